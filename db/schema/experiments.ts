@@ -1,0 +1,42 @@
+/** A rollout experiment: a task set run by an agent/user pair, G samples per task. */
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, updatedAt } from "./columns";
+import { taskSets } from "./task-sets";
+
+export const experimentStatuses = ["draft", "queued", "running", "completed", "failed", "cancelled"] as const;
+export type ExperimentStatus = (typeof experimentStatuses)[number];
+
+export const experiments = sqliteTable(
+  "experiments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    taskSetId: integer("task_set_id").references(() => taskSets.id, { onDelete: "set null" }),
+    /** Driver settings ({kind: 'simulated', preset} | {kind: 'openai', endpoint_id, ...}); never an API key. */
+    agentConfig: text("agent_config", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    userConfig: text("user_config", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    groupSize: integer("group_size").notNull(),
+    maxTurns: integer("max_turns").notNull(),
+    maxErrors: integer("max_errors").notNull(),
+    temperature: real("temperature").notNull().default(0),
+    seed: integer("seed").notNull().default(0),
+    concurrency: integer("concurrency").notNull().default(4),
+    status: text("status", { enum: experimentStatuses }).notNull().default("draft"),
+    rolloutsTotal: integer("rollouts_total").notNull().default(0),
+    rolloutsDone: integer("rollouts_done").notNull().default(0),
+    rolloutsPassed: integer("rollouts_passed").notNull().default(0),
+    rolloutsErrored: integer("rollouts_errored").notNull().default(0),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    /** Imported experiments have no job. */
+    source: text("source", { enum: ["run", "import"] }).notNull().default("run"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("experiments_created_idx").on(t.createdAt), index("experiments_status_idx").on(t.status)],
+);
+
+export type ExperimentRow = typeof experiments.$inferSelect;
+export type NewExperimentRow = typeof experiments.$inferInsert;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("applies defaults when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ WRIT_DB: "data/writ.db", PORT: 3000, WORKERS: 1, WRIT_WORKER_CONCURRENCY: 4 });
+    expect(env.WRIT_ACCESS_TOKEN).toBeUndefined();
+  });
+
+  it("coerces numbers", () => {
+    expect(parseEnv({ PORT: "8080", WORKERS: "0" })).toMatchObject({ PORT: 8080, WORKERS: 0 });
+  });
+
+  it("lists every bad variable at once", () => {
+    try {
+      parseEnv({ PORT: "http", WORKERS: "-1", WRIT_ACCESS_TOKEN: "short" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvError);
+      const problems = (err as EnvError).problems.join("\n");
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/WORKERS/);
+      expect(problems).toMatch(/WRIT_ACCESS_TOKEN/);
+    }
+  });
+});

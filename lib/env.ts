@@ -1,0 +1,69 @@
+/**
+ * Environment variables, read and validated once. Every bad variable is listed in one
+ * error so a misconfigured start fails with the whole picture. Feature code calls
+ * `getEnv()`; never `process.env.X` directly.
+ */
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const intVar = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v))
+    .pipe(z.coerce.number().int(`must be an integer`).min(min).max(max));
+
+export const envSchema = z.object({
+  /** SQLite file shared by web, workers and CLI. */
+  WRIT_DB: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? "data/writ.db" : v)),
+  PORT: intVar(3000, 1, 65535),
+  /** Worker processes started by `npm start` (0 = none). */
+  WORKERS: intVar(1, 0, 64),
+  /** Jobs run at once inside one worker process. */
+  WRIT_WORKER_CONCURRENCY: intVar(4, 1, 256),
+  /** How long a claimed job is owned before another worker may take it over. */
+  WRIT_JOB_LEASE_MS: intVar(30_000, 200, 3_600_000),
+  /** Idle poll interval of a worker. */
+  WRIT_WORKER_POLL_MS: intVar(500, 5, 60_000),
+  /** First retry delay; doubles each attempt (with jitter). */
+  WRIT_JOB_BACKOFF_MS: intVar(2_000, 1, 3_600_000),
+  WRIT_ACCESS_TOKEN: optionalText.pipe(z.string().min(8, "must be at least 8 characters").optional()),
+  OPENAI_API_KEY: optionalText,
+  TAU2_DATA_DIR: optionalText,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid environment: ${problems.join("; ")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Pure: validate a given environment object (tests pass their own). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join(".") || "(env)"} ${i.message}`);
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
