@@ -7,6 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -14,7 +15,7 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A drizzle transaction or the db itself: queries accept either. */
-export type DbOrTx = Pick<Db, "select" | "insert" | "update" | "delete" | "run" | "all" | "get" | "values">;
+export type DbOrTx = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
 
 export const DEFAULT_DB_PATH = "data/writ.db";
 
@@ -38,14 +39,14 @@ export function openDb(path?: string, options: OpenDbOptions = {}): Db {
 
 export function resolveDbPath(path?: string): string {
   const p = path ?? process.env.WRIT_DB ?? DEFAULT_DB_PATH;
-  return p === ":memory:" ? p : resolve(p);
+  return p === ":memory:" ? p : resolve(/*turbopackIgnore: true*/ p);
 }
 
 /** db/migrations, found from the working directory (Next.js bundles move __dirname). */
 export function migrationsDir(): string {
   const candidates = [
     process.env.WRIT_MIGRATIONS_DIR,
-    join(process.cwd(), "db", "migrations"),
+    join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations"),
     typeof __dirname === "string" ? join(__dirname, "migrations") : undefined,
   ].filter((c): c is string => Boolean(c));
   const found = candidates.find((c) => existsSync(join(c, "meta", "_journal.json")));

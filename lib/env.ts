@@ -15,7 +15,8 @@ const intVar = (fallback: number, min: number, max: number) =>
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v))
-    .pipe(z.coerce.number().int(`must be an integer`).min(min).max(max));
+    .transform((v) => Number(v))
+    .pipe(z.number("must be a number").int("must be an integer").min(min).max(max));
 
 export const envSchema = z.object({
   /** SQLite file shared by web, workers and CLI. */

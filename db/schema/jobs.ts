@@ -6,8 +6,9 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, updatedAt } from "./columns";
 
-export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
-export type JobStatus = (typeof jobStatuses)[number];
+import { jobStatuses } from "../../lib/jobs/status";
+
+export { jobStatuses, type JobStatus } from "../../lib/jobs/status";
 
 export const jobs = sqliteTable(
   "jobs",

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { JobsPanel } from "@/components/jobs/jobs-panel";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Jobs" };
+
+export default function JobsPage() {
+  return (
+    <>
+      <PageHeader
+        title="Jobs"
+        description="Background work run by the worker processes: rollouts, synthesis, imports and demos."
+      />
+      <JobsPanel />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+/** The health report shared by GET /api/health and `writ health`. */
+import { sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { countJobsByStatus, type JobCounts } from "./jobs";
+import { listLiveWorkers } from "./workers";
+
+export interface HealthReport {
+  ok: boolean;
+  db: { ok: boolean; error?: string };
+  workers: {
+    live: number;
+    list: { id: string; pid: number; host: string; running: number; concurrency: number; heartbeatAt: number; heartbeatAgeMs: number }[];
+  };
+  queue: JobCounts | null;
+  checkedAt: number;
+}
+
+/** Takes a db getter so a failure to open the file is reported, not thrown. */
+export function getHealth(getDb: () => Db, now = Date.now()): HealthReport {
+  try {
+    const db = getDb();
+    db.get(sql`SELECT 1`);
+    const workers = listLiveWorkers(db, now);
+    return {
+      ok: true,
+      db: { ok: true },
+      workers: {
+        live: workers.length,
+        list: workers.map((w) => ({
+          id: w.id,
+          pid: w.pid,
+          host: w.host,
+          running: w.running,
+          concurrency: w.concurrency,
+          heartbeatAt: w.heartbeatAt,
+          heartbeatAgeMs: Math.max(0, now - w.heartbeatAt),
+        })),
+      },
+      queue: countJobsByStatus(db),
+      checkedAt: now,
+    };
+  } catch (err) {
+    console.error("[health] database check failed", err);
+    return { ok: false, db: { ok: false, error: "database unreachable" }, workers: { live: 0, list: [] }, queue: null, checkedAt: now };
+  }
+}

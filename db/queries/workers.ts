@@ -1,0 +1,16 @@
+/** Worker registry reads for /api/health and `writ health`. */
+import { and, desc, eq, gte } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { workers, type WorkerRow } from "../schema";
+
+/** A worker is live when it heartbeated within this window (it beats every ≤ 0.5 s). */
+export const WORKER_LIVE_WINDOW_MS = 15_000;
+
+export function listLiveWorkers(db: DbOrTx, now = Date.now()): WorkerRow[] {
+  return db
+    .select()
+    .from(workers)
+    .where(and(eq(workers.status, "running"), gte(workers.heartbeatAt, now - WORKER_LIVE_WINDOW_MS)))
+    .orderBy(desc(workers.heartbeatAt))
+    .all();
+}

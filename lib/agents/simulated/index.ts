@@ -1,0 +1,6 @@
+/** The built-in simulated drivers (deterministic, seeded, labelled "simulated"). */
+export { createSimulatedAgent, type SimulatedAgentOptions } from "./agent";
+export { createSimulatedUser, goalsOf, userIdOf, type SimulatedUserOptions } from "./user";
+export { AGENT_PRESETS, PRESET_KNOBS, agentKnobsSchema, type AgentKnobs, type AgentPreset } from "./presets";
+export { runSimulatedEpisode, type SimulatedEpisode } from "./episode";
+export * as controlledLanguage from "./language";

@@ -1,0 +1,146 @@
+/**
+ * Argument handling for tool calls, mirroring what Python does when τ² calls a tool
+ * method with the model's keyword arguments: unknown / missing keyword errors worded like
+ * Python's, and pydantic-style validation of the nested objects (FlightInfo, Passenger,
+ * Payment) that τ² builds from dicts. Top-level types are checked here too (τ² does not
+ * check them; Python would fail later with a less helpful message, or store the value).
+ */
+import { CABINS, type Cabin, type Passenger, type Payment } from "./schema";
+
+export class ToolError extends Error {}
+
+export function checkKeywordArgs(tool: string, params: readonly string[], args: Record<string, unknown>): void {
+  for (const k of Object.keys(args)) {
+    if (!params.includes(k)) throw new ToolError(`AirlineTools.${tool}() got an unexpected keyword argument '${k}'`);
+  }
+  const missing = params.filter((p) => !Object.prototype.hasOwnProperty.call(args, p));
+  if (missing.length > 0) {
+    const quoted = missing.map((m) => `'${m}'`);
+    const list =
+      quoted.length === 1
+        ? quoted[0]
+        : quoted.length === 2
+          ? `${quoted[0]} and ${quoted[1]}`
+          : `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
+    throw new ToolError(
+      `AirlineTools.${tool}() missing ${missing.length} required positional argument${missing.length > 1 ? "s" : ""}: ${list}`,
+    );
+  }
+}
+
+export function argString(args: Record<string, unknown>, name: string): string {
+  const v = args[name];
+  if (typeof v !== "string") throw new ToolError(`argument '${name}' must be a string, got ${describe(v)}`);
+  return v;
+}
+
+/** A whole number (ints, floats with no fraction and numeric strings pass, as in pydantic's lax int). */
+export function argInt(args: Record<string, unknown>, name: string, model = ""): number {
+  const n = laxInt(args[name]);
+  if (n === undefined) {
+    throw new ToolError(
+      model ? validationError(model, name, "Input should be a valid integer") : `argument '${name}' must be an integer, got ${describe(args[name])}`,
+    );
+  }
+  return n;
+}
+
+export function argNumber(args: Record<string, unknown>, name: string): number {
+  const v = args[name];
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  throw new ToolError(`argument '${name}' must be a number, got ${describe(v)}`);
+}
+
+export function argEnum<T extends string>(args: Record<string, unknown>, name: string, values: readonly T[], model: string): T {
+  const v = args[name];
+  if (typeof v === "string" && (values as readonly string[]).includes(v)) return v as T;
+  const options = values.map((x) => `'${x}'`);
+  const expected = options.length === 2 ? `${options[0]} or ${options[1]}` : `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`;
+  throw new ToolError(validationError(model, name, `Input should be ${expected}`));
+}
+
+export function argCabin(args: Record<string, unknown>, name: string, model: string): Cabin {
+  return argEnum(args, name, CABINS, model);
+}
+
+export function argArray(args: Record<string, unknown>, name: string): unknown[] {
+  const v = args[name];
+  if (!Array.isArray(v)) throw new ToolError(`argument '${name}' must be an array, got ${describe(v)}`);
+  return v;
+}
+
+function laxInt(v: unknown): number | undefined {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  if (typeof v === "string" && /^\s*[+-]?\d+\s*$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v === "string" ? `string ${JSON.stringify(v)}` : typeof v;
+}
+
+function validationError(model: string, field: string, msg: string, count = 1): string {
+  return `${count} validation error for ${model}\n${field}\n  ${msg}`;
+}
+
+function asObject(item: unknown, model: string, what: string): Record<string, unknown> {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    // τ² only converts when every item is a dict; anything else fails on attribute access.
+    throw new ToolError(`'${pyTypeName(item)}' object has no attribute '${what}'`);
+  }
+  void model;
+  return item as Record<string, unknown>;
+}
+
+function pyTypeName(v: unknown): string {
+  if (v === null) return "NoneType";
+  if (Array.isArray(v)) return "list";
+  if (typeof v === "string") return "str";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "boolean") return "bool";
+  return "object";
+}
+
+function fieldString(obj: Record<string, unknown>, model: string, field: string): string {
+  if (!Object.prototype.hasOwnProperty.call(obj, field)) throw new ToolError(validationError(model, field, "Field required [type=missing]"));
+  const v = obj[field];
+  if (typeof v !== "string") throw new ToolError(validationError(model, field, "Input should be a valid string [type=string_type]"));
+  return v;
+}
+
+export function toFlightInfos(items: unknown[]): { flight_number: string; date: string }[] {
+  return items.map((it) => {
+    const o = asObject(it, "FlightInfo", "flight_number");
+    return { flight_number: fieldString(o, "FlightInfo", "flight_number"), date: fieldString(o, "FlightInfo", "date") };
+  });
+}
+
+export function toPassengers(items: unknown[]): Passenger[] {
+  return items.map((it) => {
+    const o = asObject(it, "Passenger", "first_name");
+    return {
+      first_name: fieldString(o, "Passenger", "first_name"),
+      last_name: fieldString(o, "Passenger", "last_name"),
+      dob: fieldString(o, "Passenger", "dob"),
+    };
+  });
+}
+
+/** Payment.amount is an int in τ²: 100.0 and "100" pass, 100.5 fails. */
+export function toPayments(items: unknown[]): Payment[] {
+  return items.map((it) => {
+    const o = asObject(it, "Payment", "payment_id");
+    const payment_id = fieldString(o, "Payment", "payment_id");
+    if (!Object.prototype.hasOwnProperty.call(o, "amount")) throw new ToolError(validationError("Payment", "amount", "Field required [type=missing]"));
+    const raw = o.amount;
+    if (typeof raw === "number" && Number.isFinite(raw) && !Number.isInteger(raw)) {
+      throw new ToolError(validationError("Payment", "amount", "Input should be a valid integer, got a number with a fractional part [type=int_from_float]"));
+    }
+    const amount = laxInt(raw);
+    if (amount === undefined) throw new ToolError(validationError("Payment", "amount", "Input should be a valid integer [type=int_type]"));
+    return { payment_id, amount };
+  });
+}

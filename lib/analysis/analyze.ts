@@ -1,0 +1,283 @@
+/**
+ * `analyze`: the whole calibration readout of one reward config over columnar rollouts
+ * (the `writ analyze` output), and `compareEstimators` (all four estimators side by side).
+ * Classification is reused from the data; tiering is cached per precedence; rewards and
+ * advantages are recomputed into preallocated buffers. Output numbers are finite or null.
+ */
+import { TIER_CODE, TIER_COUNT, TIER_NAMES, softFormulaValue, type RewardConfig, type TierName } from "../rewards";
+import type { ColumnarRollouts } from "./columnar";
+import { computeTierDiscrimination, type TierDiscrimination } from "./discriminativeness";
+import { computeTurnDiagnostics, DEAD_EPS, type TurnDiagnostics } from "./diagnostics";
+import { computeAdvantages, type EstimatorKind, type EstimatorParams } from "./estimators";
+import { buildSliceMask, buildWindowMask, countSelected, type SliceSpec } from "./slice";
+import { pearson } from "./stats";
+import { getWorkspace, type AnalysisWorkspace } from "./workspace";
+
+export interface AnalyzeOptions {
+  slice?: SliceSpec | null;
+  /** Add the per-turn list (allocates one object per turn: for export / CLI, not the dashboard). */
+  includeTurns?: boolean;
+}
+
+export interface TierResult extends TierDiscrimination {
+  /** Mean per-turn advantage part over the tier's turns (MT-GRPO AI; GN(G) for GTPO/hybrid; null for GRPO). */
+  mean_ai: number | null;
+  mean_adv: number | null;
+  /** sign(rho), or null when |rho| ≤ delta or rho is n/a. */
+  intended_sign: 1 | -1 | null;
+  /** sign(mean_adv) === intended_sign; null when skipped. */
+  aligned: boolean | null;
+}
+
+export interface TurnRow {
+  rollout_id: string;
+  k: number;
+  tier: TierName;
+  reward: number;
+  ai: number;
+  adv: number;
+}
+
+export interface EstimatorSummary {
+  estimator: EstimatorKind;
+  tiers: Record<TierName, { mean_ai: number | null; mean_adv: number | null; intended_sign: 1 | -1 | null; aligned: boolean | null }>;
+  mismatches: number;
+  corr_adv_outcome: number | null;
+  dead_turn_pct: number | null;
+  dead_turn_pct_cancel: number | null;
+  sign_disagreement: { ai_vs_adv: number | null; adv_vs_ao: number | null };
+  gradient_share: Record<TierName, number | null>;
+  /** "tokens" when every live turn had reported completion tokens, "turns" when none, else "mixed". */
+  gradient_weighting: "tokens" | "turns" | "mixed";
+  stop_rule_met: boolean;
+}
+
+export interface AnalysisResult extends Omit<EstimatorSummary, "tiers"> {
+  tiers: Record<TierName, TierResult>;
+  groups: { all_pass: number | null; all_fail: number | null; mixed: number | null; n: number };
+  corr_mean_reward_outcome: number | null;
+  suggestion: Record<TierName, number>;
+  n_rollouts: number;
+  n_turns: number;
+  /** Rollouts the tier statistics used (the sliding window within the slice, or the slice). */
+  n_rollouts_rho: number;
+  window: number | null;
+  turns?: TurnRow[];
+}
+
+const pct = (part: number, whole: number): number | null => (whole > 0 ? (100 * part) / whole : null);
+const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);
+/** Canonical zero for outputs (no -0 in JSON diffs). */
+const z0 = (v: number): number => (v === 0 ? 0 : v);
+
+function estimatorParams(config: RewardConfig, estimator: EstimatorKind = config.estimator): EstimatorParams {
+  return { estimator, gamma: config.gamma, lambda: config.lambda, eps: config.eps, ddof: config.ddof, gn_scope: config.gn_scope };
+}
+
+/** reward[t] from the tier and (for soft = "formula") the stored soft fraction; mean per rollout. */
+function fillRewards(data: ColumnarRollouts, ws: AnalysisWorkspace, config: RewardConfig): void {
+  const values = new Float64Array(TIER_COUNT);
+  for (let c = 0; c < TIER_COUNT; c++) {
+    const v = config.tiers[TIER_NAMES[c]];
+    values[c] = typeof v === "number" ? v : 0;
+  }
+  const softFormula = config.tiers.soft === "formula";
+  const SOFT = TIER_CODE.soft;
+  const { tier, reward, meanReward } = ws;
+  const { turnSoft, turnOffsets } = data;
+  for (let i = 0; i < data.nRollouts; i++) {
+    const s = turnOffsets[i];
+    const e = turnOffsets[i + 1];
+    let sum = 0;
+    for (let t = s; t < e; t++) {
+      const c = tier[t];
+      const r = softFormula && c === SOFT ? softFormulaValue(turnSoft[t]) : values[c];
+      reward[t] = r;
+      sum += r;
+    }
+    meanReward[i] = e > s ? sum / (e - s) : 0;
+  }
+}
+
+function summarize(
+  estimator: EstimatorKind,
+  diag: TurnDiagnostics,
+  disc: TierDiscrimination[],
+  config: RewardConfig,
+  corrMeanReward: number | null,
+): EstimatorSummary {
+  const tiers = {} as EstimatorSummary["tiers"];
+  const gradient_share = {} as Record<TierName, number | null>;
+  let mismatches = 0;
+  for (let c = 0; c < TIER_COUNT; c++) {
+    const name = TIER_NAMES[c];
+    const rho = disc[c].rho;
+    const intended: 1 | -1 | null = rho === null || Math.abs(rho) <= config.delta ? null : rho > 0 ? 1 : -1;
+    const meanAdv = fin(diag.meanAdv[c]);
+    let aligned: boolean | null = null;
+    if (intended !== null) {
+      const s = meanAdv === null ? 0 : meanAdv > DEAD_EPS ? 1 : meanAdv < -DEAD_EPS ? -1 : 0;
+      aligned = s === intended;
+      if (!aligned) mismatches++;
+    }
+    tiers[name] = {
+      mean_ai: estimator === "grpo" ? null : fin(diag.meanAi[c]),
+      mean_adv: meanAdv,
+      intended_sign: intended,
+      aligned,
+    };
+    gradient_share[name] = diag.gradientTotal > 0 ? diag.gradient[c] / diag.gradientTotal : null;
+  }
+  const live = diag.turns - diag.deadTurns;
+  return {
+    estimator,
+    tiers,
+    mismatches,
+    corr_adv_outcome: diag.corrAdvOutcome,
+    dead_turn_pct: pct(diag.deadTurns, diag.turns),
+    dead_turn_pct_cancel: pct(diag.deadCancelTurns, diag.turns),
+    sign_disagreement: {
+      ai_vs_adv: estimator === "grpo" ? null : diag.turns > 0 ? diag.disagreeAiAdv / diag.turns : null,
+      adv_vs_ao: diag.turns > 0 ? diag.disagreeAdvAo / diag.turns : null,
+    },
+    gradient_share,
+    gradient_weighting: diag.tokenWeighted === 0 ? "turns" : diag.tokenWeighted === live ? "tokens" : "mixed",
+    stop_rule_met: mismatches === 0 && corrMeanReward !== null && corrMeanReward > config.eta,
+  };
+}
+
+function groupMix(data: ColumnarRollouts, mask: Uint8Array | null): AnalysisResult["groups"] {
+  const { groupRolloutOffsets: goff, groupRollouts: members, outcome } = data;
+  let allPass = 0;
+  let allFail = 0;
+  let mixed = 0;
+  for (let g = 0; g < data.nGroups; g++) {
+    let selected = false;
+    let passes = 0;
+    const a = goff[g];
+    const b = goff[g + 1];
+    for (let j = a; j < b; j++) {
+      const i = members[j];
+      if (!mask || mask[i]) selected = true;
+      passes += outcome[i];
+    }
+    if (!selected || b === a) continue;
+    if (passes === b - a) allPass++;
+    else if (passes === 0) allFail++;
+    else mixed++;
+  }
+  const n = allPass + allFail + mixed;
+  return { all_pass: pct(allPass, n), all_fail: pct(allFail, n), mixed: pct(mixed, n), n };
+}
+
+function corrMeanRewardOutcome(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Array | null): number | null {
+  // Rollouts without turns have no mean reward and are left out.
+  const x = ws.scratchX;
+  const y = ws.scratchY;
+  let n = 0;
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    if (data.turnOffsets[i + 1] === data.turnOffsets[i]) continue;
+    x[n] = ws.meanReward[i];
+    y[n] = data.outcome[i];
+    n++;
+  }
+  return pearson(x, y, n);
+}
+
+interface Prepared {
+  ws: AnalysisWorkspace;
+  slice: Uint8Array | null;
+  disc: { tiers: TierDiscrimination[]; n: number };
+  corrMeanReward: number | null;
+}
+
+function prepare(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions): Prepared {
+  const ws = getWorkspace(data, config.precedence);
+  const slice = buildSliceMask(data, opts.slice);
+  const windowMask = buildWindowMask(data, slice, config.window);
+  fillRewards(data, ws, config);
+  return { ws, slice, disc: computeTierDiscrimination(data, ws, windowMask), corrMeanReward: corrMeanRewardOutcome(data, ws, slice) };
+}
+
+function runEstimator(data: ColumnarRollouts, config: RewardConfig, prep: Prepared, estimator: EstimatorKind): EstimatorSummary {
+  const { ws } = prep;
+  computeAdvantages(data, estimatorParams(config, estimator), ws);
+  const diag = computeTurnDiagnostics(data, ws, prep.slice);
+  return summarize(estimator, diag, prep.disc.tiers, config, prep.corrMeanReward);
+}
+
+export function analyze(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions = {}): AnalysisResult {
+  const prep = prepare(data, config, opts);
+  const summary = runEstimator(data, config, prep, config.estimator);
+  const tiers = {} as Record<TierName, TierResult>;
+  const suggestion = {} as Record<TierName, number>;
+  for (let c = 0; c < TIER_COUNT; c++) {
+    const name = TIER_NAMES[c];
+    tiers[name] = { ...prep.disc.tiers[c], ...summary.tiers[name] };
+    const rho = prep.disc.tiers[c].rho;
+    suggestion[name] = rho !== null && Math.abs(rho) > config.delta ? z0(config.alpha * rho) : 0;
+  }
+  const result: AnalysisResult = {
+    ...summary,
+    tiers,
+    groups: groupMix(data, prep.slice),
+    corr_mean_reward_outcome: prep.corrMeanReward,
+    suggestion,
+    n_rollouts: countSelected(data.nRollouts, prep.slice),
+    n_turns: countSelectedTurns(data, prep.slice),
+    n_rollouts_rho: prep.disc.n,
+    window: config.window,
+  };
+  if (opts.includeTurns) result.turns = turnRows(data, prep.ws, prep.slice);
+  return result;
+}
+
+/** All four estimators over the same tiering, rewards and tier statistics. */
+export function compareEstimators(
+  data: ColumnarRollouts,
+  config: RewardConfig,
+  opts: Omit<AnalyzeOptions, "includeTurns"> = {},
+): Record<EstimatorKind, EstimatorSummary> {
+  const prep = prepare(data, config, opts);
+  return {
+    grpo: runEstimator(data, config, prep, "grpo"),
+    mt_grpo: runEstimator(data, config, prep, "mt_grpo"),
+    gtpo: runEstimator(data, config, prep, "gtpo"),
+    hybrid: runEstimator(data, config, prep, "hybrid"),
+  };
+}
+
+function countSelectedTurns(data: ColumnarRollouts, mask: Uint8Array | null): number {
+  if (!mask) return data.nTurns;
+  let n = 0;
+  for (let i = 0; i < data.nRollouts; i++) if (mask[i]) n += data.turnOffsets[i + 1] - data.turnOffsets[i];
+  return n;
+}
+
+/** Per-turn values are finite by construction; the guard maps anything else to 0 (a dead value). */
+const safe = (v: number): number => (Number.isFinite(v) ? z0(v) : 0);
+
+function turnRows(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Array | null): TurnRow[] {
+  const rows: TurnRow[] = [];
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    const id = data.rolloutIds[i];
+    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
+      rows.push({ rollout_id: id, k: data.turnPos[t], tier: TIER_NAMES[ws.tier[t]], reward: safe(ws.reward[t]), ai: safe(ws.ai[t]), adv: safe(ws.adv[t]) });
+    }
+  }
+  return rows;
+}
+
+/** Read-only views of the last computed per-turn arrays (for exports that write advantages per turn). */
+export function lastTurnArrays(data: ColumnarRollouts, config: RewardConfig): { tier: Uint8Array; reward: Float64Array; ai: Float64Array; adv: Float64Array; ao: Float64Array } {
+  const ws = getWorkspace(data, config.precedence);
+  return {
+    tier: ws.tier.subarray(0, data.nTurns),
+    reward: ws.reward.subarray(0, data.nTurns),
+    ai: ws.ai.subarray(0, data.nTurns),
+    adv: ws.adv.subarray(0, data.nTurns),
+    ao: ws.ao.subarray(0, data.nRollouts),
+  };
+}

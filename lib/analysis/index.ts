@@ -1,0 +1,10 @@
+/** lib/analysis: columnar rollouts, statistics, advantage estimators and diagnostics (pure; no I/O). */
+export * from "./columnar";
+export * from "./stats";
+export * from "./estimators";
+export * from "./slice";
+export * from "./discriminativeness";
+export * from "./diagnostics";
+export * from "./analyze";
+export { getWorkspace, type AnalysisWorkspace } from "./workspace";
+export { makeSyntheticColumnar, mulberry32, type SyntheticSpec } from "./synthetic";

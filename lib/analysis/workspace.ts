@@ -1,0 +1,111 @@
+/**
+ * Preallocated buffers for one ColumnarRollouts: per-turn tier codes, rewards, advantages and
+ * returns, per-rollout outcome advantage and tier presence. Reused across recomputes so the
+ * hot path allocates nothing per turn; the tiering is cached per precedence and data version.
+ */
+import { buildTierLut, TIER_COUNT, type TierName } from "../rewards";
+import type { ColumnarRollouts } from "./columnar";
+
+export interface AnalysisWorkspace {
+  /** data.version the buffers were sized and tiered for. */
+  version: number;
+  precedenceKey: string;
+  /** Per turn. */
+  tier: Uint8Array;
+  reward: Float64Array;
+  /** Per-turn part: MT-GRPO's AI, GN(G) for GTPO/hybrid, 0 for GRPO. */
+  ai: Float64Array;
+  adv: Float64Array;
+  /** Discounted returns (GTPO/hybrid). */
+  ret: Float64Array;
+  /** Per rollout. */
+  ao: Float64Array;
+  meanReward: Float64Array;
+  /** Bitmask of tiers present in the rollout. */
+  rolloutTiers: Uint8Array;
+  /** rolloutTierCount[i * TIER_COUNT + c] = turns of rollout i in tier c. */
+  rolloutTierCount: Int32Array;
+  /** Rollout-level scratch for statistics. */
+  scratchX: Float64Array;
+  scratchY: Float64Array;
+  /** Group-level scratch (sized to the largest group). */
+  memberStart: Int32Array;
+  memberLen: Int32Array;
+  memberTurn: Int32Array;
+  memberDone: Uint8Array;
+  memberVal: Float64Array;
+}
+
+const WORKSPACES = new WeakMap<ColumnarRollouts, AnalysisWorkspace>();
+
+function maxGroupSize(data: ColumnarRollouts): number {
+  let m = 1;
+  const off = data.groupRolloutOffsets;
+  for (let g = 0; g < data.nGroups; g++) m = Math.max(m, off[g + 1] - off[g]);
+  return m;
+}
+
+function allocate(data: ColumnarRollouts): AnalysisWorkspace {
+  const T = Math.max(1, data.nTurns);
+  const R = Math.max(1, data.nRollouts);
+  const G = maxGroupSize(data);
+  return {
+    version: -1,
+    precedenceKey: "",
+    tier: new Uint8Array(T),
+    reward: new Float64Array(T),
+    ai: new Float64Array(T),
+    adv: new Float64Array(T),
+    ret: new Float64Array(T),
+    ao: new Float64Array(R),
+    meanReward: new Float64Array(R),
+    rolloutTiers: new Uint8Array(R),
+    rolloutTierCount: new Int32Array(R * TIER_COUNT),
+    scratchX: new Float64Array(R),
+    scratchY: new Float64Array(R),
+    memberStart: new Int32Array(G),
+    memberLen: new Int32Array(G),
+    memberTurn: new Int32Array(G),
+    memberDone: new Uint8Array(G),
+    memberVal: new Float64Array(G),
+  };
+}
+
+/** The workspace of `data`, (re)sized after appends and tiered under `precedence`. */
+export function getWorkspace(data: ColumnarRollouts, precedence: readonly TierName[]): AnalysisWorkspace {
+  let ws = WORKSPACES.get(data);
+  if (!ws || ws.version !== data.version) {
+    if (!ws || ws.tier.length < data.nTurns || ws.ao.length < data.nRollouts || ws.memberStart.length < maxGroupSize(data)) {
+      ws = allocate(data);
+      WORKSPACES.set(data, ws);
+    }
+    ws.precedenceKey = "";
+    ws.version = data.version;
+  }
+  const key = precedence.join(",");
+  if (ws.precedenceKey !== key) {
+    applyPrecedence(data, ws, precedence);
+    ws.precedenceKey = key;
+  }
+  return ws;
+}
+
+/** Re-tier every turn from its stored class mask; recount per-rollout tier presence. */
+function applyPrecedence(data: ColumnarRollouts, ws: AnalysisWorkspace, precedence: readonly TierName[]): void {
+  const lut = buildTierLut(precedence);
+  const TC = TIER_COUNT;
+  const { turnMask, turnOffsets } = data;
+  const { tier, rolloutTiers, rolloutTierCount } = ws;
+  rolloutTierCount.fill(0, 0, data.nRollouts * TIER_COUNT);
+  for (let i = 0; i < data.nRollouts; i++) {
+    let present = 0;
+    const base = i * TC;
+    for (let t = turnOffsets[i], end = turnOffsets[i + 1]; t < end; t++) {
+      const c = lut[turnMask[t]];
+      tier[t] = c;
+      present |= 1 << c;
+      rolloutTierCount[base + c]++;
+    }
+    rolloutTiers[i] = present;
+  }
+}

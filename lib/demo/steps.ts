@@ -1,0 +1,24 @@
+/**
+ * The demo seed steps, in order. To add one: write `{ key, description, run(tx) }` (run is
+ * synchronous and gets a transaction) and append it here. Keep keys stable: a new key
+ * runs once on every existing database; changing a key runs the step again.
+ */
+import type { DbOrTx } from "../../db/client";
+import { enqueueJob } from "../jobs/queue";
+
+export interface SeedStep {
+  key: string;
+  description: string;
+  run(tx: DbOrTx): void;
+}
+
+const demoJobs: SeedStep = {
+  key: "demo-jobs-v1",
+  description: "a few demo jobs so the Jobs page is not empty",
+  run(tx) {
+    enqueueJob(tx, "demo.sleep", { steps: 5, stepMs: 400 });
+    enqueueJob(tx, "demo.noop", { tag: "hello" });
+  },
+};
+
+export const seedSteps: SeedStep[] = [demoJobs];

@@ -1,0 +1,285 @@
+/**
+ * The queue API over the `jobs` table. All functions are synchronous (better-sqlite3)
+ * and take the db — or a transaction, for `enqueueJob`, so a job can be created in the
+ * same transaction as the row it serves. Every write by a worker is fenced by its lease
+ * token: a worker that lost its lease (expired, taken over) changes nothing.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { jobs, jobSteps, type JobRow } from "../../db/schema";
+import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
+import { PayloadError } from "./errors";
+import { getJobDefinition } from "./registry";
+
+export interface EnqueueOptions {
+  priority?: number;
+  runAt?: number;
+  maxAttempts?: number;
+}
+
+/** Validate a payload against its job's schema; the error names the first bad field. */
+export function validateJobPayload(name: string, payload: unknown): unknown {
+  const def = getJobDefinition(name);
+  if (!def) throw new ValidationError(`unknown job "${name}"`, "name");
+  const parsed = def.payloadSchema.safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.length ? issue.path.map(String).join(".") : undefined;
+    const where = field ? `payload.${field}` : "payload";
+    throw new PayloadError(`${name}: ${where}: ${issue?.message ?? "invalid"}`, field ? `payload.${field}` : "payload");
+  }
+  return parsed.data;
+}
+
+export function enqueueJob(db: DbOrTx, name: string, payload: unknown, options: EnqueueOptions = {}): JobRow {
+  const data = validateJobPayload(name, payload);
+  const def = getJobDefinition(name);
+  return db
+    .insert(jobs)
+    .values({
+      name,
+      payload: data,
+      priority: options.priority ?? 0,
+      runAt: options.runAt ?? Date.now(),
+      maxAttempts: options.maxAttempts ?? def?.maxAttempts ?? 5,
+    })
+    .returning()
+    .get();
+}
+
+/**
+ * The one atomic claim: a single UPDATE whose subquery picks the next due job. SQLite runs
+ * it under the write lock, so two workers can never get the same row.
+ */
+export function claimJob(db: Db, owner: string, leaseMs: number, now = Date.now()): JobRow | undefined {
+  return db
+    .update(jobs)
+    .set({
+      status: "running",
+      leaseOwner: owner,
+      leaseExpiresAt: now + leaseMs,
+      attempts: sql`${jobs.attempts} + 1`,
+      startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+      updatedAt: now,
+      error: null,
+    })
+    .where(
+      eq(
+        jobs.id,
+        sql`(SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ${now} ORDER BY priority, id LIMIT 1)`,
+      ),
+    )
+    .returning()
+    .get();
+}
+
+const owned = (id: number, owner: string) =>
+  and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running"));
+
+/** Extend the lease; undefined when it was lost. Reports whether cancel was requested. */
+export function extendLease(
+  db: Db,
+  id: number,
+  owner: string,
+  leaseMs: number,
+  now = Date.now(),
+): { cancelRequested: boolean } | undefined {
+  return db
+    .update(jobs)
+    .set({ leaseExpiresAt: now + leaseMs })
+    .where(owned(id, owner))
+    .returning({ cancelRequested: jobs.cancelRequested })
+    .get();
+}
+
+export function updateProgress(
+  db: Db,
+  id: number,
+  owner: string,
+  done: number,
+  total: number | null | undefined,
+  message: string | null | undefined,
+): boolean {
+  const set: Partial<typeof jobs.$inferInsert> = { progressDone: done, updatedAt: Date.now() };
+  if (total !== undefined) set.progressTotal = total;
+  if (message !== undefined) set.progressMessage = message;
+  return db.update(jobs).set(set).where(owned(id, owner)).run().changes === 1;
+}
+
+export function completeJob(db: Db, id: number, owner: string, result: unknown, now = Date.now()): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({
+        status: "succeeded",
+        result: result ?? null,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        finishedAt: now,
+        updatedAt: now,
+        progressDone: sql`coalesce(${jobs.progressTotal}, ${jobs.progressDone})`,
+      })
+      .where(owned(id, owner))
+      .run().changes === 1
+  );
+}
+
+export function failJob(db: Db, id: number, owner: string, error: string, now = Date.now()): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({ status: "failed", error, leaseOwner: null, leaseExpiresAt: null, finishedAt: now, updatedAt: now })
+      .where(owned(id, owner))
+      .run().changes === 1
+  );
+}
+
+export function scheduleRetry(db: Db, id: number, owner: string, error: string, runAt: number, now = Date.now()): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({ status: "queued", error, runAt, leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
+      .where(owned(id, owner))
+      .run().changes === 1
+  );
+}
+
+export function markCancelled(db: Db, id: number, owner: string, now = Date.now()): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({ status: "cancelled", leaseOwner: null, leaseExpiresAt: null, finishedAt: now, updatedAt: now })
+      .where(owned(id, owner))
+      .run().changes === 1
+  );
+}
+
+/** Graceful shutdown: hand the job back without counting the interrupted attempt. */
+export function releaseJob(db: Db, id: number, owner: string, now = Date.now()): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({
+        status: "queued",
+        runAt: now,
+        attempts: sql`max(${jobs.attempts} - 1, 0)`,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: now,
+      })
+      .where(owned(id, owner))
+      .run().changes === 1
+  );
+}
+
+/**
+ * Jobs whose worker stopped heartbeating go back to the queue (or to cancelled/failed
+ * when cancel was requested or attempts ran out). Returns how many rows changed.
+ */
+export function requeueExpiredLeases(db: Db, now = Date.now()): number {
+  return db.$client
+    .prepare(
+      `UPDATE jobs SET
+         status = CASE WHEN cancel_requested THEN 'cancelled'
+                       WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+         error = CASE WHEN cancel_requested THEN error
+                      ELSE 'lease expired: worker stopped responding (attempt ' || attempts || ')' END,
+         finished_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN @now ELSE NULL END,
+         run_at = @now, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+       WHERE status = 'running' AND lease_expires_at < @now`,
+    )
+    .run({ now }).changes;
+}
+
+export function getJob(db: DbOrTx, id: number): JobRow | undefined {
+  return db.select().from(jobs).where(eq(jobs.id, id)).get();
+}
+
+export function getJobOrThrow(db: DbOrTx, id: number): JobRow {
+  const job = getJob(db, id);
+  if (!job) throw new NotFoundError(`job ${id} not found`);
+  return job;
+}
+
+/** Queued jobs cancel at once; running ones get cancel_requested (their signal fires). */
+export function requestCancel(db: Db, id: number, now = Date.now()): JobRow {
+  return db.transaction(
+    (tx) => {
+      const job = getJobOrThrow(tx, id);
+      if (job.status === "queued") {
+        return tx
+          .update(jobs)
+          .set({ status: "cancelled", cancelRequested: true, finishedAt: now, updatedAt: now })
+          .where(eq(jobs.id, id))
+          .returning()
+          .get();
+      }
+      if (job.status === "running") {
+        return tx
+          .update(jobs)
+          .set({ cancelRequested: true, updatedAt: now })
+          .where(eq(jobs.id, id))
+          .returning()
+          .get();
+      }
+      throw new ConflictError(`job ${id} is already ${job.status}`);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Failed or cancelled jobs go back to the queue; completed steps are kept (resume). */
+export function retryJob(db: Db, id: number, now = Date.now()): JobRow {
+  return db.transaction(
+    (tx) => {
+      const job = getJobOrThrow(tx, id);
+      if (job.status !== "failed" && job.status !== "cancelled") {
+        throw new ConflictError(`job ${id} is ${job.status}; only failed or cancelled jobs can be retried`);
+      }
+      return tx
+        .update(jobs)
+        .set({
+          status: "queued",
+          attempts: 0,
+          runAt: now,
+          cancelRequested: false,
+          error: null,
+          finishedAt: null,
+          updatedAt: now,
+        })
+        .where(eq(jobs.id, id))
+        .returning()
+        .get();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function getStep(db: Db, jobId: number, key: string): { output: unknown } | undefined {
+  return db
+    .select({ output: jobSteps.output })
+    .from(jobSteps)
+    .where(and(eq(jobSteps.jobId, jobId), eq(jobSteps.key, key)))
+    .get();
+}
+
+/** Record a finished step, only while this worker still owns the job. */
+export function recordStep(
+  db: Db,
+  jobId: number,
+  owner: string,
+  key: string,
+  attempt: number,
+  workerId: string,
+  output: unknown,
+): boolean {
+  return db.transaction(
+    (tx) => {
+      const mine = tx.select({ id: jobs.id }).from(jobs).where(owned(jobId, owner)).get();
+      if (!mine) return false;
+      tx.insert(jobSteps).values({ jobId, key, attempt, workerId, output: output ?? null }).run();
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,260 @@
+/**
+ * The worker loop: claim → run → complete / retry / fail, several jobs at once.
+ * - A timer heartbeats the worker row, extends the lease of each running job, picks up
+ *   cancel requests (aborting the job's signal) and requeues other workers' expired leases.
+ * - `stop()` (SIGTERM): no more claims, running jobs are aborted and their leases released
+ *   so another worker resumes them at once.
+ * - Every db write goes through retryBusy: SQLITE_BUSY never fails a job.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { retryBusy } from "../db/retry";
+import { workers, type JobRow } from "../db/schema";
+import type { JobContext } from "../lib/jobs/define";
+import {
+  classifyError,
+  computeBackoffMs,
+  JobCancelledError,
+  LeaseLostError,
+  PayloadError,
+  WorkerShutdownError,
+} from "../lib/jobs/errors";
+import {
+  claimJob,
+  completeJob,
+  extendLease,
+  failJob,
+  getStep,
+  markCancelled,
+  recordStep,
+  releaseJob,
+  requeueExpiredLeases,
+  scheduleRetry,
+  updateProgress,
+  validateJobPayload,
+} from "../lib/jobs/queue";
+import { getJobDefinition } from "../lib/jobs/registry";
+
+export interface WorkerOptions {
+  db: Db;
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  backoffMs?: number;
+  /** How long a cancelled/aborted handler may take to settle before the worker moves on. */
+  abortGraceMs?: number;
+  id?: string;
+  log?: (message: string) => void;
+}
+
+interface ActiveJob {
+  job: JobRow;
+  owner: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export interface Worker {
+  readonly id: string;
+  start(): void;
+  /** Resolves once every running job has settled or been released. */
+  stop(): Promise<void>;
+  readonly running: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createWorker(options: WorkerOptions): Worker {
+  const db = options.db;
+  const concurrency = options.concurrency ?? 4;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 500;
+  const backoffMs = options.backoffMs ?? 2_000;
+  const abortGraceMs = options.abortGraceMs ?? 1_500;
+  // Cancel must be noticed well within 2 s, and the lease renewed well before it expires.
+  const tickMs = Math.max(50, Math.min(500, Math.floor(leaseMs / 3)));
+  const id = options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
+  const log = options.log ?? (() => {});
+  const active = new Map<number, ActiveJob>();
+  let stopping = false;
+  let loopDone: Promise<void> | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+
+  const write = <T>(fn: () => T) => retryBusy(fn, { attempts: 20 });
+
+  function buildContext(entry: Omit<ActiveJob, "done">, payload: unknown): JobContext<unknown> {
+    const { job, owner, controller } = entry;
+    const ensureOwned = (ok: boolean | undefined) => {
+      if (!ok) {
+        if (!controller.signal.aborted) controller.abort(new LeaseLostError(job.id));
+        throw controller.signal.reason;
+      }
+    };
+    return {
+      job: { id: job.id, name: job.name, attempt: job.attempts, maxAttempts: job.maxAttempts },
+      payload,
+      db,
+      signal: controller.signal,
+      workerId: id,
+      async reportProgress(done, total, message) {
+        ensureOwned(await write(() => updateProgress(db, job.id, owner, done, total, message)));
+      },
+      async heartbeat() {
+        ensureOwned(Boolean(await write(() => extendLease(db, job.id, owner, leaseMs))));
+      },
+      async step<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
+        const saved = getStep(db, job.id, key);
+        if (saved) return saved.output as T;
+        controller.signal.throwIfAborted();
+        const output = await fn();
+        controller.signal.throwIfAborted();
+        ensureOwned(await write(() => recordStep(db, job.id, owner, key, job.attempts, id, output)));
+        return output;
+      },
+    };
+  }
+
+  async function settle(entry: Omit<ActiveJob, "done">, outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) {
+    const { job, owner, controller } = entry;
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+    if (reason instanceof JobCancelledError) {
+      await write(() => markCancelled(db, job.id, owner));
+      log(`job ${job.id} ${job.name} cancelled`);
+    } else if (reason instanceof WorkerShutdownError) {
+      if (outcome.ok) await write(() => completeJob(db, job.id, owner, outcome.value));
+      else await write(() => releaseJob(db, job.id, owner));
+    } else if (reason instanceof LeaseLostError) {
+      log(`job ${job.id} lease lost; leaving it to its new owner`);
+    } else if (outcome.ok) {
+      await write(() => completeJob(db, job.id, owner, outcome.value));
+    } else {
+      const c = classifyError(outcome.error);
+      if (c.retryable && job.attempts < job.maxAttempts) {
+        const runAt = Date.now() + computeBackoffMs(job.attempts, backoffMs);
+        await write(() => scheduleRetry(db, job.id, owner, `attempt ${job.attempts}: ${c.reason}`, runAt));
+        log(`job ${job.id} ${job.name} retry at +${runAt - Date.now()}ms: ${c.reason}`);
+      } else {
+        const why = c.retryable ? `gave up after ${job.attempts} attempts: ${c.reason}` : c.reason;
+        await write(() => failJob(db, job.id, owner, why));
+        log(`job ${job.id} ${job.name} failed: ${why}`);
+      }
+    }
+  }
+
+  async function run(entry: Omit<ActiveJob, "done">): Promise<void> {
+    const { job, controller } = entry;
+    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+    try {
+      const def = getJobDefinition(job.name);
+      if (!def) throw new PayloadError(`unknown job "${job.name}"`, "name");
+      const payload = validateJobPayload(job.name, job.payload);
+      const handler = def.handler(buildContext(entry, payload));
+      // A handler that ignores its signal must not hold the slot: after abort, wait a grace period.
+      const aborted = new Promise<never>((_, reject) => {
+        const onAbort = () => setTimeout(() => reject(controller.signal.reason), abortGraceMs).unref();
+        if (controller.signal.aborted) onAbort();
+        else controller.signal.addEventListener("abort", onAbort, { once: true });
+      });
+      outcome = { ok: true, value: await Promise.race([handler, aborted]) };
+      handler.catch(() => {});
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    try {
+      await settle(entry, outcome);
+    } catch (err) {
+      // The lease will expire and another worker will pick the job up.
+      log(`job ${job.id}: could not record the outcome: ${(err as Error).message}`);
+    }
+  }
+
+  function startJob(job: JobRow, owner: string) {
+    const controller = new AbortController();
+    const base = { job, owner, controller };
+    const done = run(base).finally(() => {
+      active.delete(job.id);
+      wake?.();
+    });
+    active.set(job.id, { ...base, done });
+  }
+
+  async function tick() {
+    const now = Date.now();
+    try {
+      await write(() =>
+        db.update(workers).set({ heartbeatAt: now, running: active.size, status: stopping ? "stopping" : "running" })
+          .where(eq(workers.id, id)).run(),
+      );
+      for (const entry of active.values()) {
+        if (entry.controller.signal.aborted) continue;
+        const lease = await write(() => extendLease(db, entry.job.id, entry.owner, leaseMs));
+        if (!lease) entry.controller.abort(new LeaseLostError(entry.job.id));
+        else if (lease.cancelRequested) entry.controller.abort(new JobCancelledError());
+      }
+      const requeued = await write(() => requeueExpiredLeases(db));
+      if (requeued) {
+        log(`requeued ${requeued} job(s) with expired leases`);
+        wake?.();
+      }
+    } catch (err) {
+      log(`heartbeat failed: ${(err as Error).message}`);
+    }
+  }
+
+  async function loop() {
+    while (!stopping) {
+      let claimed = false;
+      if (active.size < concurrency) {
+        const owner = `${id}/${randomUUID().slice(0, 8)}`;
+        const job = await write(() => claimJob(db, owner, leaseMs));
+        if (job) {
+          claimed = true;
+          startJob(job, owner);
+        }
+      }
+      if (claimed) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+
+  return {
+    id,
+    get running() {
+      return active.size;
+    },
+    start() {
+      const now = Date.now();
+      db.insert(workers)
+        .values({ id, pid: process.pid, host: hostname(), concurrency, heartbeatAt: now, status: "running" })
+        .onConflictDoUpdate({ target: workers.id, set: { heartbeatAt: now, status: "running" } })
+        .run();
+      ticker = setInterval(() => void tick(), tickMs);
+      void tick();
+      loopDone = loop().catch((err) => log(`worker loop crashed: ${(err as Error).stack ?? err}`));
+    },
+    async stop() {
+      if (stopping) return loopDone;
+      stopping = true;
+      wake?.();
+      await loopDone;
+      for (const entry of active.values()) entry.controller.abort(new WorkerShutdownError());
+      await Promise.race([Promise.all([...active.values()].map((a) => a.done)), sleep(abortGraceMs + 2_000)]);
+      if (ticker) clearInterval(ticker);
+      // Anything still running could not be released in time; its lease will expire.
+      await write(() =>
+        db.update(workers).set({ status: "stopped", running: active.size, heartbeatAt: Date.now() })
+          .where(eq(workers.id, id)).run(),
+      ).catch(() => {});
+    },
+  };
+}
