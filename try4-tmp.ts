@@ -21,5 +21,5 @@ const T = { env: 0, agent: 0, user: 0 };
     }
     n++;
   }
-  console.log("eps/s", (n / (performance.now() - t0) * 1000).toFixed(0), T);
+  console.log((globalThis as any).TI, (globalThis as any).TN, (globalThis as any).TP, (globalThis as any).TJ, "eps/s", (n / (performance.now() - t0) * 1000).toFixed(0), T);
 })();

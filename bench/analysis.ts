@@ -4,6 +4,7 @@
  * against a straightforward object-per-turn implementation of the same computation.
  * Prints one JSON object. Run: npx tsx bench/analysis.ts [--quick]
  */
+import { loadavg } from "node:os";
 import { analyze, makeSyntheticColumnar, type ColumnarRollouts } from "../lib/analysis";
 import { makeRewardConfig, TIER_NAMES, type RewardConfig, type TierName } from "../lib/rewards";
 
@@ -34,14 +35,18 @@ function timeColumnar(data: ColumnarRollouts, runs: number): { median_ms: number
   analyze(data, cfgs[0]); // warm: allocates the workspace, tiers once, JIT
   analyze(data, cfgs[1]);
   const times: number[] = [];
+  const cpu: number[] = [];
   let result = analyze(data, cfgs[1]);
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = analyze(data, cfgs[r + 2]);
     times.push(performance.now() - t0);
+    const c1 = process.cpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1000);
     sampleMemory();
   }
-  return { median_ms: round(median(times)), runs_ms: times.map(round), result };
+  return { median_ms: round(median(times)), cpu_ms: round(median(cpu)), min_ms: round(Math.min(...times)), runs_ms: times.map(round), result };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,14 +180,18 @@ function timeBaseline(data: ColumnarRollouts, runs: number) {
   const cfgs = configs(runs + 1);
   baselineAnalyze(objects, cfgs[0]);
   const times: number[] = [];
+  const cpu: number[] = [];
   let result = baselineAnalyze(objects, cfgs[0]);
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = baselineAnalyze(objects, cfgs[r + 1]);
     times.push(performance.now() - t0);
+    const c1 = process.cpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1000);
     sampleMemory();
   }
-  return { median_ms: round(median(times)), runs_ms: times.map(round), result, cfg: cfgs[runs] };
+  return { median_ms: round(median(times)), cpu_ms: round(median(cpu)), runs_ms: times.map(round), result, cfg: cfgs[runs] };
 }
 
 function agrees(data: ColumnarRollouts, base: ReturnType<typeof timeBaseline>): boolean {
@@ -206,7 +215,8 @@ function main(): void {
         { name: "240k_turns", groups: 1_000, runs: 15, baselineRuns: 5 },
         { name: "2.4M_turns", groups: 10_000, runs: 9, baselineRuns: 3 },
       ];
-  const out: Record<string, unknown> = { node: process.version, estimator: "hybrid", group_size: 8, turns_per_rollout: 30 };
+  const load = Math.round(loadavg()[0] * 100) / 100;
+  const out: Record<string, unknown> = { node: process.version, estimator: "hybrid", group_size: 8, turns_per_rollout: 30, load_avg_1m_at_start: load };
   for (const s of sizes) {
     const t0 = performance.now();
     const data = makeSyntheticColumnar({ groups: s.groups, groupSize: 8, turns: 30, seed: 7 });
@@ -219,8 +229,11 @@ function main(): void {
       turns: data.nTurns,
       build_synthetic_ms: round(buildMs),
       recompute_ms_median: columnar.median_ms,
+      recompute_ms_min: columnar.min_ms,
+      recompute_cpu_ms_median: columnar.cpu_ms,
       recompute_runs_ms: columnar.runs_ms,
       baseline_object_per_turn_ms_median: baseline.median_ms,
+      baseline_cpu_ms_median: baseline.cpu_ms,
       baseline_runs_ms: baseline.runs_ms,
       speedup: round(baseline.median_ms / columnar.median_ms),
       baseline_agrees: agrees(data, baseline),

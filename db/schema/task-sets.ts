@@ -3,6 +3,9 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { environments } from "./environments";
 
+export const taskSetStatuses = ["queued", "running", "ready", "failed", "cancelled"] as const;
+export type TaskSetStatus = (typeof taskSetStatuses)[number];
+
 export const taskSets = sqliteTable(
   "task_sets",
   {
@@ -13,6 +16,14 @@ export const taskSets = sqliteTable(
     /** The synthesis config (docs/cli-and-formats.md) when source = 'synthesized'. */
     config: text("config", { mode: "json" }).$type<Record<string, unknown>>(),
     taskCount: integer("task_count").notNull().default(0),
+    /** Synthesis lifecycle: queued/running while its synthesis.run job works; ready once tasks are stored. */
+    status: text("status", { enum: taskSetStatuses }).notNull().default("ready"),
+    /** The synthesis report (per-cell requested/built counts and rejection reasons), null for imports. */
+    report: text("report", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** The synthesis.run job that fills the set (no FK: jobs may be pruned independently). */
+    jobId: integer("job_id"),
+    /** Why synthesis failed or was cancelled. */
+    error: text("error"),
     createdAt: createdAt(),
   },
   (t) => [index("task_sets_environment_idx").on(t.environmentId)],

@@ -20,6 +20,8 @@ export const tasks = sqliteTable(
     body: text("body", { mode: "json" }).$type<Task>().notNull(),
     writes: integer("writes"),
     evidenceTotal: integer("evidence_total"),
+    /** B of the grid cell the task was built for (per decision); null for tasks without WRIT metadata. */
+    evidenceCell: integer("evidence_cell"),
     behavior: text("behavior"),
     decisionTypes: text("decision_types", { mode: "json" }).$type<string[]>().notNull().default([]),
     stateSeed: integer("state_seed"),

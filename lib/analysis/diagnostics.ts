@@ -28,16 +28,16 @@ export interface TurnDiagnostics {
   corrAdvOutcome: number | null;
 }
 
-const sign = (v: number): number => (v > DEAD_EPS ? 1 : v < -DEAD_EPS ? -1 : 0);
 
 export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Array | null): TurnDiagnostics {
   const { turnOffsets, turnTokens, outcome } = data;
-  const { tier, ai, adv, ao } = ws;
+  const { tier, ai, adv, ao, rolloutTierCount } = ws;
   const R = data.nRollouts;
-  const tierTurns = new Float64Array(TIER_COUNT);
-  const sumAi = new Float64Array(TIER_COUNT);
-  const sumAdv = new Float64Array(TIER_COUNT);
-  const gradient = new Float64Array(TIER_COUNT);
+  const TC = TIER_COUNT;
+  const eps = EPS;
+  // One strided accumulator (sumAi, sumAdv, gradient per tier): independent chains, one cache line.
+  const acc = new Float64Array(TC * 3);
+  const tierTurns = new Float64Array(TC);
   let turns = 0;
   let dead = 0;
   let gradientTotal = 0;
@@ -49,42 +49,43 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
   for (let i = 0; i < R; i++) {
     if (mask && !mask[i]) continue;
     const o = outcome[i];
-    const sAo = sign(ao[i]);
+    const aoi = ao[i];
+    const sAo = aoi > eps ? 1 : aoi < -eps ? -1 : 0;
     const s = turnOffsets[i];
     const e = turnOffsets[i + 1];
     sumO += o * (e - s);
+    const base = i * TC;
+    for (let c = 0; c < TC; c++) tierTurns[c] += rolloutTierCount[base + c];
     for (let t = s; t < e; t++) {
-      const c = tier[t];
+      const c3 = tier[t] * 3;
       const a = adv[t];
       const x = ai[t];
-      tierTurns[c]++;
-      sumAi[c] += x;
-      sumAdv[c] += a;
+      acc[c3] += x;
+      acc[c3 + 1] += a;
       sumA += a;
-      const sA = a > DEAD_EPS ? 1 : a < -DEAD_EPS ? -1 : 0;
-      if (sA === 0) dead++;
-      else {
+      const absA = Math.abs(a);
+      if (absA > eps) {
         const tok = turnTokens[t];
-        let w = 1;
-        if (tok > 0) {
-          w = tok;
-          tokenWeighted++;
-        }
-        const g = (a < 0 ? -a : a) * w;
-        gradient[c] += g;
+        const w = tok > 0 ? tok : 1;
+        tokenWeighted += tok > 0 ? 1 : 0;
+        const g = absA * w;
+        acc[c3 + 2] += g;
         gradientTotal += g;
-      }
-      const sAi = x > DEAD_EPS ? 1 : x < -DEAD_EPS ? -1 : 0;
-      if (sAi * sA < 0) disAiAdv++;
-      if (sA * sAo < 0) disAdvAo++;
+        // Opposite signs, both beyond the dead threshold.
+        const sAi = x > eps ? 1 : x < -eps ? -1 : 0;
+        if (sAi * a < -eps) disAiAdv++;
+        if (sAo * a < -eps) disAdvAo++;
+      } else dead++;
     }
     turns += e - s;
   }
-  const meanAi = new Float64Array(TIER_COUNT);
-  const meanAdv = new Float64Array(TIER_COUNT);
-  for (let c = 0; c < TIER_COUNT; c++) {
-    meanAi[c] = tierTurns[c] > 0 ? sumAi[c] / tierTurns[c] : Number.NaN;
-    meanAdv[c] = tierTurns[c] > 0 ? sumAdv[c] / tierTurns[c] : Number.NaN;
+  const meanAi = new Float64Array(TC);
+  const meanAdv = new Float64Array(TC);
+  const gradient = new Float64Array(TC);
+  for (let c = 0; c < TC; c++) {
+    meanAi[c] = tierTurns[c] > 0 ? acc[c * 3] / tierTurns[c] : Number.NaN;
+    meanAdv[c] = tierTurns[c] > 0 ? acc[c * 3 + 1] / tierTurns[c] : Number.NaN;
+    gradient[c] = acc[c * 3 + 2];
   }
   // Corr(A, o) over turns, second (centred) pass.
   let corr: number | null = null;
@@ -97,11 +98,13 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
     for (let i = 0; i < R; i++) {
       if (mask && !mask[i]) continue;
       const dO = outcome[i] - mO;
+      let sd = 0;
       for (let t = turnOffsets[i], e = turnOffsets[i + 1]; t < e; t++) {
         const dA = adv[t] - mA;
         saa += dA * dA;
-        sao += dA * dO;
+        sd += dA;
       }
+      sao += sd * dO;
       soo += dO * dO * (turnOffsets[i + 1] - turnOffsets[i]);
     }
     if (saa > 0 && soo > 0) {
@@ -128,61 +131,34 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
 /**
  * Position-level cancellation: turns bucketed by (group, position, canonical action) whose
  * advantages sum to ≈ 0 push the same action both ways and contribute no net gradient.
- * "≈ 0" is |ΣA| ≤ 1e-9 · max(1, Σ|A|) (rounding of opposite sums). Buckets are found by a
- * quadratic scan per position, cheap because groups are small (N ≈ 4–16).
+ * "≈ 0" is |ΣA| ≤ 1e-9 · max(1, Σ|A|) (rounding of opposite sums). A bucket sums every turn
+ * of the group (the gradient the group produces); only selected turns are counted.
  */
 export function countCancelledTurns(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Array | null): number {
-  const { groupRolloutOffsets: goff, groupRollouts: members, turnOffsets, turnAction } = data;
-  const { adv, memberStart: starts, memberLen: lens, memberTurn: act, memberDone: sel, memberVal: val } = ws;
+  const { turnOffsets } = data;
+  const { adv, bucketOf, bucketSum, bucketAbs, bucketCancels, nBuckets } = ws;
+  const T = data.nTurns;
   const eps = EPS;
+  bucketSum.fill(0, 0, nBuckets);
+  bucketAbs.fill(0, 0, nBuckets);
+  for (let t = 0; t < T; t++) {
+    const b = bucketOf[t];
+    const a = adv[t];
+    bucketSum[b] += a;
+    bucketAbs[b] += Math.abs(a);
+  }
+  for (let b = 0; b < nBuckets; b++) {
+    const abs = bucketAbs[b];
+    bucketCancels[b] = Math.abs(bucketSum[b]) <= eps * (abs > 1 ? abs : 1) ? 1 : 0;
+  }
   let cancelled = 0;
-  for (let g = 0; g < data.nGroups; g++) {
-    const a = goff[g];
-    const m = goff[g + 1] - a;
-    let maxK = 0;
-    let anySelected = false;
-    for (let j = 0; j < m; j++) {
-      const i = members[a + j];
-      if (!mask || mask[i]) anySelected = true;
-      const s = turnOffsets[i];
-      starts[j] = s;
-      lens[j] = turnOffsets[i + 1] - s;
-      if (lens[j] > maxK) maxK = lens[j];
-    }
-    if (!anySelected) continue;
-    for (let l = 0; l < maxK; l++) {
-      // Gather this position's (action, A, selected) into tiny dense scratch arrays.
-      let n = 0;
-      for (let j = 0; j < m; j++) {
-        if (lens[j] <= l) continue;
-        const t = starts[j] + l;
-        act[n] = turnAction[t];
-        val[n] = adv[t];
-        sel[n] = !mask || mask[members[a + j]] ? 1 : 0;
-        n++;
-      }
-      for (let u = 0; u < n; u++) {
-        const action = act[u];
-        let first = true;
-        for (let v = 0; v < u; v++) {
-          if (act[v] === action) {
-            first = false;
-            break;
-          }
-        }
-        if (!first) continue;
-        let sum = val[u];
-        let abs = Math.abs(sum);
-        let count = sel[u];
-        for (let v = u + 1; v < n; v++) {
-          if (act[v] !== action) continue;
-          sum += val[v];
-          abs += Math.abs(val[v]);
-          count += sel[v];
-        }
-        if (Math.abs(sum) <= eps * (abs > 1 ? abs : 1)) cancelled += count;
-      }
-    }
+  if (!mask) {
+    for (let t = 0; t < T; t++) cancelled += bucketCancels[bucketOf[t]];
+    return cancelled;
+  }
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (!mask[i]) continue;
+    for (let t = turnOffsets[i], e = turnOffsets[i + 1]; t < e; t++) cancelled += bucketCancels[bucketOf[t]];
   }
   return cancelled;
 }

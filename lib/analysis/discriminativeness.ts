@@ -5,7 +5,7 @@
  */
 import { TIER_COUNT } from "../rewards";
 import type { ColumnarRollouts } from "./columnar";
-import { correlate } from "./stats";
+import { correlate, fisherCi, pearsonPValue, type CorrelationSummary } from "./stats";
 import type { AnalysisWorkspace } from "./workspace";
 
 export interface TierDiscrimination {
@@ -26,6 +26,18 @@ export interface TierDiscrimination {
   rho_weighted: number | null;
   ci_weighted: [number, number] | null;
   p_weighted: number | null;
+}
+
+/**
+ * Pearson r of two binary variables from their 2×2 counts (the phi coefficient): the same value
+ * as the two-pass loop, with no pass over the rollouts. null when either side is constant.
+ */
+export function phiFromCounts(n: number, xOnes: number, bothOnes: number, yOnes: number): CorrelationSummary {
+  if (n < 2 || xOnes === 0 || xOnes === n || yOnes === 0 || yOnes === n) return { r: null, ci: null, p: null, n };
+  const num = n * bothOnes - xOnes * yOnes;
+  let r = num / Math.sqrt(xOnes * (n - xOnes) * yOnes * (n - yOnes));
+  r = r > 1 ? 1 : r < -1 ? -1 : r;
+  return { r, ci: fisherCi(r, n), p: pearsonPValue(r, n), n };
 }
 
 export function computeTierDiscrimination(
@@ -59,14 +71,13 @@ export function computeTierDiscrimination(
     for (let j = 0; j < n; j++) {
       const i = idx[j];
       const has = (rolloutTiers[i] & bit) !== 0 ? 1 : 0;
-      x[j] = has;
       present += has;
       presentPass += has & outcome[i];
       const cnt = rolloutTierCount[i * TC + c];
       turns += cnt;
       if (outcome[i]) turnsPass += cnt;
     }
-    const binary = correlate(x, y, n);
+    const binary = phiFromCounts(n, present, presentPass, passes);
     for (let j = 0; j < n; j++) {
       const i = idx[j];
       const k = turnOffsets[i + 1] - turnOffsets[i];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { columnarFromRows, type CompactRolloutRow } from "./columnar";
-import { computeAdvantages, type EstimatorParams } from "./estimators";
+import { allocateAdvantageBuffers, computeAdvantages, type EstimatorParams } from "./estimators";
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -87,16 +87,11 @@ function runColumnar(groups: Group[], p: EstimatorParams) {
       r.forEach((v, k) => (reward[data.turnOffsets[idx] + k] = v));
     }),
   );
-  const size = Math.max(...groups.map((g) => g.outcomes.length));
-  const buf = {
-    reward,
-    ai: new Float64Array(T).fill(NaN),
-    adv: new Float64Array(T).fill(NaN),
-    ret: new Float64Array(T),
-    ao: new Float64Array(data.nRollouts).fill(NaN),
-    memberStart: new Int32Array(size),
-    memberLen: new Int32Array(size),
-  };
+  const buf = allocateAdvantageBuffers(data);
+  buf.reward.set(reward);
+  buf.ai.fill(NaN);
+  buf.adv.fill(NaN);
+  buf.ao.fill(NaN);
   computeAdvantages(data, p, buf);
   const pick = (arr: Float64Array) =>
     groups.map((g, gi) =>

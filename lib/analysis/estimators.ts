@@ -27,10 +27,31 @@ export interface AdvantageBuffers {
   /** Per rollout, output. */
   ao: Float64Array;
   /** Group scratch, at least the largest group size. */
-  memberStart: Int32Array;
-  memberLen: Int32Array;
-  memberTurn: Int32Array;
-  memberVal: Float64Array;
+  /** Per-position scratch, at least the longest rollout's turn count. */
+  posSum: Float64Array;
+  posCnt: Int32Array;
+  posLo: Float64Array;
+  posHi: Float64Array;
+  posSs: Float64Array;
+}
+
+/** Buffers for a standalone computeAdvantages call (analyze uses its cached workspace instead). */
+export function allocateAdvantageBuffers(data: ColumnarRollouts): AdvantageBuffers {
+  let maxK = 1;
+  for (let i = 0; i < data.nRollouts; i++) maxK = Math.max(maxK, data.turnOffsets[i + 1] - data.turnOffsets[i]);
+  const T = Math.max(1, data.nTurns);
+  return {
+    reward: new Float64Array(T),
+    ai: new Float64Array(T),
+    adv: new Float64Array(T),
+    ret: new Float64Array(T),
+    ao: new Float64Array(Math.max(1, data.nRollouts)),
+    posSum: new Float64Array(maxK),
+    posCnt: new Int32Array(maxK),
+    posLo: new Float64Array(maxK),
+    posHi: new Float64Array(maxK),
+    posSs: new Float64Array(maxK),
+  };
 }
 
 /** AO_i = GN(o) within each group. */
@@ -62,58 +83,68 @@ function outcomeAdvantage(data: ColumnarRollouts, p: EstimatorParams, ao: Float6
   }
 }
 
-/** dst = GN of src across the group's rollouts at each position (ragged: only rollouts that reach it). */
+/**
+ * dst = GN of src across the group's rollouts at each position (ragged: only rollouts that reach it).
+ * Rollout-major with per-position accumulators, so src and dst are read and written contiguously.
+ */
 function perPositionGn(data: ColumnarRollouts, p: EstimatorParams, src: Float64Array, dst: Float64Array, buf: AdvantageBuffers): void {
   const { groupRolloutOffsets: goff, groupRollouts: members, turnOffsets } = data;
-  const starts = buf.memberStart;
-  const lens = buf.memberLen;
-  const at = buf.memberTurn;
-  const vals = buf.memberVal;
+  const { posSum, posCnt, posLo, posHi, posSs } = buf;
   const ddof = p.ddof;
   const eps = p.eps;
   for (let g = 0; g < data.nGroups; g++) {
     const a = goff[g];
-    const m = goff[g + 1] - a;
+    const b = goff[g + 1];
     let maxK = 0;
-    let minK = 0x7fffffff;
-    for (let j = 0; j < m; j++) {
-      const i = members[a + j];
-      const s = turnOffsets[i];
-      const k = turnOffsets[i + 1] - s;
-      starts[j] = s;
-      lens[j] = k;
+    for (let j = a; j < b; j++) {
+      const i = members[j];
+      const k = turnOffsets[i + 1] - turnOffsets[i];
       if (k > maxK) maxK = k;
-      if (k < minK) minK = k;
     }
     for (let l = 0; l < maxK; l++) {
-      // Gather the position's values once into dense scratch (all rollouts while l < min length).
-      let n = 0;
-      let sum = 0;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let j = 0; j < m; j++) {
-        if (l >= minK && lens[j] <= l) continue;
-        const t = starts[j] + l;
-        const v = src[t];
-        at[n] = t;
-        vals[n] = v;
-        sum += v;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        n++;
+      posSum[l] = 0;
+      posCnt[l] = 0;
+      posLo[l] = Infinity;
+      posHi[l] = -Infinity;
+      posSs[l] = 0;
+    }
+    for (let j = a; j < b; j++) {
+      const i = members[j];
+      const s = turnOffsets[i];
+      const k = turnOffsets[i + 1] - s;
+      for (let l = 0; l < k; l++) {
+        const v = src[s + l];
+        posSum[l] += v;
+        posCnt[l]++;
+        // Plain compares (rarely taken after the first rollouts) beat Math.min/max's NaN and -0 handling.
+        if (v < posLo[l]) posLo[l] = v;
+        if (v > posHi[l]) posHi[l] = v;
       }
-      if (n < 2 || lo === hi || n - ddof <= 0) {
-        for (let q = 0; q < n; q++) dst[at[q]] = 0;
-        continue;
+    }
+    // posSum becomes the mean; posLo is reused as the scale (0 for a dead position).
+    for (let l = 0; l < maxK; l++) {
+      const n = posCnt[l];
+      posSum[l] = posSum[l] / n;
+      posLo[l] = n < 2 || posLo[l] === posHi[l] || n - ddof <= 0 ? 0 : 1;
+    }
+    for (let j = a; j < b; j++) {
+      const i = members[j];
+      const s = turnOffsets[i];
+      const k = turnOffsets[i + 1] - s;
+      for (let l = 0; l < k; l++) {
+        const d = src[s + l] - posSum[l];
+        posSs[l] += d * d;
       }
-      const mean = sum / n;
-      let ss = 0;
-      for (let q = 0; q < n; q++) {
-        const d = vals[q] - mean;
-        ss += d * d;
-      }
-      const inv = 1 / (Math.sqrt(ss / (n - ddof)) + eps);
-      for (let q = 0; q < n; q++) dst[at[q]] = (vals[q] - mean) * inv;
+    }
+    for (let l = 0; l < maxK; l++) {
+      posSs[l] = posLo[l] === 0 ? 0 : 1 / (Math.sqrt(posSs[l] / (posCnt[l] - ddof)) + eps);
+    }
+    for (let j = a; j < b; j++) {
+      const i = members[j];
+      const s = turnOffsets[i];
+      const k = turnOffsets[i + 1] - s;
+      // "+ 0" turns the -0 of a dead value into +0.
+      for (let l = 0; l < k; l++) dst[s + l] = (src[s + l] - posSum[l]) * posSs[l] + 0;
     }
   }
 }

@@ -215,3 +215,27 @@ describe("Pearson, CI and p against an independent reference", () => {
     expect(pearson(x, y, 5, [1, 1, 0, 1, 1])).toBeCloseTo(1, 12);
   });
 });
+
+describe("phi from 2×2 counts", () => {
+  it("equals the Pearson loop on random binary data", async () => {
+    const { phiFromCounts } = await import("./discriminativeness");
+    const rand = rng(5);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 2 + Math.floor(rand() * 300);
+      const x: number[] = [];
+      const y: number[] = [];
+      for (let i = 0; i < n; i++) {
+        x.push(rand() < 0.4 ? 1 : 0);
+        y.push(rand() < 0.5 ? 1 : 0);
+      }
+      const both = x.reduce((s, xi, i) => s + xi * y[i], 0);
+      const phi = phiFromCounts(n, x.reduce((s, v) => s + v, 0), both, y.reduce((s, v) => s + v, 0));
+      const loop = correlate(x, y);
+      if (loop.r === null) expect(phi.r).toBeNull();
+      else {
+        expect(Math.abs((phi.r as number) - loop.r)).toBeLessThan(1e-12);
+        expect(Math.abs((phi.p ?? 0) - (loop.p ?? 0))).toBeLessThan(1e-10);
+      }
+    }
+  });
+});

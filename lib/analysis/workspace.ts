@@ -31,9 +31,21 @@ export interface AnalysisWorkspace {
   /** Group-level scratch (sized to the largest group). */
   memberStart: Int32Array;
   memberLen: Int32Array;
-  memberTurn: Int32Array;
-  memberDone: Uint8Array;
-  memberVal: Float64Array;
+  /** Position-level scratch (sized to the longest rollout). */
+  posSum: Float64Array;
+  posCnt: Int32Array;
+  posLo: Float64Array;
+  posHi: Float64Array;
+  posSs: Float64Array;
+  /**
+   * Cancellation buckets (group, position, canonical action) depend on the data only: computed
+   * once per data version; per recompute only the sums are refilled.
+   */
+  bucketOf: Int32Array;
+  nBuckets: number;
+  bucketSum: Float64Array;
+  bucketAbs: Float64Array;
+  bucketCancels: Uint8Array;
 }
 
 const WORKSPACES = new WeakMap<ColumnarRollouts, AnalysisWorkspace>();
@@ -45,10 +57,17 @@ function maxGroupSize(data: ColumnarRollouts): number {
   return m;
 }
 
+function maxRolloutTurns(data: ColumnarRollouts): number {
+  let m = 1;
+  for (let i = 0; i < data.nRollouts; i++) m = Math.max(m, data.turnOffsets[i + 1] - data.turnOffsets[i]);
+  return m;
+}
+
 function allocate(data: ColumnarRollouts): AnalysisWorkspace {
   const T = Math.max(1, data.nTurns);
   const R = Math.max(1, data.nRollouts);
   const G = maxGroupSize(data);
+  const K = maxRolloutTurns(data);
   return {
     version: -1,
     precedenceKey: "",
@@ -65,9 +84,16 @@ function allocate(data: ColumnarRollouts): AnalysisWorkspace {
     scratchY: new Float64Array(R),
     memberStart: new Int32Array(G),
     memberLen: new Int32Array(G),
-    memberTurn: new Int32Array(G),
-    memberDone: new Uint8Array(G),
-    memberVal: new Float64Array(G),
+    posSum: new Float64Array(K),
+    posCnt: new Int32Array(K),
+    posLo: new Float64Array(K),
+    posHi: new Float64Array(K),
+    posSs: new Float64Array(K),
+    bucketOf: new Int32Array(T),
+    nBuckets: 0,
+    bucketSum: new Float64Array(T),
+    bucketAbs: new Float64Array(T),
+    bucketCancels: new Uint8Array(T),
   };
 }
 
@@ -75,12 +101,19 @@ function allocate(data: ColumnarRollouts): AnalysisWorkspace {
 export function getWorkspace(data: ColumnarRollouts, precedence: readonly TierName[]): AnalysisWorkspace {
   let ws = WORKSPACES.get(data);
   if (!ws || ws.version !== data.version) {
-    if (!ws || ws.tier.length < data.nTurns || ws.ao.length < data.nRollouts || ws.memberStart.length < maxGroupSize(data)) {
+    if (
+      !ws ||
+      ws.tier.length < data.nTurns ||
+      ws.ao.length < data.nRollouts ||
+      ws.memberStart.length < maxGroupSize(data) ||
+      ws.posSum.length < maxRolloutTurns(data)
+    ) {
       ws = allocate(data);
       WORKSPACES.set(data, ws);
     }
     ws.precedenceKey = "";
     ws.version = data.version;
+    assignCancellationBuckets(data, ws);
   }
   const key = precedence.join(",");
   if (ws.precedenceKey !== key) {
@@ -108,4 +141,38 @@ function applyPrecedence(data: ColumnarRollouts, ws: AnalysisWorkspace, preceden
     }
     rolloutTiers[i] = present;
   }
+}
+
+/** bucketOf[t] = id of the (group, position, canonical action) bucket of turn t; ids are dense. */
+function assignCancellationBuckets(data: ColumnarRollouts, ws: AnalysisWorkspace): void {
+  const { groupRolloutOffsets: goff, groupRollouts: members, turnOffsets, turnAction } = data;
+  const { bucketOf, memberStart: starts, memberLen: lens } = ws;
+  let next = 0;
+  for (let g = 0; g < data.nGroups; g++) {
+    const a = goff[g];
+    const m = goff[g + 1] - a;
+    let maxK = 0;
+    for (let j = 0; j < m; j++) {
+      const i = members[a + j];
+      starts[j] = turnOffsets[i];
+      lens[j] = turnOffsets[i + 1] - turnOffsets[i];
+      if (lens[j] > maxK) maxK = lens[j];
+    }
+    for (let l = 0; l < maxK; l++) {
+      for (let u = 0; u < m; u++) {
+        if (lens[u] <= l) continue;
+        const t = starts[u] + l;
+        const action = turnAction[t];
+        let bucket = -1;
+        for (let v = 0; v < u; v++) {
+          if (lens[v] > l && turnAction[starts[v] + l] === action) {
+            bucket = bucketOf[starts[v] + l];
+            break;
+          }
+        }
+        bucketOf[t] = bucket >= 0 ? bucket : next++;
+      }
+    }
+  }
+  ws.nBuckets = next;
 }

@@ -48,29 +48,86 @@ export function enqueueJob(db: DbOrTx, name: string, payload: unknown, options: 
 }
 
 /**
+ * Hot-path statements, prepared once per connection: the queue does a few writes per job
+ * and rebuilding the SQL each time costs more than running it.
+ */
+function buildStatements(db: Db) {
+  const p = sql.placeholder;
+  const ownedP = and(eq(jobs.id, p("id")), eq(jobs.leaseOwner, p("owner")), eq(jobs.status, "running"));
+  return {
+    claim: db
+      .update(jobs)
+      .set({
+        status: "running",
+        leaseOwner: sql`${p("owner")}`,
+        leaseExpiresAt: sql`${p("leaseUntil")}`,
+        attempts: sql`${jobs.attempts} + 1`,
+        startedAt: sql`coalesce(${jobs.startedAt}, ${p("now")})`,
+        updatedAt: sql`${p("now")}`,
+        error: null,
+      })
+      .where(
+        eq(
+          jobs.id,
+          sql`(SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ${p("now")} ORDER BY priority, id LIMIT 1)`,
+        ),
+      )
+      .returning()
+      .prepare(),
+    extend: db
+      .update(jobs)
+      .set({ leaseExpiresAt: sql`${p("leaseUntil")}` })
+      .where(ownedP)
+      .returning({ cancelRequested: jobs.cancelRequested })
+      .prepare(),
+    complete: db
+      .update(jobs)
+      .set({
+        status: "succeeded",
+        result: sql`${p("result")}`,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        finishedAt: sql`${p("now")}`,
+        updatedAt: sql`${p("now")}`,
+        progressDone: sql`coalesce(${jobs.progressTotal}, ${jobs.progressDone})`,
+      })
+      .where(ownedP)
+      .prepare(),
+    ownedCheck: db.select({ id: jobs.id }).from(jobs).where(ownedP).prepare(),
+    insertStep: db
+      .insert(jobSteps)
+      .values({
+        jobId: sql`${p("jobId")}`,
+        key: sql`${p("key")}`,
+        attempt: sql`${p("attempt")}`,
+        workerId: sql`${p("workerId")}`,
+        output: sql`${p("output")}`,
+      })
+      .prepare(),
+    getStep: db
+      .select({ output: jobSteps.output })
+      .from(jobSteps)
+      .where(and(eq(jobSteps.jobId, p("jobId")), eq(jobSteps.key, p("key"))))
+      .prepare(),
+  };
+}
+
+const statementCache = new WeakMap<object, ReturnType<typeof buildStatements>>();
+function statements(db: Db) {
+  let s = statementCache.get(db.$client);
+  if (!s) {
+    s = buildStatements(db);
+    statementCache.set(db.$client, s);
+  }
+  return s;
+}
+
+/**
  * The one atomic claim: a single UPDATE whose subquery picks the next due job. SQLite runs
  * it under the write lock, so two workers can never get the same row.
  */
 export function claimJob(db: Db, owner: string, leaseMs: number, now = Date.now()): JobRow | undefined {
-  return db
-    .update(jobs)
-    .set({
-      status: "running",
-      leaseOwner: owner,
-      leaseExpiresAt: now + leaseMs,
-      attempts: sql`${jobs.attempts} + 1`,
-      startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
-      updatedAt: now,
-      error: null,
-    })
-    .where(
-      eq(
-        jobs.id,
-        sql`(SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ${now} ORDER BY priority, id LIMIT 1)`,
-      ),
-    )
-    .returning()
-    .get();
+  return statements(db).claim.get({ owner, leaseUntil: now + leaseMs, now });
 }
 
 const owned = (id: number, owner: string) =>
@@ -84,12 +141,7 @@ export function extendLease(
   leaseMs: number,
   now = Date.now(),
 ): { cancelRequested: boolean } | undefined {
-  return db
-    .update(jobs)
-    .set({ leaseExpiresAt: now + leaseMs })
-    .where(owned(id, owner))
-    .returning({ cancelRequested: jobs.cancelRequested })
-    .get();
+  return statements(db).extend.get({ id, owner, leaseUntil: now + leaseMs });
 }
 
 export function updateProgress(
@@ -107,21 +159,7 @@ export function updateProgress(
 }
 
 export function completeJob(db: Db, id: number, owner: string, result: unknown, now = Date.now()): boolean {
-  return (
-    db
-      .update(jobs)
-      .set({
-        status: "succeeded",
-        result: result ?? null,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        finishedAt: now,
-        updatedAt: now,
-        progressDone: sql`coalesce(${jobs.progressTotal}, ${jobs.progressDone})`,
-      })
-      .where(owned(id, owner))
-      .run().changes === 1
-  );
+  return statements(db).complete.run({ id, owner, now, result: JSON.stringify(result ?? null) }).changes === 1;
 }
 
 export function failJob(db: Db, id: number, owner: string, error: string, now = Date.now()): boolean {
@@ -256,11 +294,7 @@ export function retryJob(db: Db, id: number, now = Date.now()): JobRow {
 }
 
 export function getStep(db: Db, jobId: number, key: string): { output: unknown } | undefined {
-  return db
-    .select({ output: jobSteps.output })
-    .from(jobSteps)
-    .where(and(eq(jobSteps.jobId, jobId), eq(jobSteps.key, key)))
-    .get();
+  return statements(db).getStep.get({ jobId, key });
 }
 
 /** Record a finished step, only while this worker still owns the job. */
@@ -273,13 +307,13 @@ export function recordStep(
   workerId: string,
   output: unknown,
 ): boolean {
-  return db.transaction(
-    (tx) => {
-      const mine = tx.select({ id: jobs.id }).from(jobs).where(owned(jobId, owner)).get();
-      if (!mine) return false;
-      tx.insert(jobSteps).values({ jobId, key, attempt, workerId, output: output ?? null }).run();
+  const st = statements(db);
+  // better-sqlite3's own transaction: BEGIN IMMEDIATE, so the ownership check and the insert are one unit.
+  return db.$client
+    .transaction(() => {
+      if (!st.ownedCheck.get({ id: jobId, owner })) return false;
+      st.insertStep.run({ jobId, key, attempt, workerId, output: JSON.stringify(output ?? null) });
       return true;
-    },
-    { behavior: "immediate" },
-  );
+    })
+    .immediate();
 }

@@ -30,7 +30,7 @@ import {
   type UserLike,
 } from "../../synthesis/rules";
 import type { Cabin, Request, ToolAction } from "../../synthesis/spec";
-import { agentSay, parseUserMessage, requiredKeys } from "./language";
+import { agentSay, messageFingerprint, parseUserMessage, requiredKeys } from "./language";
 import { PRESET_KNOBS, type AgentKnobs, type AgentPreset } from "./presets";
 
 export interface SimulatedAgentOptions {
@@ -78,26 +78,54 @@ interface Proposal {
   why?: string;
 }
 
-const key = (a: ToolAction): string => a.name + JSON.stringify(a.arguments);
+const keyMemo = new WeakMap<ToolAction, string>();
+function key(a: ToolAction): string {
+  let k = keyMemo.get(a);
+  if (k === undefined) {
+    k = a.name + JSON.stringify(a.arguments);
+    keyMemo.set(a, k);
+  }
+  return k;
+}
 const rAction = (id: string): ToolAction => ({ name: "get_reservation_details", arguments: { reservation_id: id } });
 const uAction = (id: string): ToolAction => ({ name: "get_user_details", arguments: { user_id: id } });
 
+/**
+ * Parsed tool results, shared across rollouts: the N rollouts of a group read the same
+ * records, so most parses are repeats. Values are never mutated by the agent.
+ */
+const parseCache = new Map<string, unknown>();
+const PARSE_CACHE_MAX = 4096;
 function parseContent(content: string): unknown {
-  const c = content.trimStart();
-  if (c.startsWith("{") || c.startsWith("[")) {
+  const c0 = content.charCodeAt(0);
+  if (c0 !== 123 && c0 !== 91) return content;
+  let v = parseCache.get(content);
+  if (v === undefined) {
     try {
-      return JSON.parse(content) as unknown;
+      v = JSON.parse(content) as unknown;
     } catch {
-      return content;
+      v = content;
     }
+    if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
+    parseCache.set(content, v);
   }
-  return content;
+  return v;
+}
+const itineraryCache = new WeakMap<object, Map<string, Itinerary[]>>();
+/** Itineraries of a parsed search result (memoised on the shared parsed value). */
+function itinerariesOf(value: unknown, date: string): Itinerary[] {
+  if (!value || typeof value !== "object") return [];
+  let m = itineraryCache.get(value);
+  if (!m) itineraryCache.set(value, (m = new Map()));
+  let its = m.get(date);
+  if (!its) m.set(date, (its = itinerariesFromSearch(value, date)));
+  return its;
 }
 
 class AgentBrain {
   private readonly rng: Rng;
   private seen = 0;
-  private firstMessage: Message | null = null;
+  private lastPrint = "";
   private userId: string | null = null;
   private readonly jobs: Job[] = [];
   private readonly users = new Map<string, UserLike>();
@@ -112,6 +140,7 @@ class AgentBrain {
   private userInsisted = false;
   private callNo = 0;
   private lastJob: Job | null = null;
+  private readonly asked = new Map<string, number>();
 
   constructor(
     private readonly knobs: AgentKnobs,
@@ -120,14 +149,15 @@ class AgentBrain {
     this.rng = createRng(mixSeed(seed, "simulated-agent"));
   }
 
+  /** Is this the conversation seen so far, continued? (Compared by content, not identity, so copies work.) */
   matches(messages: readonly Message[]): boolean {
-    return messages.length >= this.seen && (this.seen === 0 || messages[0] === this.firstMessage);
+    return messages.length >= this.seen && (this.seen === 0 || messageFingerprint(messages[this.seen - 1]) === this.lastPrint);
   }
 
   ingest(messages: readonly Message[]): void {
-    if (this.seen === 0) this.firstMessage = messages[0] ?? null;
     for (let i = this.seen; i < messages.length; i++) this.ingestOne(messages[i]);
     this.seen = messages.length;
+    this.lastPrint = messageFingerprint(messages[this.seen - 1]);
   }
 
   private current(): Job | undefined {
@@ -212,7 +242,7 @@ class AgentBrain {
         return;
       case "search_direct_flight":
       case "search_onestop_flight":
-        this.searches.set(k, itinerariesFromSearch(value, String(a.date)));
+        this.searches.set(k, itinerariesOf(value, String(a.date)));
         return;
       case "get_flight_status":
         this.statuses.set(`${String(a.flight_number)}@${String(a.date)}`, String(value));
@@ -274,11 +304,18 @@ class AgentBrain {
     }
     this.draw(job);
     this.lastJob = job;
-    if (!this.userId) {
-      return this.say(agentSay.ask("user_id"));
+    const missing = !this.userId && job.req.type !== "explicit" ? "user_id" : requiredKeys(job.req).find((k) => job.req[k] === undefined);
+    if (missing) {
+      // Asking a third time gets nowhere: say so and move on.
+      const askKey = `${this.jobs.indexOf(job)}:${missing}`;
+      const n = (this.asked.get(askKey) ?? 0) + 1;
+      this.asked.set(askKey, n);
+      if (n > 2) {
+        job.status = "refused";
+        return this.say(agentSay.refuse("go on with that request", "I need that information to proceed"));
+      }
+      return this.say(agentSay.ask(missing));
     }
-    const missing = requiredKeys(job.req).find((k) => job.req[k] === undefined);
-    if (missing) return this.say(agentSay.ask(missing));
     if (job.earlyStop) {
       job.earlyStop = false;
       this.jobs.forEach((j) => j.status === "open" && (j.status = "refused"));

@@ -78,6 +78,15 @@ const PREFIXES: [string, AnyFactKey][] = (Object.entries(FACT_PREFIX) as [AnyFac
   .flatMap(([key, ps]) => ps.map((p) => [p, key] as [string, AnyFactKey]))
   .sort((a, b) => b[0].length - a[0].length);
 
+/** Prefixes grouped by their first three characters (every prefix is longer than that). */
+const PREFIXES_BY_HEAD = new Map<string, [string, AnyFactKey][]>();
+for (const pk of PREFIXES) {
+  const head = pk[0].slice(0, 3);
+  const list = PREFIXES_BY_HEAD.get(head) ?? [];
+  list.push(pk);
+  PREFIXES_BY_HEAD.set(head, list);
+}
+
 const CRITERION_TEXT: Record<Criterion, string> = {
   cheapest: "the cheapest option",
   fastest: "the fastest option overall, layovers included",
@@ -279,7 +288,7 @@ export function parseUserMessage(text: string): ParsedUserMessage {
         continue;
       }
     }
-    for (const [prefix, key] of PREFIXES) {
+    for (const [prefix, key] of PREFIXES_BY_HEAD.get(line.slice(0, 3)) ?? []) {
       if (!line.startsWith(prefix)) continue;
       const value = parsePayload(key, line.slice(prefix.length).replace(/\.$/, ""));
       if (value === undefined) break;
@@ -394,4 +403,10 @@ export function renderRequestLines(req: Request, style: Style, keys: readonly Fa
   const lines = [renderIntent(req, style)];
   for (const k of keys) if (req[k] !== undefined) lines.push(renderFact(k, req[k], style));
   return lines;
+}
+
+/** A cheap identity for a message, so drivers can tell a continued conversation from a new one. */
+export function messageFingerprint(m: { role: string; content?: string | null; tool_calls?: { id: string }[]; tool_call_id?: string } | undefined): string {
+  if (!m) return "";
+  return `${m.role}|${m.content ?? ""}|${m.tool_calls?.map((c) => c.id).join(",") ?? ""}|${m.tool_call_id ?? ""}`;
 }

@@ -13,7 +13,7 @@ import type { Message, UserMessage } from "../../types/messages";
 import type { Task } from "../../types/task";
 import { BEHAVIOR_PROFILES, isBehavior, type BehaviorProfile } from "../../synthesis/behaviors";
 import type { DecisionSpec, FactKey, Request } from "../../synthesis/spec";
-import { USER_LINES, parseAgentText, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
+import { USER_LINES, messageFingerprint, parseAgentText, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
 
 export interface SimulatedUserOptions {
   task: Task;
@@ -43,7 +43,7 @@ export function userIdOf(task: Task): string | null {
   if (w?.user_id) return w.user_id;
   const ins = task.user_scenario.instructions;
   const text = typeof ins === "string" ? ins : `${ins.known_info ?? ""}\n${ins.reason_for_call}\n${ins.task_instructions ?? ""}`;
-  const m = /user id is:?\s*([A-Za-z0-9_]+)/i.exec(text);
+  const m = /user id is:?\s*['"]?([A-Za-z0-9_]+)/i.exec(text);
   if (m) return m[1];
   for (const a of task.evaluation_criteria?.actions ?? []) if (typeof a.arguments.user_id === "string") return a.arguments.user_id;
   return null;
@@ -62,7 +62,7 @@ class UserBrain {
   private idle = 0;
   private turns = 0;
   private seen = 0;
-  private first: Message | null = null;
+  private lastPrint = "";
   private saidUserId = false;
 
   constructor(task: Task) {
@@ -75,7 +75,7 @@ class UserBrain {
   }
 
   matches(messages: readonly Message[]): boolean {
-    return messages.length >= this.seen && (this.seen === 0 || messages[0] === this.first);
+    return messages.length >= this.seen && (this.seen === 0 || messageFingerprint(messages[this.seen - 1]) === this.lastPrint);
   }
 
   /** The request as the user currently states it (with the decoy until it changes its mind). */
@@ -142,8 +142,8 @@ class UserBrain {
 
   reply(messages: readonly Message[]): string {
     const fresh = messages.slice(this.seen);
-    if (this.seen === 0) this.first = messages[0] ?? null;
     this.seen = messages.length;
+    this.lastPrint = messageFingerprint(messages[this.seen - 1]);
     this.turns++;
     if (fresh.some((m) => m.role === "assistant" && m.tool_calls?.some((c) => c.name === "transfer_to_human_agents"))) return "###TRANSFER###";
     const last = [...fresh].reverse().find((m) => m.role === "assistant" && m.content);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# npm test: typecheck, lint, unit + integration tests (vitest), then the browser e2e
+# against a production build (built first when missing). Stops at the first failing stage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+stage() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "npm test: /usr/bin/chromium is missing; the e2e tests need Debian's Chromium." >&2
+  echo "          install it with: apt-get update && apt-get install -y chromium" >&2
+  exit 1
+fi
+
+stage "typecheck (tsc --noEmit)"
+npx tsc --noEmit
+
+stage "lint (eslint)"
+npx eslint . --max-warnings=0
+
+stage "unit and integration tests (vitest)"
+npx vitest run
+
+stage "e2e (playwright, production build via npm start)"
+if [ ! -f .next/BUILD_ID ]; then
+  stage "next build"
+  npx next build
+fi
+npx playwright test
+
+stage "all tests passed"
