@@ -23,7 +23,9 @@ stage "unit and integration tests (vitest)"
 npx vitest run
 
 stage "e2e (playwright, production build via npm start)"
-if [ ! -f .next/BUILD_ID ]; then
+# Build when there is no build, or when anything the web bundle includes changed since.
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib db proxy.ts next.config.ts postcss.config.mjs package-lock.json \
+      -newer .next/BUILD_ID -type f 2>/dev/null | head -n 1)" ]; then
   stage "next build"
   npx next build
 fi

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { eq } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { retryBusy } from "../db/retry";
 import { workers, type JobRow } from "../db/schema";
@@ -181,7 +181,11 @@ export function createWorker(options: WorkerOptions): Worker {
     active.set(job.id, { ...base, done });
   }
 
+  let ticking = false;
   async function tick() {
+    // A slow tick (busy database) must not pile up behind the interval.
+    if (ticking) return;
+    ticking = true;
     const now = Date.now();
     try {
       await write(() =>
@@ -201,6 +205,8 @@ export function createWorker(options: WorkerOptions): Worker {
       }
     } catch (err) {
       log(`heartbeat failed: ${(err as Error).message}`);
+    } finally {
+      ticking = false;
     }
   }
 
@@ -234,6 +240,8 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     start() {
       const now = Date.now();
+      // Rows of workers gone for a day are history nobody reads.
+      db.delete(workers).where(lt(workers.heartbeatAt, now - 86_400_000)).run();
       db.insert(workers)
         .values({ id, pid: process.pid, host: hostname(), concurrency, heartbeatAt: now, status: "running" })
         .onConflictDoUpdate({ target: workers.id, set: { heartbeatAt: now, status: "running" } })

@@ -66,7 +66,9 @@ export function JobsPanel() {
           <EmptyState title="Could not load jobs">{query.error.message}</EmptyState>
         ) : query.data.jobs.length === 0 ? (
           <EmptyState title={status ? `No ${status} jobs` : "No jobs yet"}>
-            Jobs appear here when experiments run, tasks are synthesized or you enqueue a demo job above.
+            {status
+              ? "Pick another status above to see the rest."
+              : "Jobs appear here when experiments run, tasks are synthesized or you enqueue a demo job above."}
           </EmptyState>
         ) : (
           <>

@@ -3,8 +3,8 @@ import { and, desc, eq, gte } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { workers, type WorkerRow } from "../schema";
 
-/** A worker is live when it heartbeated within this window (it beats every ≤ 0.5 s). */
-export const WORKER_LIVE_WINDOW_MS = 15_000;
+/** A worker is live when it heartbeated within this window (it beats every ≤ 0.5 s; slack for a busy event loop). */
+export const WORKER_LIVE_WINDOW_MS = 10_000;
 
 export function listLiveWorkers(db: DbOrTx, now = Date.now()): WorkerRow[] {
   return db

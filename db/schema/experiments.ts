@@ -30,6 +30,14 @@ export const experiments = sqliteTable(
     completionTokens: integer("completion_tokens").notNull().default(0),
     /** Imported experiments have no job. */
     source: text("source", { enum: ["run", "import"] }).notNull().default("run"),
+    /** The rollouts.run job driving this experiment (no FK: jobs may be pruned). */
+    jobId: integer("job_id"),
+    /** Why the run failed or was cancelled. */
+    error: text("error"),
+    /** Only these task ids of the set (null = all). */
+    taskIds: text("task_ids", { mode: "json" }).$type<string[]>(),
+    /** Free-form facts about the run (demo notes, import source file …); never a secret. */
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: integer("started_at"),

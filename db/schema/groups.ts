@@ -12,13 +12,24 @@ export const groups = sqliteTable(
       .notNull()
       .references(() => experiments.id, { onDelete: "cascade" }),
     taskId: text("task_id").notNull(),
+    /** Task order within the experiment: the keyset of the groups list. */
+    position: integer("position").notNull().default(0),
+    /** WRIT axes copied from the task so group lists filter without joining tasks. */
+    writes: integer("writes"),
+    evidenceTotal: integer("evidence_total"),
+    evidenceCell: integer("evidence_cell"),
+    behavior: text("behavior"),
     size: integer("size").notNull(),
     done: integer("done").notNull().default(0),
     passed: integer("passed").notNull().default(0),
     meanReward: real("mean_reward"),
     createdAt: createdAt(),
   },
-  (t) => [index("groups_experiment_task_idx").on(t.experimentId, t.taskId)],
+  (t) => [
+    index("groups_experiment_task_idx").on(t.experimentId, t.taskId),
+    index("groups_experiment_position_idx").on(t.experimentId, t.position),
+    index("groups_experiment_wb_idx").on(t.experimentId, t.writes, t.evidenceCell, t.position),
+  ],
 );
 
 export type GroupRow = typeof groups.$inferSelect;

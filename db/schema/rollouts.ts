@@ -35,7 +35,14 @@ export const rollouts = sqliteTable(
     completionTokens: integer("completion_tokens").notNull().default(0),
     writes: integer("writes"),
     evidenceTotal: integer("evidence_total"),
+    /** B of the task's grid cell (evidence per decision), for the W × B heatmap. */
+    evidenceCell: integer("evidence_cell"),
     behavior: text("behavior"),
+    /** The simulated agent preset of this sample (mixed-preset experiments), else null. */
+    preset: text("preset"),
+    /** checkPolicy result, computed once when the rollout is finalised (diagnostics). */
+    violations: text("violations", { mode: "json" }).$type<{ rule: string; message: string; turn: number; messageIndex: number }[]>(),
+    violationCount: integer("violation_count"),
     errorCount: integer("error_count").notNull().default(0),
     /** Anything else from the rollout JSON's metadata (agent/user labels …). */
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
@@ -50,6 +57,7 @@ export const rollouts = sqliteTable(
     index("rollouts_exp_behavior_idx").on(t.experimentId, t.behavior),
     index("rollouts_exp_termination_idx").on(t.experimentId, t.termination),
     index("rollouts_group_idx").on(t.groupId, t.sampleIndex),
+    index("rollouts_exp_status_idx").on(t.experimentId, t.status),
   ],
 );
 

@@ -270,9 +270,18 @@ function turnRows(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Arra
   return rows;
 }
 
-/** Read-only views of the last computed per-turn arrays (for exports that write advantages per turn). */
-export function lastTurnArrays(data: ColumnarRollouts, config: RewardConfig): { tier: Uint8Array; reward: Float64Array; ai: Float64Array; adv: Float64Array; ao: Float64Array } {
+/**
+ * Per-turn tier codes, rewards and advantages under `config` (for exports that write an
+ * advantage per turn). The arrays are views into the data's workspace: copy them before the
+ * next analyze/computeTurnValues call on the same data if they must be kept.
+ */
+export function computeTurnValues(
+  data: ColumnarRollouts,
+  config: RewardConfig,
+): { tier: Uint8Array; reward: Float64Array; ai: Float64Array; adv: Float64Array; ao: Float64Array } {
   const ws = getWorkspace(data, config.precedence);
+  fillRewards(data, ws, config);
+  computeAdvantages(data, estimatorParams(config), ws);
   return {
     tier: ws.tier.subarray(0, data.nTurns),
     reward: ws.reward.subarray(0, data.nTurns),

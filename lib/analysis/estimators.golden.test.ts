@@ -85,3 +85,13 @@ describe("worked example (docs §7)", () => {
     }
   });
 });
+
+describe("computeTurnValues (export path)", () => {
+  it("returns the hybrid advantages of the worked example", async () => {
+    const { computeTurnValues } = await import("./analyze");
+    const data = columnarFromRows(WORKED_EXAMPLE_ROWS, "test");
+    const v = computeTurnValues(data, makeRewardConfig({ ...CALIBRATED, estimator: "hybrid" }));
+    expect(v.adv).toHaveLength(12);
+    W.hybridPerPosition.flat().forEach((x, t) => expect(Math.abs(v.adv[t] - x)).toBeLessThan(TOL));
+  });
+});

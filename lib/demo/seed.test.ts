@@ -3,6 +3,7 @@ import { createTempDb, type TempDb } from "../../tests/helpers";
 import { jobs } from "../../db/schema";
 import { enqueueJob } from "../jobs/queue";
 import { seedDemo } from "./seed";
+import { seedSteps } from "./steps";
 
 let t: TempDb;
 beforeEach(() => {
@@ -11,8 +12,9 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 describe("seedDemo", () => {
-  it("applies each step once", () => {
-    expect(seedDemo(t.db)).toEqual(["demo-jobs-v1"]);
+  it("applies each registered step once", () => {
+    expect(seedDemo(t.db)).toEqual(seedSteps.map((s) => s.key));
+    expect(seedSteps.map((s) => s.key)).toContain("demo-jobs-v1");
     const n = t.db.select().from(jobs).all().length;
     expect(n).toBeGreaterThan(0);
     expect(seedDemo(t.db)).toEqual([]);

@@ -5,6 +5,7 @@
  */
 import type { DbOrTx } from "../../db/client";
 import { enqueueJob } from "../jobs/queue";
+import { seedDemoTaskSet } from "../synthesis/job-demo";
 
 export interface SeedStep {
   key: string;
@@ -21,4 +22,12 @@ const demoJobs: SeedStep = {
   },
 };
 
-export const seedSteps: SeedStep[] = [demoJobs];
+const demoTaskSet: SeedStep = {
+  key: "demo-task-set-v1",
+  description: 'the "Demo: WRIT 5×5 grid" task set (2 tasks per W × B cell) on the default generated environment',
+  run(tx) {
+    seedDemoTaskSet(tx);
+  },
+};
+
+export const seedSteps: SeedStep[] = [demoJobs, demoTaskSet];

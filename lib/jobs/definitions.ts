@@ -4,5 +4,7 @@
  */
 import type { JobDefinition } from "./define";
 import { demoFail, demoNoop, demoSleep } from "./demo-jobs";
+import { synthesisRun } from "../synthesis/job";
+import { rolloutsRun } from "../rollouts/run-job";
 
-export const jobDefinitions: readonly JobDefinition[] = [demoSleep, demoNoop, demoFail];
+export const jobDefinitions: readonly JobDefinition[] = [demoSleep, demoNoop, demoFail, synthesisRun, rolloutsRun];

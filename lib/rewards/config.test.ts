@@ -118,3 +118,16 @@ describe("config validation names the field", () => {
     expect(() => makeRewardConfig({ gamma: 3 })).toThrow(/gamma/);
   });
 });
+
+describe("default tool lists", () => {
+  it("come from lib/airline, with calculate as a read and transfer as generic", async () => {
+    const { DEFAULT_READ_TOOLS, DEFAULT_WRITE_TOOLS, DEFAULT_GENERIC_TOOLS } = await import("./tool-lists");
+    expect([...DEFAULT_READ_TOOLS].sort()).toEqual(
+      ["calculate", "get_flight_status", "get_reservation_details", "get_user_details", "list_all_airports", "search_direct_flight", "search_onestop_flight"],
+    );
+    expect([...DEFAULT_WRITE_TOOLS].sort()).toEqual(
+      ["book_reservation", "cancel_reservation", "send_certificate", "update_reservation_baggages", "update_reservation_flights", "update_reservation_passengers"],
+    );
+    expect(DEFAULT_GENERIC_TOOLS).toEqual(["transfer_to_human_agents"]);
+  });
+});

@@ -1,26 +1,18 @@
 /**
- * Default airline tool lists for classification. lib/airline (READ_TOOLS / WRITE_TOOLS) is being
- * written concurrently; until it lands these mirror lib/airline/CONTRACT.md. `calculate` counts as a
- * read (a lookup that changes nothing); `transfer_to_human_agents` is generic (neither).
- * TODO(rewards): import READ_TOOLS / WRITE_TOOLS from ../airline once lib/airline/index.ts exists.
+ * Default airline tool lists for classification, from lib/airline's tool table (imported from
+ * the pure tool-schemas module, not the index, so lib/rewards stays free of node:fs for the UI).
+ * `calculate` is generic in the environment but classifies as a read here: a side-effect-free
+ * lookup the agent uses on the way to a decision. Other generic tools (transfer_to_human_agents)
+ * are neither read nor write. All three lists are editable in the reward config.
  */
-export const DEFAULT_READ_TOOLS: readonly string[] = [
-  "get_user_details",
-  "get_reservation_details",
-  "search_direct_flight",
-  "search_onestop_flight",
-  "list_all_airports",
-  "get_flight_status",
-  "calculate",
-];
+import { AIRLINE_TOOLS, READ_TOOLS, WRITE_TOOLS } from "../airline/tool-schemas";
 
-export const DEFAULT_WRITE_TOOLS: readonly string[] = [
-  "book_reservation",
-  "cancel_reservation",
-  "update_reservation_flights",
-  "update_reservation_baggages",
-  "update_reservation_passengers",
-  "send_certificate",
-];
+const READ_LIKE_GENERICS = ["calculate"];
 
-export const DEFAULT_GENERIC_TOOLS: readonly string[] = ["transfer_to_human_agents"];
+export const DEFAULT_READ_TOOLS: readonly string[] = [...READ_TOOLS, ...READ_LIKE_GENERICS.filter((t) => !READ_TOOLS.includes(t))];
+
+export const DEFAULT_WRITE_TOOLS: readonly string[] = [...WRITE_TOOLS];
+
+export const DEFAULT_GENERIC_TOOLS: readonly string[] = AIRLINE_TOOLS.filter(
+  (t) => t.kind === "generic" && !READ_LIKE_GENERICS.includes(t.name),
+).map((t) => t.name);

@@ -121,13 +121,13 @@ const BEHAVIOR_INSTRUCTIONS: Record<Behavior, string> = {
   non_native: "You are not a native English speaker: write short, simple sentences with small grammar mistakes.",
 };
 
-export interface InstructionFields {
+export type InstructionFields = {
   domain: string;
   reason_for_call: string;
   known_info: string;
   unknown_info: string | null;
   task_instructions: string;
-}
+};
 
 export function renderInstructions(decisions: readonly DecisionSpec[], user: User, behavior: Behavior): InstructionFields {
   const p = BEHAVIOR_PROFILES[behavior];

@@ -116,7 +116,8 @@ function buildCore(rng: Rng, idx: StateIndex, W: number, B: number, behaviors: r
   const writeTemplates = cfg.templates ?? WRITE_TEMPLATES;
   const refusalTemplates = cfg.refusal_templates ?? REFUSAL_TEMPLATES;
   for (let attempt = 0; attempt < cfg.max_attempts; attempt++) {
-    const userId = pickUser(rng, idx, Math.max(1, W));
+    // Several reservation-based decisions need a user with enough reservations to choose from.
+    const userId = pickUser(rng, idx, W <= 1 ? 1 : 2 * W);
     const env = new AirlineEnv(idx.state);
     const ctx: BuildContext = {
       env,

@@ -25,7 +25,6 @@ import {
   freeBagsPerPassenger,
   isActive,
   itinerariesFromSearch,
-  itineraryKey,
   nonfreeBags,
   rankItineraries,
   resolvePayment,
@@ -115,9 +114,11 @@ interface RefOption {
   scan: boolean;
 }
 /** Ways the user can point at `target`: by id (one read) or by a description that only it matches (a scan). */
-function refOptions(ctx: BuildContext, target: Reservation): RefOption[] {
+function refOptions(ctx: BuildContext, target: Reservation, scanFits: (reads: number) => boolean = () => true): RefOption[] {
   const out: RefOption[] = [];
   if (!ctx.descriptiveOnly) out.push({ ref: { by: "id", id: target.reservation_id }, reads: [readReservation(target.reservation_id)], scan: false });
+  // A scan reads the user and every reservation: skip describing when that count cannot fit B.
+  if (!scanFits(1 + user(ctx).reservations.length)) return out;
   const all = reservationsOf(ctx);
   const scanReads = [readUser(ctx.userId), ...all.map((r) => readReservation(r.reservation_id))];
   const candidates: ReservationRef[] = [
@@ -145,7 +146,8 @@ function pickTargets(ctx: BuildContext, pred: (r: Reservation) => boolean): Rese
 
 /** Picks a reference whose read count plus `extra` equals B (or leaves room for ≥1 extra when extra is null). */
 function fitRef(ctx: BuildContext, target: Reservation, B: number, needsUser: boolean, extra: number | null): RefOption | null {
-  const fits = refOptions(ctx, target).filter((o) => {
+  const scanFits = (reads: number): boolean => (extra === null ? reads < B : reads + extra === B);
+  const fits = refOptions(ctx, target, scanFits).filter((o) => {
     const base = planFor(ctx, o, needsUser).size;
     return extra === null ? base < B : base + extra === B;
   });
@@ -726,7 +728,22 @@ const BUILDERS: Record<TemplateName, (ctx: BuildContext, B: number) => BuildResu
   refuse_compensation: buildRefuseCompensation,
 };
 
+/** The smallest B each template can reach (by id: the reservation, the user, one search or segment). */
+export const MIN_EVIDENCE: Record<TemplateName, number> = {
+  book: 2,
+  cancel: 1,
+  change_flights: 3,
+  change_cabin: 3,
+  add_bags: 2,
+  change_passenger: 1,
+  compensation: 3,
+  refuse_cancel: 1,
+  refuse_change_basic: 1,
+  refuse_compensation: 2,
+};
+
 export function buildDecision(name: TemplateName, ctx: BuildContext, B: number): BuildResult {
+  if (B < MIN_EVIDENCE[name]) return fail("b_unreachable");
   const r = BUILDERS[name](ctx, B);
   if (r.ok && r.decision.evidence !== B) return fail("b_mismatch");
   return r;

@@ -1,0 +1,18 @@
+import { connection } from "next/server";
+import { flightStatusesByDate } from "@/lib/environments/search";
+import { NotFoundError } from "@/lib/http/errors";
+import { handleRoute, json } from "@/lib/http/respond";
+import { openEnvironment } from "../../../open";
+
+/** GET /api/environments/:id/flights/:number — the flight with its status on every date. */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string; number: string }> }) {
+  await connection();
+  return handleRoute(async () => {
+    const { id, number } = await ctx.params;
+    const { env } = openEnvironment(id);
+    const flight = Object.prototype.hasOwnProperty.call(env.state.flights, number) ? env.state.flights[number] : undefined;
+    if (!flight) throw new NotFoundError(`flight ${number} not found`);
+    const { dates: _dates, ...rest } = flight;
+    return json({ flight: rest, dates: flightStatusesByDate(flight) });
+  });
+}

@@ -1,0 +1,15 @@
+/** Route-side access to an environment: the db row and its memoised, resolved state. */
+import { getDb } from "@/db/server";
+import { getEnv } from "@/lib/env";
+import { loadEnvironment } from "@/lib/environments/load";
+import { ensureEnvironments } from "@/lib/environments/rows";
+import { parseIdParam } from "@/lib/http/respond";
+
+export function openEnvironment(idParam: string | undefined) {
+  const id = idParam === undefined ? undefined : parseIdParam(idParam);
+  return loadEnvironment(getDb(), id, { tau2DataDir: getEnv().TAU2_DATA_DIR });
+}
+
+export function ensureDefaultEnvironments(): void {
+  ensureEnvironments(getDb(), { tau2DataDir: getEnv().TAU2_DATA_DIR });
+}

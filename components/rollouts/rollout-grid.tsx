@@ -1,0 +1,149 @@
+"use client";
+
+/**
+ * Sibling rollouts side by side: one column per rollout, one row per agent turn, so turn k
+ * of every sibling sits on the same row. Rows and cells are memoised and receive only
+ * whether (and where) they hold the selection, so moving the selection re-renders the two
+ * rows involved rather than every cell (8 siblings × 40 turns stays instant).
+ */
+import Link from "next/link";
+import { memo, useMemo, type ReactNode } from "react";
+import type { PolicyViolationItem, RolloutDetail } from "@/lib/experiments/api-types";
+import { alignTurns, rowCount, type AlignedTurn } from "./align-turns";
+import { TurnCell } from "./turn-cell";
+import { useGridSelection, type GridSelection } from "./use-grid-selection";
+
+export interface RolloutGridProps {
+  rollouts: readonly RolloutDetail[];
+  initial: GridSelection;
+  /** Writes the selection into the URL (stable function). */
+  writeUrl: (sel: GridSelection, url: URL) => void;
+  /** Header of each column (outcome badges, links). */
+  renderHeader: (rollout: RolloutDetail, index: number, selected: boolean) => ReactNode;
+}
+
+const COLUMN_MIN = "20rem";
+const LABEL_COL = "4.5rem";
+
+export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: RolloutGridProps) {
+  const aligned = useMemo(() => rollouts.map((r) => alignTurns(r.messages)), [rollouts]);
+  // Policy violations are numbered from 0 = first agent turn; the grid's turn 1 is that turn.
+  const violations = useMemo(
+    () =>
+      rollouts.map((r) => {
+        const byTurn = new Map<number, PolicyViolationItem[]>();
+        for (const v of r.policy_violations ?? []) {
+          const k = v.turn + 1;
+          byTurn.set(k, [...(byTurn.get(k) ?? []), v]);
+        }
+        return byTurn;
+      }),
+    [rollouts],
+  );
+  const rows = rowCount(aligned);
+  const cols = rollouts.length;
+  const { selection, select } = useGridSelection(initial, rows, cols, writeUrl);
+
+  // Per-row arrays built once per data change, so unselected rows keep identical props.
+  const rowData = useMemo(
+    () =>
+      Array.from({ length: rows }, (_, k) => ({
+        turns: aligned.map((a) => a[k]),
+        violations: violations.map((v) => v.get(k)),
+      })),
+    [aligned, violations, rows],
+  );
+
+  const template = `${LABEL_COL} repeat(${cols}, minmax(${COLUMN_MIN}, 1fr))`;
+  const minWidth = `calc(${LABEL_COL} + ${cols} * ${COLUMN_MIN} + ${cols} * 0.5rem)`;
+
+  return (
+    <div
+      className="max-h-[calc(100vh-14rem)] min-h-80 overflow-auto rounded-lg border border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950"
+      role="grid"
+      aria-label="Sibling rollouts aligned by agent turn"
+      aria-rowcount={rows + 1}
+      aria-colcount={cols}
+      data-testid="rollout-grid"
+      data-selected-turn={selection.turn}
+      data-selected-sibling={selection.sibling}
+    >
+      <div style={{ minWidth }}>
+        <div
+          role="row"
+          className="sticky top-0 z-10 grid gap-2 border-b border-zinc-200 bg-white/95 px-2 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95"
+          style={{ gridTemplateColumns: template }}
+        >
+          <div className="sticky left-0 self-end text-[11px] font-medium text-zinc-500 uppercase dark:text-zinc-400">turn</div>
+          {rollouts.map((r, i) => (
+            <div
+              key={r.id}
+              role="columnheader"
+              data-testid={`sibling-header-${i}`}
+              className={"min-w-0 rounded-md p-1.5 " + (i === selection.sibling ? "bg-indigo-50 ring-1 ring-indigo-300 dark:bg-indigo-950/50 dark:ring-indigo-800" : "")}
+            >
+              {renderHeader(r, i, i === selection.sibling)}
+            </div>
+          ))}
+        </div>
+        <div className="space-y-2 p-2">
+          {rowData.map((row, k) => (
+            <TurnRow
+              key={k}
+              k={k}
+              template={template}
+              turns={row.turns}
+              violations={row.violations}
+              selectedSibling={k === selection.turn ? selection.sibling : null}
+              onSelect={select}
+            />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const TurnRow = memo(function TurnRow({
+  k,
+  template,
+  turns,
+  violations,
+  selectedSibling,
+  onSelect,
+}: {
+  k: number;
+  template: string;
+  turns: readonly (AlignedTurn | undefined)[];
+  violations: readonly (PolicyViolationItem[] | undefined)[];
+  selectedSibling: number | null;
+  onSelect: (turn: number, sibling: number) => void;
+}) {
+  const selectedRow = selectedSibling !== null;
+  return (
+    <div role="row" aria-rowindex={k + 2} className="grid items-start gap-2" style={{ gridTemplateColumns: template }} data-testid={`turn-row-${k}`}>
+      <div
+        role="rowheader"
+        className={
+          "sticky left-0 z-[5] rounded-md px-1.5 py-1 text-xs font-medium tabular-nums " +
+          (selectedRow ? "bg-indigo-600 text-white" : "bg-zinc-50 text-zinc-500 dark:bg-zinc-950 dark:text-zinc-400")
+        }
+      >
+        {k === 0 ? "opening" : `turn ${k}`}
+      </div>
+      {turns.map((turn, s) => (
+        <TurnCell key={s} k={k} sibling={s} turn={turn} violations={violations[s]} selected={selectedSibling === s} onSelect={onSelect} />
+      ))}
+    </div>
+  );
+});
+
+/** Link to a rollout page at a given turn. */
+export function RolloutLink({ experimentId, rolloutId, turn, children }: { experimentId: number; rolloutId: string; turn?: number; children: ReactNode }) {
+  const href = `/experiments/${experimentId}/rollouts/${encodeURIComponent(rolloutId)}${turn !== undefined ? `?turn=${turn}` : ""}`;
+  return (
+    <Link href={href} className="text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+      {children}
+    </Link>
+  );
+}

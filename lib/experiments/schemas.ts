@@ -1,0 +1,102 @@
+/**
+ * Zod schemas of the experiments API (request bodies, queries) and of the driver configs
+ * stored in experiments.agent_config / user_config. Types in api-types.ts mirror these;
+ * a stored config never holds an API key (the key lives in model_endpoints or the server's
+ * OPENAI_API_KEY and is resolved only in the worker, in memory).
+ */
+import { z } from "zod";
+import { AGENT_PRESETS, agentKnobsSchema } from "../agents/simulated/presets";
+import { terminationSchema } from "../types/messages";
+
+const openaiOptions = {
+  kind: z.literal("openai"),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().max(200_000).optional(),
+  timeout_ms: z.number().int().min(100).max(600_000).optional(),
+  max_retries: z.number().int().min(0).max(10).optional(),
+  concurrency: z.number().int().min(1).max(1024).optional(),
+  endpoint_id: z.number().int().positive().optional(),
+  base_url: z.url().optional(),
+  model: z.string().min(1).max(200).optional(),
+};
+
+/** Strict: an unknown key (say, api_key) is a 400 naming it, never silently stored. */
+const openaiDriverSchema = z
+  .strictObject(openaiOptions)
+  .superRefine((v, ctx) => {
+    if (v.endpoint_id !== undefined) {
+      if (v.base_url !== undefined) ctx.addIssue({ code: "custom", path: ["base_url"], message: "give endpoint_id or base_url + model, not both" });
+      if (v.model !== undefined) ctx.addIssue({ code: "custom", path: ["model"], message: "give endpoint_id or base_url + model, not both" });
+    } else {
+      if (v.base_url === undefined) ctx.addIssue({ code: "custom", path: ["endpoint_id"], message: "endpoint_id (or base_url + model) is required" });
+      else if (v.model === undefined) ctx.addIssue({ code: "custom", path: ["model"], message: "model is required with base_url" });
+    }
+  });
+export type OpenAIDriverStored = z.infer<typeof openaiDriverSchema>;
+
+const presetSchema = z.enum(AGENT_PRESETS);
+
+export const agentInputSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("simulated"),
+    preset: presetSchema.default("expert"),
+    knobs: agentKnobsSchema.partial().strict().optional(),
+    presets_by_sample: z.array(presetSchema).min(1).max(64).optional(),
+  }),
+  openaiDriverSchema,
+]);
+export type AgentInput = z.infer<typeof agentInputSchema>;
+
+export const userInputSchema = z.discriminatedUnion("kind", [z.strictObject({ kind: z.literal("simulated") }), openaiDriverSchema]);
+export type UserInput = z.infer<typeof userInputSchema>;
+
+export const DEFAULT_MAX_TURNS = 30;
+export const DEFAULT_MAX_ERRORS = 10;
+export const DEFAULT_CONCURRENCY = 8;
+
+export const createExperimentSchema = z.strictObject({
+  name: z.string().trim().min(1, "name is required").max(200),
+  task_set_id: z.number().int().positive(),
+  agent: agentInputSchema,
+  user: userInputSchema.default({ kind: "simulated" }),
+  group_size: z.number().int().min(1).max(64),
+  max_turns: z.number().int().min(1).max(500).default(DEFAULT_MAX_TURNS),
+  max_errors: z.number().int().min(1).max(100).default(DEFAULT_MAX_ERRORS),
+  temperature: z.number().min(0).max(2).default(0),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  concurrency: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY),
+  task_ids: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+});
+export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;
+export type CreateExperimentRequestInput = z.input<typeof createExperimentSchema>;
+
+export const listExperimentsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.coerce.number().int().positive().optional(),
+  status: z.enum(["draft", "queued", "running", "completed", "failed", "cancelled"]).optional(),
+});
+
+const intParam = z.coerce.number().int().min(0).max(1_000_000);
+
+export const listGroupsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The previous page's next_cursor: the last group's position. */
+  cursor: z.coerce.number().int().min(0).optional(),
+  task: z.string().min(1).max(200).optional(),
+  outcome: z.enum(["all_pass", "all_fail", "mixed", "pass", "fail"]).optional(),
+  w: intParam.optional(),
+  b: intParam.optional(),
+  b_total: intParam.optional(),
+  behavior: z.string().min(1).max(100).optional(),
+  termination: terminationSchema.optional(),
+});
+export type ListGroupsQuery = z.infer<typeof listGroupsQuerySchema>;
+
+export const exportFormats = ["jsonl", "tau2", "sft", "tasks"] as const;
+export const exportQuerySchema = z.object({
+  format: z.enum(exportFormats),
+  require_read_coverage: z
+    .enum(["1", "0", "true", "false"])
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
+});

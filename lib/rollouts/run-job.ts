@@ -1,0 +1,273 @@
+/**
+ * The `rollouts.run` job (payload {experiment_id}): runs every (task, sample) of an
+ * experiment not yet finished, `concurrency` conversations at once inside this worker.
+ *
+ * - Exactly group_size rollouts per task: ids are deterministic (r-<exp>-<pos>-<sample>),
+ *   rows are inserted ON CONFLICT DO NOTHING, finished ones are skipped on a retry.
+ * - Resume: a rollout left "running" by a killed/cancelled attempt continues from its
+ *   saved messages (runEpisode's initialMessages); nothing saved is asked of a model again.
+ * - Persistence: RolloutWriter (batched for simulated drivers, flush-before-every-model-call
+ *   for OpenAI ones). The summary row is finalised once, with outcome / reward /
+ *   termination / turns / tokens / errors, the task's W / B / behaviour, and the policy
+ *   checker's violations (diagnostics, counted per rule for the overview).
+ * - A driver or environment failure ends only that rollout (termination "error"); the
+ *   worker and the other rollouts carry on. Storage failures fail the job (it retries).
+ * - Cancel (ctx.signal): in-flight episodes stop at their next step, what they said so far
+ *   is flushed, the experiment becomes "cancelled".
+ */
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { getExperimentRow, setExperimentStatus } from "../../db/queries/experiments";
+import { listExperimentGroups } from "../../db/queries/groups";
+import { getRolloutMessages, listRolloutStatuses } from "../../db/queries/rollouts";
+import { taskSets, type ExperimentRow, type GroupRow } from "../../db/schema";
+import { AIRLINE_POLICY, AIRLINE_TOOL_SCHEMAS, checkPolicy, DEFAULT_STATE_SEED, getGeneratedState, type AirlineState } from "../airline";
+import { createAgentDriver, createUserDriver } from "../agents/factory";
+import { redactSecret } from "../agents/openai/redact";
+import { loadEnvironment } from "../environments/load";
+import { resolveDrivers } from "../experiments/drivers";
+import { agentInputSchema, userInputSchema } from "../experiments/schemas";
+import { insertGroups, listRunTasks, loadTaskBodies, rolloutIdFor } from "../experiments/store";
+import { defineJob, type JobContext } from "../jobs/define";
+import { JobCancelledError, PayloadError } from "../jobs/errors";
+import { mixSeed } from "../synthesis/rng";
+import type { Message } from "../types/messages";
+import type { Task } from "../types/task";
+import { mapWithConcurrency } from "./pool";
+import { ROLLOUTS_RUN_JOB } from "./run-job-name";
+import { RolloutStorageError, RolloutWriter } from "./run-job-writer";
+import { runRollout } from "./run-rollout";
+
+export const rolloutsRunPayloadSchema = z.object({ experiment_id: z.number().int().positive() });
+
+const PROGRESS_EVERY_MS = 300;
+const TASK_SET_POLL_MS = 500;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Groups of the experiment; an experiment launched on a set still being synthesized gets them once it is ready. */
+async function ensureGroups(ctx: JobContext<unknown>, exp: ExperimentRow): Promise<GroupRow[]> {
+  let groups = listExperimentGroups(ctx.db, exp.id);
+  if (groups.length > 0) return groups;
+  if (exp.taskSetId === null) throw new PayloadError(`experiment ${exp.id} has no task set`, "experiment_id");
+  for (;;) {
+    const set = ctx.db.select().from(taskSets).where(eq(taskSets.id, exp.taskSetId)).get();
+    if (!set) throw new PayloadError(`task set ${exp.taskSetId} no longer exists`, "experiment_id");
+    if (set.status === "ready") break;
+    if (set.status === "failed" || set.status === "cancelled") throw new PayloadError(`task set ${set.id} is ${set.status}`, "experiment_id");
+    await ctx.reportProgress(0, null, `waiting for task set "${set.name}" (${set.status})`);
+    await sleep(TASK_SET_POLL_MS, ctx.signal);
+  }
+  ctx.db.transaction(
+    (tx) => {
+      if (listExperimentGroups(tx, exp.id).length === 0) insertGroups(tx, exp, listRunTasks(tx, exp.taskSetId!, exp.taskIds));
+    },
+    { behavior: "immediate" },
+  );
+  groups = listExperimentGroups(ctx.db, exp.id);
+  if (groups.length === 0) throw new PayloadError(`task set ${exp.taskSetId} has no tasks`, "experiment_id");
+  return groups;
+}
+
+interface Scoring {
+  baseFor(task: Task): AirlineState;
+  policy: string;
+}
+
+function resolveScoring(db: Db, taskSetId: number | null): Scoring {
+  const set = taskSetId !== null ? db.select().from(taskSets).where(eq(taskSets.id, taskSetId)).get() : undefined;
+  if (set?.environmentId != null) {
+    const { env } = loadEnvironment(db, set.environmentId);
+    return { baseFor: () => env.state, policy: env.policy };
+  }
+  return { baseFor: (task) => getGeneratedState(task.writ?.state_seed ?? DEFAULT_STATE_SEED), policy: AIRLINE_POLICY };
+}
+
+/** The stored metadata drops the task's writ object (it is in the task; exports put it back). */
+function storedMetadata(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!meta) return {};
+  const { writ: _writ, ...rest } = meta;
+  return rest;
+}
+
+export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRunPayloadSchema>>): Promise<unknown> {
+  const { db, signal } = ctx;
+  const id = ctx.payload.experiment_id;
+  const initial = getExperimentRow(db, id);
+  if (!initial) throw new PayloadError(`experiment ${id} not found`, "experiment_id");
+  if (initial.source !== "run") return { skipped: `experiment ${id} is imported` };
+  if (initial.status === "completed" || initial.status === "cancelled") return { skipped: `experiment ${id} is ${initial.status}` };
+
+  let writer: RolloutWriter | undefined;
+  try {
+    const groups = await ensureGroups(ctx as JobContext<unknown>, initial);
+    setExperimentStatus(db, id, "running", { error: null });
+    const exp = getExperimentRow(db, id)!;
+    const agentInput = agentInputSchema.parse(exp.agentConfig);
+    const userInput = userInputSchema.parse(exp.userConfig);
+    const drivers = resolveDrivers(db, agentInput, userInput, { temperature: exp.temperature });
+    // Keys resolved for this run, only to scrub them from any error text we record.
+    const secrets = [drivers.agentFor(0).config, drivers.user]
+      .map((c) => (c as { apiKey?: string }).apiKey)
+      .filter((k): k is string => Boolean(k));
+    const scrub = (text: string) => secrets.reduce((t, k) => redactSecret(t, k), text);
+    const scoring = resolveScoring(db, exp.taskSetId);
+    const bodies = exp.taskSetId !== null ? loadTaskBodies(db, exp.taskSetId, groups.map((g) => g.taskId)) : new Map<string, Task>();
+
+    const statuses = new Map(listRolloutStatuses(db, id).map((r) => [r.id, r.status]));
+    const items: { group: GroupRow; sample: number; resume: boolean }[] = [];
+    for (const group of groups) {
+      for (let sample = 0; sample < exp.groupSize; sample++) {
+        const st = statuses.get(rolloutIdFor(id, group.position, sample));
+        if (st === "done" || st === "error") continue;
+        items.push({ group, sample, resume: st === "running" });
+      }
+    }
+    const total = exp.rolloutsTotal;
+    const doneBefore = exp.rolloutsDone;
+    const w = new RolloutWriter(db, { durable: drivers.durable });
+    writer = w;
+    await ctx.reportProgress(doneBefore, total, `${items.length} rollouts to run (${items.filter((i) => i.resume).length} resumed)`);
+    let lastProgress = Date.now();
+
+    await mapWithConcurrency(items, exp.concurrency, async ({ group, sample, resume }) => {
+      signal.throwIfAborted();
+      const rolloutId = rolloutIdFor(id, group.position, sample);
+      const { config: agentConfig, preset } = drivers.agentFor(sample);
+      const now = Date.now();
+      w.start({
+        id: rolloutId,
+        experimentId: id,
+        groupId: group.id,
+        taskId: group.taskId,
+        sampleIndex: sample,
+        writes: group.writes,
+        evidenceTotal: group.evidenceTotal,
+        evidenceCell: group.evidenceCell,
+        behavior: group.behavior,
+        preset,
+        createdAt: now,
+      });
+      const fail = (message: string, saved: readonly Message[] = []) =>
+        w.finalize({
+          id: rolloutId,
+          experimentId: id,
+          groupId: group.id,
+          outcome: 0,
+          reward: 0,
+          termination: "error",
+          turns: saved.filter((m, i) => m.role === "assistant" && i > 0).length,
+          promptTokens: 0,
+          completionTokens: 0,
+          errorCount: 1,
+          metadata: { error: scrub(message), ...(preset ? { preset } : {}) },
+          violations: [],
+          finishedAt: Date.now(),
+        });
+
+      const task = bodies.get(group.taskId);
+      if (!task) return fail(`task "${group.taskId}" is no longer in the task set`);
+      // Flush so the resume read below sees everything this process queued for the rollout.
+      if (resume) w.flush();
+      const saved = resume ? getRolloutMessages(db, rolloutId) : [];
+      const baseState = scoring.baseFor(task);
+      const seed = mixSeed(exp.seed, group.position, sample);
+      try {
+        const agent = createAgentDriver(agentConfig, { task, seed });
+        const user = createUserDriver(drivers.user, { task, seed });
+        const rollout = await runRollout({
+          task,
+          baseState,
+          agent,
+          user,
+          policy: scoring.policy,
+          tools: AIRLINE_TOOL_SCHEMAS,
+          maxTurns: exp.maxTurns,
+          maxErrors: exp.maxErrors,
+          rolloutId,
+          groupId: group.id,
+          sampleIndex: sample,
+          initialMessages: saved.length ? saved : undefined,
+          onMessage: (m, idx) => w.message(rolloutId, idx, m),
+          signal,
+          metadata: preset ? { preset } : undefined,
+        });
+        let violations: ReturnType<typeof checkPolicy> = [];
+        try {
+          violations = checkPolicy(rollout.messages, baseState);
+        } catch {
+          // Diagnostics only: a checker bug must not cost the rollout.
+        }
+        const meta = storedMetadata(rollout.metadata);
+        if (typeof meta.error === "string") meta.error = scrub(meta.error);
+        w.finalize({
+          id: rolloutId,
+          experimentId: id,
+          groupId: group.id,
+          outcome: rollout.outcome,
+          reward: rollout.reward,
+          termination: rollout.termination,
+          turns: typeof meta.turns === "number" ? meta.turns : 0,
+          promptTokens: rollout.usage?.prompt_tokens ?? 0,
+          completionTokens: rollout.usage?.completion_tokens ?? 0,
+          errorCount: typeof meta.errors === "number" ? meta.errors : 0,
+          metadata: meta,
+          violations: violations.map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex })),
+          finishedAt: Date.now(),
+        });
+      } catch (err) {
+        if (signal.aborted || err instanceof RolloutStorageError) throw err;
+        fail(err instanceof Error ? err.message : String(err), saved);
+      }
+      // Simulated episodes resolve in microtasks: yield so heartbeats, cancel checks and timers run.
+      await yieldToLoop();
+      if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = Date.now();
+        w.flush();
+        await ctx.reportProgress(doneBefore + w.finalized, total, null);
+      }
+    });
+    w.flush();
+    const final = getExperimentRow(db, id)!;
+    const finished = listRolloutStatuses(db, id).filter((r) => r.status !== "running").length;
+    setExperimentStatus(db, id, "completed");
+    await ctx.reportProgress(final.rolloutsDone, total, "done");
+    return { experiment_id: id, rollouts: finished, passed: final.rolloutsPassed, ran_now: w.finalized };
+  } catch (err) {
+    try {
+      writer?.flush();
+    } catch {
+      // The original error matters more; the rollouts resume from what was saved.
+    }
+    if (signal.aborted && signal.reason instanceof JobCancelledError) {
+      setExperimentStatus(db, id, "cancelled", { error: "cancelled" });
+    } else if (err instanceof PayloadError) {
+      setExperimentStatus(db, id, "failed", { error: err.message });
+    }
+    throw err;
+  }
+}
+
+export const rolloutsRun = defineJob({
+  name: ROLLOUTS_RUN_JOB,
+  description: "Run an experiment's rollouts (every task × group_size samples), saving each message as it happens.",
+  maxAttempts: 5,
+  payloadSchema: rolloutsRunPayloadSchema,
+  handler: runExperimentJob,
+});
