@@ -12,7 +12,6 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string; nu
     const { env } = openEnvironment(id);
     const flight = Object.prototype.hasOwnProperty.call(env.state.flights, number) ? env.state.flights[number] : undefined;
     if (!flight) throw new NotFoundError(`flight ${number} not found`);
-    const { dates: _dates, ...rest } = flight;
-    return json({ flight: rest, dates: flightStatusesByDate(flight) });
+    return json({ flight, dates: flightStatusesByDate(flight) });
   });
 }
