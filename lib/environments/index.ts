@@ -8,3 +8,4 @@ export * from "./search";
 export * from "./rows";
 export * from "./load";
 export * from "./target-diff";
+export * from "./task-base";

@@ -5,7 +5,9 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { experiments, groups, tasks, type ExperimentRow, type TaskRow } from "../../db/schema";
+import { experiments, groups, taskSets, tasks, type ExperimentRow, type TaskRow } from "../../db/schema";
+import { AIRLINE_POLICY, DEFAULT_STATE_SEED, getGeneratedState, type AirlineState } from "../airline";
+import { loadEnvironment } from "../environments/load";
 import { taskColumns } from "../synthesis/job-store";
 import type { Task } from "../types/task";
 
@@ -73,4 +75,20 @@ export function insertGroups(db: DbOrTx, experiment: Pick<ExperimentRow, "id" | 
     .set({ rolloutsTotal: refs.length * experiment.groupSize, updatedAt: Date.now() })
     .where(eq(experiments.id, experiment.id))
     .run();
+}
+
+export interface Scoring {
+  /** The base state a task is scored (and run) against. */
+  baseFor(task: Task): AirlineState;
+  policy: string;
+}
+
+/** The task set's environment (lib/environments) when it has one, else the generated state of each task's writ.state_seed. */
+export function resolveScoring(db: DbOrTx, taskSetId: number | null): Scoring {
+  const set = taskSetId !== null ? db.select().from(taskSets).where(eq(taskSets.id, taskSetId)).get() : undefined;
+  if (set?.environmentId != null) {
+    const { env } = loadEnvironment(db, set.environmentId);
+    return { baseFor: () => env.state, policy: env.policy };
+  }
+  return { baseFor: (task) => getGeneratedState(task.writ?.state_seed ?? DEFAULT_STATE_SEED), policy: AIRLINE_POLICY };
 }

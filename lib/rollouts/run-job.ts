@@ -17,18 +17,16 @@
  */
 import { z } from "zod";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { getExperimentRow, setExperimentStatus } from "../../db/queries/experiments";
 import { listExperimentGroups } from "../../db/queries/groups";
 import { getRolloutMessages, listRolloutStatuses } from "../../db/queries/rollouts";
 import { taskSets, type ExperimentRow, type GroupRow } from "../../db/schema";
-import { AIRLINE_POLICY, AIRLINE_TOOL_SCHEMAS, checkPolicy, DEFAULT_STATE_SEED, getGeneratedState, type AirlineState } from "../airline";
+import { AIRLINE_TOOL_SCHEMAS, checkPolicy } from "../airline";
 import { createAgentDriver, createUserDriver } from "../agents/factory";
 import { redactSecret } from "../agents/openai/redact";
-import { loadEnvironment } from "../environments/load";
 import { resolveDrivers } from "../experiments/drivers";
 import { agentInputSchema, userInputSchema } from "../experiments/schemas";
-import { insertGroups, listRunTasks, loadTaskBodies, rolloutIdFor } from "../experiments/store";
+import { insertGroups, listRunTasks, loadTaskBodies, resolveScoring, rolloutIdFor } from "../experiments/store";
 import { defineJob, type JobContext } from "../jobs/define";
 import { JobCancelledError, PayloadError } from "../jobs/errors";
 import { mixSeed } from "../synthesis/rng";
@@ -83,20 +81,6 @@ async function ensureGroups(ctx: JobContext<unknown>, exp: ExperimentRow): Promi
   groups = listExperimentGroups(ctx.db, exp.id);
   if (groups.length === 0) throw new PayloadError(`task set ${exp.taskSetId} has no tasks`, "experiment_id");
   return groups;
-}
-
-interface Scoring {
-  baseFor(task: Task): AirlineState;
-  policy: string;
-}
-
-function resolveScoring(db: Db, taskSetId: number | null): Scoring {
-  const set = taskSetId !== null ? db.select().from(taskSets).where(eq(taskSets.id, taskSetId)).get() : undefined;
-  if (set?.environmentId != null) {
-    const { env } = loadEnvironment(db, set.environmentId);
-    return { baseFor: () => env.state, policy: env.policy };
-  }
-  return { baseFor: (task) => getGeneratedState(task.writ?.state_seed ?? DEFAULT_STATE_SEED), policy: AIRLINE_POLICY };
 }
 
 /** The stored metadata drops the task's writ object (it is in the task; exports put it back). */

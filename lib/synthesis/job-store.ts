@@ -236,6 +236,8 @@ export interface TaskFilter {
   writes?: number;
   /** The grid cell's B (per decision). */
   evidence?: number;
+  /** Reads of the whole task (B-total). */
+  evidenceTotal?: number;
   behavior?: string;
   decisionType?: string;
   page?: number;
@@ -268,6 +270,7 @@ export function listTasks(db: DbOrTx, taskSetId: number, filter: TaskFilter = {}
   const where: SQL[] = [eq(tasks.taskSetId, taskSetId)];
   if (filter.writes !== undefined) where.push(eq(tasks.writes, filter.writes));
   if (filter.evidence !== undefined) where.push(eq(tasks.evidenceCell, filter.evidence));
+  if (filter.evidenceTotal !== undefined) where.push(eq(tasks.evidenceTotal, filter.evidenceTotal));
   if (filter.behavior) where.push(eq(tasks.behavior, filter.behavior));
   if (filter.decisionType) {
     where.push(sql`exists (select 1 from json_each(${tasks.decisionTypes}) where json_each.value = ${filter.decisionType})`);
@@ -304,6 +307,12 @@ export function taskSetFacets(db: DbOrTx, taskSetId: number) {
     .where(eq(tasks.taskSetId, taskSetId))
     .groupBy(tasks.writes, tasks.evidenceCell)
     .all();
+  const totals = db
+    .select({ writes: tasks.writes, evidenceTotal: tasks.evidenceTotal, n: sql<number>`count(*)` })
+    .from(tasks)
+    .where(eq(tasks.taskSetId, taskSetId))
+    .groupBy(tasks.writes, tasks.evidenceTotal)
+    .all();
   const behaviors = db
     .selectDistinct({ b: tasks.behavior })
     .from(tasks)
@@ -319,6 +328,8 @@ export function taskSetFacets(db: DbOrTx, taskSetId: number) {
     .map((r) => String(r.v));
   return {
     cells: cells.map((c) => ({ writes: c.writes, evidence: c.evidence, count: c.n })),
+    /** W × B-total counts (the only grid an imported τ² set has). */
+    totals: totals.map((c) => ({ writes: c.writes, evidenceTotal: c.evidenceTotal, count: c.n })),
     writes: [...new Set(cells.map((c) => c.writes).filter((x): x is number => x !== null))].sort((a, b) => a - b),
     evidence: [...new Set(cells.map((c) => c.evidence).filter((x): x is number => x !== null))].sort((a, b) => a - b),
     behaviors,

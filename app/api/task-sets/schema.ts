@@ -16,6 +16,7 @@ export const createTaskSetSchema = z.object({
 export const listTasksQuerySchema = z.object({
   w: z.coerce.number().int().min(0).max(100).optional(),
   b: z.coerce.number().int().min(0).max(1000).optional(),
+  bt: z.coerce.number().int().min(0).max(10_000).optional(),
   behavior: z.string().trim().max(100).optional(),
   decision: z.string().trim().max(100).optional(),
   page: z.coerce.number().int().min(1).default(1),

@@ -1,11 +1,10 @@
 import { connection } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/server";
-import { getEnv } from "@/lib/env";
 import { computeTargetDiff } from "@/lib/environments/target-diff";
 import { handleRoute, json, parseIdParam, parseInput, searchParamsObject } from "@/lib/http/respond";
 import { getTaskRowOrThrow, getTaskSetOrThrow, publicTask } from "@/lib/synthesis/job-store";
-import { loadTaskBase } from "@/components/tasks/task-base";
+import { loadTaskBase } from "@/lib/environments/task-base";
 
 const querySchema = z.object({ diff: z.enum(["0", "1"]).default("0") });
 
@@ -19,7 +18,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const row = getTaskRowOrThrow(db, id);
     if (q.diff === "0") return json({ task: publicTask(row) });
     const set = getTaskSetOrThrow(db, row.taskSetId);
-    const base = loadTaskBase(db, set.environmentId, row.body, getEnv().TAU2_DATA_DIR);
+    const base = loadTaskBase(db, set.environmentId, row.body);
     return json({ task: publicTask(row), environment: base.label, target: computeTargetDiff(base.state, row.body) });
   });
 }

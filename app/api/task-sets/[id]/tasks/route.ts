@@ -5,7 +5,7 @@ import { getTaskSetOrThrow, listTasks } from "@/lib/synthesis/job-store";
 import { nonEmpty } from "../../../environments/schema";
 import { listTasksQuerySchema } from "../../schema";
 
-/** GET /api/task-sets/:id/tasks?w=&b=&behavior=&decision=&page=&page_size= — compact rows, no bodies. */
+/** GET /api/task-sets/:id/tasks?w=&b=&bt=&behavior=&decision=&page=&page_size= — compact rows, no bodies. */
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   await connection();
   return handleRoute(async () => {
@@ -14,7 +14,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const db = getDb();
     getTaskSetOrThrow(db, id);
     return json(
-      listTasks(db, id, { writes: q.w, evidence: q.b, behavior: q.behavior, decisionType: q.decision, page: q.page, pageSize: q.page_size }),
+      listTasks(db, id, { writes: q.w, evidence: q.b, evidenceTotal: q.bt, behavior: q.behavior, decisionType: q.decision, page: q.page, pageSize: q.page_size }),
     );
   });
 }

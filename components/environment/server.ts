@@ -1,0 +1,25 @@
+/** Server-side loading for the Environment pages: the chosen environment (default when absent) and the list. */
+import { getDb } from "@/db/server";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/http/errors";
+import { loadEnvironment } from "@/lib/environments/load";
+import { listEnvironments } from "@/lib/environments/rows";
+import type { ResolvedEnvironment } from "@/lib/environments/resolve";
+import type { EnvironmentRow } from "@/db/schema";
+
+export type PageEnvironment =
+  | { ok: true; row: EnvironmentRow; env: ResolvedEnvironment; environments: EnvironmentRow[] }
+  | { ok: false; message: string; environments: EnvironmentRow[]; currentId: number | undefined };
+
+export function loadPageEnvironment(envParam: string | undefined): PageEnvironment {
+  const db = getDb();
+  const n = envParam !== undefined ? Number(envParam) : undefined;
+  const id = n !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  try {
+    const { row, env } = loadEnvironment(db, id, { tau2DataDir: getEnv().TAU2_DATA_DIR });
+    return { ok: true, row, env, environments: listEnvironments(db) };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, message: err.message, environments: listEnvironments(db), currentId: id };
+    throw err;
+  }
+}

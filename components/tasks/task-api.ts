@@ -1,0 +1,67 @@
+/**
+ * Client access to /api/task-sets and the synthesis job: one queryOptions factory per
+ * resource; polling stops once nothing is queued or running.
+ */
+import { queryOptions } from "@tanstack/react-query";
+import type { PublicJob } from "@/db/queries/jobs";
+import type { TaskSetSummary } from "@/lib/synthesis/job-store";
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (body as { error?: { message?: string; field?: string } } | null)?.error;
+    throw new ApiError(err?.message ?? `request failed (${res.status})`, res.status, err?.field);
+  }
+  return body as T;
+}
+
+export const taskSetKeys = {
+  all: ["task-sets"] as const,
+  list: () => ["task-sets", "list"] as const,
+};
+export const jobKey = (id: number) => ["jobs", "one", id] as const;
+
+const isActive = (s: string) => s === "queued" || s === "running";
+
+export function taskSetsQueryOptions() {
+  return queryOptions({
+    queryKey: taskSetKeys.list(),
+    queryFn: () => request<{ task_sets: TaskSetSummary[] }>("/api/task-sets"),
+    refetchInterval: (q) => (q.state.data?.task_sets.some((s) => isActive(s.status)) ? 1_000 : false),
+  });
+}
+
+export function jobQueryOptions(id: number) {
+  return queryOptions({
+    queryKey: jobKey(id),
+    queryFn: () => request<{ job: PublicJob }>(`/api/jobs/${id}`),
+    refetchInterval: (q) => {
+      const s = q.state.data?.job.status;
+      return s && !isActive(s) ? false : 500;
+    },
+  });
+}
+
+export interface CreatedTaskSet {
+  task_set: TaskSetSummary;
+  job?: { id: number; status: string };
+}
+
+export function createTaskSetRequest(body: { name: string; environment_id: number | null; config?: unknown; import?: unknown }) {
+  return request<CreatedTaskSet>("/api/task-sets", { method: "POST", body: JSON.stringify(body) });
+}
+
+export function cancelJobRequest(id: number) {
+  return request<{ job: PublicJob }>(`/api/jobs/${id}/cancel`, { method: "POST" });
+}

@@ -1,0 +1,239 @@
+/**
+ * Browser access to the calibration routes: one queryOptions factory per resource (keys all start
+ * with ["calibration"]), request helpers for the mutations, and the URL-state codec re-exported
+ * from ./url-state. Shapes come from ./api-types (the backend's contract).
+ *
+ * The analysis query is keyed by the canonical config JSON + slice, so moving a slider back to a
+ * value seen before is served from the cache instantly; `placeholderData` keeps the previous
+ * result on screen while a new one loads (no flicker, no layout jump).
+ */
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import type { RewardConfig } from "../rewards";
+import type { ExperimentDetailResponse, ListExperimentsResponse } from "../experiments/api-types";
+import type {
+  AnalysisRequest,
+  AnalysisResponse,
+  AnalysisSection,
+  CreateIterationRequest,
+  CreateViewRequest,
+  CreateViewResponse,
+  DrillTurnsResponse,
+  EvaluateIterationResponse,
+  IterationDiffResponse,
+  IterationResponse,
+  ListIterationsResponse,
+  SliceInput,
+} from "./api-types";
+import type { Selection, SliceFilters } from "./url-state";
+
+export * from "./url-state";
+
+export class CalibrationApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "CalibrationApiError";
+  }
+}
+
+async function request<T>(url: string, init?: RequestInit & { signal?: AbortSignal }): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    throw new CalibrationApiError(err?.message ?? `request failed (${res.status})`, err?.code ?? "http_error", res.status, err?.field);
+  }
+  return body as T;
+}
+
+/** Slice filters → the API's SliceInput (empty lists mean "no filter"); null when nothing filters. */
+export function toSliceInput(slice: SliceFilters): SliceInput | null {
+  const out: SliceInput = {};
+  if (slice.w.length) out.w = [...slice.w];
+  if (slice.b.length) out.b = [...slice.b];
+  if (slice.behavior.length) out.behavior = [...slice.behavior];
+  return Object.keys(out).length ? out : null;
+}
+
+/** Append slice filters to URLSearchParams as repeated-free comma lists (the routes accept both). */
+function appendSlice(params: URLSearchParams, slice: SliceFilters): void {
+  if (slice.w.length) params.set("w", slice.w.join(","));
+  if (slice.b.length) params.set("b", slice.b.join(","));
+  if (slice.behavior.length) params.set("behavior", slice.behavior.join(","));
+}
+
+/**
+ * Sections the workbench draws on every change. Flips (re-classifying rollouts twice per toggle)
+ * depend only on the classification options, so they are a separate, rarely refetched query.
+ */
+export const WORKBENCH_SECTIONS: readonly AnalysisSection[] = ["estimators", "cells", "heatmap", "distribution"];
+
+export const calibrationKeys = {
+  all: ["calibration"] as const,
+  experiment: (id: number) => ["calibration", "experiment", id] as const,
+  analysis: (id: number, configJson: string, slice: SliceFilters) => ["calibration", "analysis", id, configJson, slice] as const,
+  turns: (id: number, args: DrillArgs) => ["calibration", "turns", id, args] as const,
+  iterations: (id: number) => ["calibration", "iterations", id] as const,
+  diff: (a: number, b: number) => ["calibration", "diff", a, b] as const,
+  evaluate: (iterationId: number, experimentId: number) => ["calibration", "evaluate", iterationId, experimentId] as const,
+  experiments: () => ["calibration", "experiments"] as const,
+  flips: (id: number, classJson: string, slice: SliceFilters) => ["calibration", "flips", id, classJson, slice] as const,
+};
+
+export function experimentQueryOptions(id: number) {
+  return queryOptions({
+    queryKey: calibrationKeys.experiment(id),
+    queryFn: ({ signal }) => request<ExperimentDetailResponse>(`/api/experiments/${id}`, { signal }),
+    // A running experiment keeps gaining rollouts: refresh its header now and then.
+    refetchInterval: (q) => {
+      const s = q.state.data?.experiment.status;
+      return s === "running" || s === "queued" ? 3_000 : false;
+    },
+  });
+}
+
+export function experimentsListQueryOptions() {
+  return queryOptions({
+    queryKey: calibrationKeys.experiments(),
+    queryFn: ({ signal }) => request<ListExperimentsResponse>(`/api/experiments?limit=100`, { signal }),
+    staleTime: 30_000,
+  });
+}
+
+/**
+ * The full analysis of `config` (already validated; its JSON is the cache key). The previous
+ * result stays as placeholder while the next loads. A finished experiment's numbers never change,
+ * so results stay fresh for a minute.
+ */
+export function analysisQueryOptions(experimentId: number, config: RewardConfig, slice: SliceFilters) {
+  const configJson = JSON.stringify(config);
+  return queryOptions({
+    queryKey: calibrationKeys.analysis(experimentId, configJson, slice),
+    queryFn: ({ signal }) => {
+      const body: AnalysisRequest = { config, include: [...WORKBENCH_SECTIONS] };
+      const s = toSliceInput(slice);
+      if (s) body.slice = s;
+      return request<AnalysisResponse>(`/api/experiments/${experimentId}/analysis`, { method: "POST", body: JSON.stringify(body), signal });
+    },
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+    gcTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+/** The config fields that change per-call classification (and so the flip counts). */
+export function classificationPart(config: RewardConfig) {
+  const { deep_equal, gold_matching, read_tools, write_tools, generic_tools, precedence } = config;
+  return { deep_equal, gold_matching, read_tools, write_tools, generic_tools, precedence };
+}
+
+/** How many classifications flip per deep-equal toggle; refetched only when classification options change. */
+export function flipsQueryOptions(experimentId: number, config: RewardConfig, slice: SliceFilters) {
+  const classJson = JSON.stringify(classificationPart(config));
+  return queryOptions({
+    queryKey: calibrationKeys.flips(experimentId, classJson, slice),
+    queryFn: ({ signal }) => {
+      const body: AnalysisRequest = { config, include: ["flips"] };
+      const s = toSliceInput(slice);
+      if (s) body.slice = s;
+      return request<AnalysisResponse>(`/api/experiments/${experimentId}/analysis`, { method: "POST", body: JSON.stringify(body), signal });
+    },
+    select: (r) => ({ flips: r.flips ?? [], sample: r.flips_sample ?? null }),
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+export interface DrillArgs {
+  configHash: string;
+  selection: Selection;
+  slice: SliceFilters;
+  limit: number;
+  offset: number;
+}
+
+/** The query string of GET …/analysis/turns for a selection (pure, tested). */
+export function drillTurnsQuery(args: DrillArgs, pooledLastRow = false): string {
+  const p = new URLSearchParams();
+  p.set("config", args.configHash);
+  const sel = args.selection;
+  if (sel.kind === "tier") p.set("tier", sel.tier);
+  else if (sel.kind === "position") {
+    p.set("tier", sel.tier);
+    p.set("position", String(sel.position));
+    if (pooledLastRow) p.set("position_pooled", "1");
+  } else p.set("cell", `${sel.w}:${sel.b}`);
+  appendSlice(p, args.slice);
+  p.set("limit", String(args.limit));
+  if (args.offset) p.set("offset", String(args.offset));
+  return p.toString();
+}
+
+export function drillTurnsQueryOptions(experimentId: number, args: DrillArgs, pooledLastRow = false) {
+  return queryOptions({
+    queryKey: [...calibrationKeys.turns(experimentId, args), pooledLastRow] as const,
+    queryFn: ({ signal }) =>
+      request<DrillTurnsResponse>(`/api/experiments/${experimentId}/analysis/turns?${drillTurnsQuery(args, pooledLastRow)}`, { signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+export function iterationsQueryOptions(experimentId: number) {
+  return queryOptions({
+    queryKey: calibrationKeys.iterations(experimentId),
+    queryFn: ({ signal }) => request<ListIterationsResponse>(`/api/reward-configs?experiment_id=${experimentId}`, { signal }),
+    staleTime: 10_000,
+  });
+}
+
+export function iterationDiffQueryOptions(a: number, b: number) {
+  return queryOptions({
+    queryKey: calibrationKeys.diff(a, b),
+    queryFn: ({ signal }) => request<IterationDiffResponse>(`/api/reward-configs/diff?a=${a}&b=${b}`, { signal }),
+    staleTime: Infinity, // versions are immutable
+  });
+}
+
+export function evaluateIterationQueryOptions(iterationId: number, experimentId: number) {
+  return queryOptions({
+    queryKey: calibrationKeys.evaluate(iterationId, experimentId),
+    queryFn: ({ signal }) =>
+      request<EvaluateIterationResponse>(`/api/reward-configs/${iterationId}/evaluate`, {
+        method: "POST",
+        body: JSON.stringify({ experiment_id: experimentId }),
+        signal,
+      }),
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+export function createIterationRequest(input: CreateIterationRequest) {
+  return request<IterationResponse>("/api/reward-configs", { method: "POST", body: JSON.stringify(input) });
+}
+
+/** A server short link for a path + query string (the query's keys become the view state). */
+export function createViewRequest(path: string, query: string) {
+  const state: Record<string, string> = {};
+  new URLSearchParams(query).forEach((v, k) => {
+    state[k] = v;
+  });
+  const body: CreateViewRequest = { path, state };
+  return request<CreateViewResponse>("/api/views", { method: "POST", body: JSON.stringify(body) });
+}
+
+export type ExportKind = "sft" | "rl" | "tau2" | "jsonl" | "tasks";
+
+/** The export route; `iteration` matters for RL (advantages under that reward config). */
+export function exportHref(experimentId: number, format: ExportKind, iteration?: number | null): string {
+  const p = new URLSearchParams({ format });
+  if (iteration != null) p.set("iteration", String(iteration));
+  return `/api/experiments/${experimentId}/export?${p}`;
+}
