@@ -14,7 +14,7 @@ import { Field, Segmented, Select, TextInput } from "./field";
 
 const PRESETS: readonly AgentPreset[] = ["expert", "average", "sloppy"];
 
-const KNOB_HELP: Record<keyof AgentKnobs, string> = {
+const KNOB_HELP: Partial<Record<keyof AgentKnobs, string>> = {
   skipRead: "skip one evidence read",
   stopEarly: "stop gathering evidence early",
   wrongArgs: "corrupt one write argument",
@@ -59,9 +59,9 @@ function defaultName() {
 /** Only the knobs that differ from the preset are sent, so the stored config stays readable. */
 function knobOverrides(preset: AgentPreset, knobs: AgentKnobs): SimulatedKnobs | undefined {
   const base = PRESET_KNOBS[preset];
-  const out: SimulatedKnobs = {};
+  const out: Record<string, number> = {};
   for (const key of Object.keys(base) as (keyof AgentKnobs)[]) if (knobs[key] !== base[key]) out[key] = knobs[key];
-  return Object.keys(out).length ? out : undefined;
+  return Object.keys(out).length ? (out as SimulatedKnobs) : undefined;
 }
 
 function toInt(v: string): number {
@@ -225,8 +225,8 @@ export function NewExperimentForm() {
             </button>
             {showKnobs ? (
               <div className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
-                {(Object.keys(KNOB_HELP) as (keyof AgentKnobs)[]).map((key) => (
-                  <Field key={key} id={`knob-${key}`} label={`${key} · ${KNOB_HELP[key]}`}>
+                {(Object.keys(f.knobs) as (keyof AgentKnobs)[]).map((key) => (
+                  <Field key={key} id={`knob-${key}`} label={KNOB_HELP[key] ? `${key} · ${KNOB_HELP[key]}` : key}>
                     <div className="flex items-center gap-2">
                       <input
                         id={`knob-${key}`}

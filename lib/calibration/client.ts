@@ -9,7 +9,7 @@
  */
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { RewardConfig } from "../rewards";
-import type { ExperimentDetailResponse, ListExperimentsResponse } from "../experiments/api-types";
+import type { ExperimentDetailResponse, ExperimentOverviewResponse, ListExperimentsResponse } from "../experiments/api-types";
 import type {
   AnalysisRequest,
   AnalysisResponse,
@@ -93,6 +93,16 @@ export function experimentQueryOptions(id: number) {
       const s = q.state.data?.experiment.status;
       return s === "running" || s === "queued" ? 3_000 : false;
     },
+  });
+}
+
+/** W × B cells and behaviours of the experiment: the slice filter's options. */
+export function experimentOverviewQueryOptions(id: number) {
+  return queryOptions({
+    queryKey: [...calibrationKeys.experiment(id), "overview"] as const,
+    queryFn: ({ signal }) => request<ExperimentOverviewResponse>(`/api/experiments/${id}/overview`, { signal }),
+    staleTime: 60_000,
+    retry: false,
   });
 }
 

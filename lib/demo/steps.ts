@@ -6,6 +6,7 @@
 import type { DbOrTx } from "../../db/client";
 import { enqueueJob } from "../jobs/queue";
 import { seedDemoTaskSet } from "../synthesis/job-demo";
+import { seedDemoExperiment } from "../experiments/demo";
 
 export interface SeedStep {
   key: string;
@@ -30,4 +31,12 @@ const demoTaskSet: SeedStep = {
   },
 };
 
-export const seedSteps: SeedStep[] = [demoJobs, demoTaskSet];
+const demoExperiment: SeedStep = {
+  key: "demo-experiment-v1",
+  description: 'the "Demo: simulated agents (mixed presets)" experiment on the demo task set (8 samples per task, run live by the worker)',
+  run(tx) {
+    seedDemoExperiment(tx);
+  },
+};
+
+export const seedSteps: SeedStep[] = [demoJobs, demoTaskSet, demoExperiment];

@@ -31,7 +31,7 @@ function cache(): Map<string, ResolvedEnvironment> {
 }
 
 export function sourceKey(source: EnvironmentSource): string {
-  return source.kind === "generated" ? `generated:${source.seed}` : `tau2:${resolvePath(source.domainDir)}`;
+  return source.kind === "generated" ? `generated:${source.seed}` : `tau2:${resolvePath(/*turbopackIgnore: true*/ source.domainDir)}`;
 }
 
 /** Resolve (and memoise) a source. Throws DomainLoadError naming the file and field for a bad τ² directory. */

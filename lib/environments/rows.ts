@@ -16,26 +16,32 @@ import type { EnvironmentSource } from "./resolve";
 export const DEFAULT_ENVIRONMENT_NAME = `Generated airline (seed ${DEFAULT_STATE_SEED})`;
 
 export function tau2EnvironmentName(dir: string): string {
-  return `τ² data: ${resolvePath(dir)}`;
+  return `τ² data: ${resolvePath(/*turbopackIgnore: true*/ dir)}`;
 }
 
-/** Make sure the default generated environment (and the TAU2_DATA_DIR one, when given) exist. */
+/**
+ * Make sure the default generated environment (and the TAU2_DATA_DIR one, when given) exist.
+ * Reads first: pages call this on every request and must not take the write lock for nothing.
+ */
 export function ensureEnvironments(db: DbOrTx, opts: { tau2DataDir?: string } = {}): void {
-  db.insert(environments)
-    .values({
-      name: DEFAULT_ENVIRONMENT_NAME,
-      sourceKind: "generated",
-      seed: DEFAULT_STATE_SEED,
-      note: "The project's own seeded airline state (same schema and similar statistics as τ²).",
-    })
-    .onConflictDoNothing()
-    .run();
-  if (opts.tau2DataDir) {
+  const exists = (name: string) => !!db.select({ id: environments.id }).from(environments).where(eq(environments.name, name)).get();
+  if (!exists(DEFAULT_ENVIRONMENT_NAME)) {
+    db.insert(environments)
+      .values({
+        name: DEFAULT_ENVIRONMENT_NAME,
+        sourceKind: "generated",
+        seed: DEFAULT_STATE_SEED,
+        note: "The project's own seeded airline state (same schema and similar statistics as τ²).",
+      })
+      .onConflictDoNothing()
+      .run();
+  }
+  if (opts.tau2DataDir && !exists(tau2EnvironmentName(opts.tau2DataDir))) {
     db.insert(environments)
       .values({
         name: tau2EnvironmentName(opts.tau2DataDir),
         sourceKind: "tau2",
-        domainDir: resolvePath(opts.tau2DataDir),
+        domainDir: resolvePath(/*turbopackIgnore: true*/ opts.tau2DataDir),
         note: "From TAU2_DATA_DIR.",
       })
       .onConflictDoNothing()
@@ -79,7 +85,7 @@ export interface NewEnvironmentInput {
 export function createEnvironment(db: DbOrTx, input: NewEnvironmentInput): EnvironmentRow {
   const { source } = input;
   if (source.kind === "tau2") {
-    const dir = resolvePath(source.domainDir);
+    const dir = resolvePath(/*turbopackIgnore: true*/ source.domainDir);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new ValidationError(`domain_dir: ${dir} is not a directory`, "domain_dir");
     }
@@ -95,7 +101,7 @@ export function createEnvironment(db: DbOrTx, input: NewEnvironmentInput): Envir
     .values(
       source.kind === "generated"
         ? { name, sourceKind: "generated", seed: source.seed, note: input.note }
-        : { name, sourceKind: "tau2", domainDir: resolvePath(source.domainDir), note: input.note },
+        : { name, sourceKind: "tau2", domainDir: resolvePath(/*turbopackIgnore: true*/ source.domainDir), note: input.note },
     )
     .returning()
     .get();

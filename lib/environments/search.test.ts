@@ -107,6 +107,17 @@ describe("computeTargetDiff", () => {
     expect(goldReadPlan(task)).toEqual([{ name: "get_reservation_details", arguments: { reservation_id: "RES002" } }]);
   });
 
+  it("splits keyed maps one level: a new certificate is one payment_methods entry", () => {
+    const cert: Task = {
+      ...task,
+      evaluation_criteria: { actions: [{ name: "send_certificate", arguments: { user_id: "bob_jones_2000", amount: 100 } }] },
+    };
+    const rec = computeTargetDiff(state, cert).records.find((r) => r.kind === "users")!;
+    expect(rec.changes).toHaveLength(1);
+    expect(rec.changes[0].field).toMatch(/^payment_methods\.certificate_/);
+    expect(rec.changes[0]).toMatchObject({ before: undefined, after: { source: "certificate", amount: 100 } });
+  });
+
   it("reports a gold write the state rejects instead of throwing", () => {
     const bad: Task = { ...task, evaluation_criteria: { actions: [{ name: "cancel_reservation", arguments: { reservation_id: "NOPE" } }] } };
     const d = computeTargetDiff(state, bad);

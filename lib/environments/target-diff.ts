@@ -66,25 +66,29 @@ export function computeTargetDiff(state: AirlineState, task: Task): TargetDiff {
     for (const id of Object.keys(changed).sort()) {
       const after = changed[id] as Record<string, unknown>;
       const before = Object.prototype.hasOwnProperty.call(base, id) ? (base[id] as Record<string, unknown>) : undefined;
-      records.push({ kind, id, added: !before, changes: fieldChanges(before, after, kind) });
+      records.push({ kind, id, added: !before, changes: fieldChanges(before, after) });
     }
   }
   return { writes, diff, records };
 }
 
-/** Top-level fields that differ; for flights, one entry per changed date (the whole dates map is noise). */
-function fieldChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown>, kind: keyof StateDiff): FieldChange[] {
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Top-level fields that differ. A field holding a keyed map (a flight's dates, a user's
+ * payment methods) is split one level further, so adding a certificate shows as one new
+ * entry instead of the whole map twice.
+ */
+function fieldChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown>): FieldChange[] {
   const out: FieldChange[] = [];
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
   for (const key of [...keys].sort()) {
     const b = before?.[key];
     const a = after[key];
     if (canonicalJson(b) === canonicalJson(a)) continue;
-    if (kind === "flights" && key === "dates" && b && a && typeof b === "object" && typeof a === "object") {
-      const bd = b as Record<string, unknown>;
-      const ad = a as Record<string, unknown>;
-      for (const d of [...new Set([...Object.keys(bd), ...Object.keys(ad)])].sort()) {
-        if (canonicalJson(bd[d]) !== canonicalJson(ad[d])) out.push({ field: `dates.${d}`, before: bd[d], after: ad[d] });
+    if (before && isPlainObject(b) && isPlainObject(a) && key !== "name" && key !== "address") {
+      for (const k of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
+        if (canonicalJson(b[k]) !== canonicalJson(a[k])) out.push({ field: `${key}.${k}`, before: b[k], after: a[k] });
       }
       continue;
     }

@@ -7,6 +7,7 @@
  * Secrets: no response ever carries an API key. Driver configs come back as stored
  * (endpoint_id or base_url + model, never a key); endpoints say only `has_api_key`.
  */
+import type { AgentKnobs } from "../agents/simulated/presets";
 import type { Message, Termination } from "../types/messages";
 
 export type { Message, Termination };
@@ -19,20 +20,11 @@ export type ExperimentStatus = "draft" | "queued" | "running" | "completed" | "f
 export type ExperimentSource = "run" | "import";
 export type SimulatedPreset = "expert" | "average" | "sloppy";
 
-/** Probabilities 0..1 overriding a simulated preset's skill knobs (lib/agents/simulated/presets.ts). */
-export interface SimulatedKnobs {
-  skipRead?: number;
-  stopEarly?: number;
-  wrongArgs?: number;
-  fixAfterError?: number;
-  skipConfirm?: number;
-  policyViolation?: number;
-  duplicateRead?: number;
-  duplicateWrite?: number;
-  inventId?: number;
-  earlyStop?: number;
-  forgetAmount?: number;
-}
+/**
+ * Probabilities 0..1 overriding a simulated preset's skill knobs; derived from the simulated
+ * driver's own schema (lib/agents/simulated/presets.ts) so it stays in step with it.
+ */
+export type SimulatedKnobs = Partial<AgentKnobs>;
 
 /** Settings shared by OpenAI-compatible drivers. `temperature` defaults to the experiment's. */
 export interface OpenAIDriverOptions {

@@ -5,7 +5,7 @@
  * driver configs hold no API key (schemas.ts rejects unknown keys such as api_key).
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
 import { getEndpoint } from "../../db/queries/model-endpoints";
 import { experiments, taskSets, type ExperimentRow, type JobRow } from "../../db/schema";
 import { ConflictError, ValidationError } from "../http/errors";
@@ -26,7 +26,7 @@ function checkEndpoint(db: Parameters<typeof getEndpoint>[0], cfg: AgentInput | 
   }
 }
 
-export function createExperiment(db: Db, raw: unknown, options: CreateExperimentOptions = {}): { experiment: ExperimentRow; job: JobRow } {
+export function createExperiment(db: DbOrTx, raw: unknown, options: CreateExperimentOptions = {}): { experiment: ExperimentRow; job: JobRow } {
   const input = createExperimentSchema.parse(raw);
   return db.transaction(
     (tx) => {
@@ -43,12 +43,12 @@ export function createExperiment(db: Db, raw: unknown, options: CreateExperiment
       }
       const refs = pending ? [] : listRunTasks(tx, set.id, input.task_ids);
       if (!pending) {
-        if (refs.length === 0) throw new ValidationError(`task_set_id: task set ${set.id} has no tasks`, "task_set_id");
         if (input.task_ids) {
           const known = new Set(refs.map((r) => r.taskId));
           const missing = input.task_ids.find((id) => !known.has(id));
           if (missing !== undefined) throw new ValidationError(`task_ids: task "${missing}" is not in task set ${set.id}`, "task_ids");
         }
+        if (refs.length === 0) throw new ValidationError(`task_set_id: task set ${set.id} has no tasks`, "task_set_id");
       }
       const experiment = tx
         .insert(experiments)

@@ -19,13 +19,14 @@ import { getMessagesForRollouts } from "../../db/queries/rollouts";
 import { groups, rollouts, type ExperimentRow, type RolloutRow } from "../../db/schema";
 import { AIRLINE_TOOL_SCHEMAS } from "../airline";
 import { buildAgentSystemPrompt } from "../agents/openai/prompts";
-import { NotFoundError, ValidationError } from "../http/errors";
+import { NotFoundError } from "../http/errors";
 import { stripSecrets } from "../interchange/redact";
 import { keepForSft, toSftRow } from "../interchange/sft";
 import { exportTau2Results } from "../interchange/tau2-results";
 import type { Rollout } from "../types/rollout";
 import type { Action, Task } from "../types/task";
 import { describeDriver } from "./drivers";
+import { resolveRlConfig, rlChunks } from "../calibration/rl-export";
 import { loadTaskBodies, resolveScoring } from "./store";
 
 export const EXPORT_FORMATS = ["jsonl", "tau2", "sft", "tasks", "rl"] as const;
@@ -35,6 +36,8 @@ export interface ExportOptions {
   requireReadCoverage?: boolean;
   /** `--config FILE` contents (reward config) for formats that need one (rl). */
   config?: unknown;
+  /** `--iteration ID`: a stored reward-config version (rl; wins over config). */
+  iteration?: number;
   /** Groups per page read from the db. */
   pageGroups?: number;
 }
@@ -118,13 +121,14 @@ function readPlansOf(tasks: Map<string, Task>): Map<string, Action[]> {
 }
 
 /**
- * HOOK — `--format rl`: per-turn rewards and advantages come from the analysis engine
- * (lib/analysis + lib/rewards) and the reward config given with --config. The calibration
- * developer implements this: iterate `iterateRollouts(db, exp, tasks)` and yield one
- * JSON line per row of lib/interchange/rl.ts (toRlRows). Until then it is a clear 400.
+ * HOOK — `--format rl` (filled by the calibration engine, lib/calibration/rl-export.ts): one
+ * JSON line per agent turn with tier, reward and advantage under `opts.iteration` (a stored
+ * reward-config version), else `opts.config` (inline reward config), else the latest iteration.
+ * The config is resolved before the first row, so a bad one is still a 400 / CLI error.
  */
-export function* exportRlChunks(_db: Db, _exp: ExperimentRow, _tasks: Map<string, Task>, _opts: ExportOptions): Generator<string> {
-  throw new ValidationError("--format rl is not available yet (it is added with the calibration engine)", "format");
+export function* exportRlChunks(db: Db, exp: ExperimentRow, tasks: Map<string, Task>, opts: ExportOptions, stats: { rows: number; scanned: number } = { rows: 0, scanned: 0 }): Generator<string> {
+  const system = buildAgentSystemPrompt(resolveScoring(db, exp.taskSetId).policy);
+  yield* rlChunks(db, exp, iterateRollouts(db, exp, tasks, opts.pageGroups ?? 100), system, { iteration: opts.iteration, config: opts.config }, stats);
 }
 
 export function exportExperiment(db: Db, experimentId: number, format: ExportFormatName, opts: ExportOptions = {}): ExportStream {
@@ -136,7 +140,8 @@ export function exportExperiment(db: Db, experimentId: number, format: ExportFor
 
   if (format === "rl") {
     // Fail before the first byte is streamed (a route can still answer 400).
-    const gen = exportRlChunks(db, exp, tasks, opts);
+    resolveRlConfig(db, exp.id, { iteration: opts.iteration, config: opts.config });
+    const gen = exportRlChunks(db, exp, tasks, opts, stats);
     const first = gen.next();
     return {
       contentType: "application/x-ndjson",

@@ -33,7 +33,7 @@ function histogram(db: Db, experimentId: number, expr: string): HistogramBin[] {
   const width = Math.max(1, Math.ceil((range.hi - lo + 1) / BINS));
   const rows = db.$client
     .prepare(
-      `SELECT (${expr} - @lo) / @width AS b, count(*) n FROM rollouts
+      `SELECT CAST((${expr} - @lo) / @width AS INTEGER) AS b, count(*) n FROM rollouts
        WHERE experiment_id = @id AND status != 'running' GROUP BY b ORDER BY b`,
     )
     .all({ lo, width, id: experimentId }) as { b: number; n: number }[];

@@ -1,0 +1,187 @@
+/**
+ * Experiment runner and rollout-browser figures. Prints one JSON object.
+ *
+ * 1. simulated: rollouts/s end to end with ONE worker process (workers/main.ts), every
+ *    message and summary row persisted, measured from the job's claim to the experiment's
+ *    finish (process start-up excluded). Two task mixes: the demo 5×5 W × B grid, and a
+ *    light mix (W=1, B=1). Also the same rollouts in-process with no persistence at all,
+ *    to show what the storage costs. Target ≥ 500 rollouts/s.
+ * 2. browse: 100,000 synthetic rollouts (+ 10 messages each) bulk-inserted in one
+ *    transaction; medians of the group view query path (GET /api/groups/[id]), the groups
+ *    list first page (plain and filtered) and the overview. Target < 300 ms server time.
+ * Env: BENCH_G (16), BENCH_BROWSE_ROLLOUTS (100000), BENCH_SKIP_SIM=1, BENCH_SKIP_BROWSE=1.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { closeDb, openDb, type Db } from "../db/client";
+import { getExperimentRow } from "../db/queries/experiments";
+import { getJob } from "../lib/jobs/queue";
+import { createExperiment } from "../lib/experiments/create-experiment";
+import { computeOverview } from "../lib/experiments/overview";
+import { getGroupDetail, listGroupsResponse } from "../lib/experiments/service";
+import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
+import { createTaskSet, insertTasks } from "../lib/synthesis/job-store";
+import { BEHAVIORS, synthesizeTasks } from "../lib/synthesis";
+import { DEFAULT_STATE_SEED, getGeneratedState } from "../lib/airline";
+import { createAgentDriver, createUserDriver } from "../lib/agents/factory";
+import { runRollout } from "../lib/rollouts/run-rollout";
+import { mixSeed } from "../lib/synthesis/rng";
+import type { Task } from "../lib/types/task";
+import { spawnWorker, stopWorkers } from "../tests/helpers";
+
+const G = Number(process.env.BENCH_G ?? 16);
+const BROWSE_ROLLOUTS = Number(process.env.BENCH_BROWSE_ROLLOUTS ?? 100_000);
+const PRESETS = ["expert", "average", "sloppy", "sloppy"] as const;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function makeTasks(grid: { writes: number; evidence: number; count: number }[]): Task[] {
+  return synthesizeTasks({ grid, seed: 11, behaviors: Object.fromEntries(BEHAVIORS.map((b) => [b, 1])) }).tasks;
+}
+
+async function inProcessRate(tasks: Task[], n: number): Promise<number> {
+  const base = getGeneratedState(DEFAULT_STATE_SEED);
+  const t0 = performance.now();
+  let done = 0;
+  outer: for (let s = 0; ; s++) {
+    for (const [pos, task] of tasks.entries()) {
+      const seed = mixSeed(1, pos, s);
+      await runRollout({
+        task,
+        baseState: base,
+        agent: createAgentDriver({ kind: "simulated", preset: PRESETS[s % PRESETS.length] }, { task, seed }),
+        user: createUserDriver({ kind: "simulated" }, { task, seed }),
+        maxTurns: 30,
+      });
+      if (++done >= n) break outer;
+    }
+  }
+  return done / ((performance.now() - t0) / 1000);
+}
+
+async function simulatedRun(label: string, tasks: Task[]) {
+  const dir = mkdtempSync(join(tmpdir(), "writ-bench-rollouts-"));
+  const path = join(dir, "writ.db");
+  const db = openDb(path);
+  try {
+    const set = createTaskSet(db, { name: label, environmentId: null, source: "synthesized", status: "ready" });
+    insertTasks(db, set.id, tasks);
+    const { experiment, job } = createExperiment(db, {
+      name: label,
+      task_set_id: set.id,
+      agent: { kind: "simulated", preset: "average", presets_by_sample: [...PRESETS] },
+      user: { kind: "simulated" },
+      group_size: G,
+      concurrency: 16,
+      max_turns: 30,
+    });
+    const worker = spawnWorker(path, { WRIT_WORKER_POLL_MS: "20" });
+    try {
+      for (;;) {
+        const e = getExperimentRow(db, experiment.id)!;
+        if (e.status === "completed" || e.status === "failed") break;
+        const j = getJob(db, job.id)!;
+        if (j.status === "failed") throw new Error(`job failed: ${j.error}`);
+        await sleep(50);
+      }
+    } finally {
+      await stopWorkers([worker]);
+    }
+    const e = getExperimentRow(db, experiment.id)!;
+    const j = getJob(db, job.id)!;
+    const ms = e.finishedAt! - j.startedAt!;
+    const msgs = (db.$client.prepare(`SELECT count(*) n FROM rollout_messages`).get() as { n: number }).n;
+    const inproc = await inProcessRate(tasks, Math.min(e.rolloutsDone, 600));
+    return {
+      rollouts: e.rolloutsDone,
+      messages: msgs,
+      seconds: round(ms / 1000, 2),
+      rollouts_per_s: round(e.rolloutsDone / (ms / 1000)),
+      messages_per_s: Math.round(msgs / (ms / 1000)),
+      in_process_no_persistence_rollouts_per_s: round(inproc),
+      pass_rate: round(e.rolloutsPassed / e.rolloutsDone, 3),
+    };
+  } finally {
+    closeDb(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function timeIt(fn: () => unknown, reps: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function browse(db: Db) {
+  const groupSize = 8;
+  const t0 = performance.now();
+  const { experimentId, rollouts } = insertSyntheticExperiment(db, { tasks: Math.ceil(BROWSE_ROLLOUTS / groupSize), groupSize, messagesPerRollout: 10, seed: 5 });
+  const insertMs = performance.now() - t0;
+  const nGroups = Math.ceil(BROWSE_ROLLOUTS / groupSize);
+  let k = 0;
+  const groupView = timeIt(() => getGroupDetail(db, `g-${experimentId}-${(k++ * 7919) % nGroups}`), 30);
+  const firstPage = timeIt(() => listGroupsResponse(db, experimentId, { limit: 50 }), 20);
+  const deepPage = timeIt(() => listGroupsResponse(db, experimentId, { limit: 50, cursor: nGroups - 100 }), 20);
+  const filtered = timeIt(() => listGroupsResponse(db, experimentId, { limit: 50, w: 3, b: 8, outcome: "mixed" }), 20);
+  const byTermination = timeIt(() => listGroupsResponse(db, experimentId, { limit: 50, termination: "error" }), 10);
+  const openGroup = timeIt(() => {
+    listGroupsResponse(db, experimentId, { limit: 50 });
+    getGroupDetail(db, `g-${experimentId}-${(k++ * 7919) % nGroups}`);
+  }, 20);
+  const ov0 = performance.now();
+  computeOverview(db, experimentId);
+  const overviewColdMs = performance.now() - ov0;
+  const overviewCached = timeIt(() => computeOverview(db, experimentId), 10);
+  return {
+    rollouts,
+    bulk_insert_s: round(insertMs / 1000, 2),
+    median_ms: {
+      group_view: round(median(groupView), 2),
+      groups_first_page: round(median(firstPage), 2),
+      groups_deep_page: round(median(deepPage), 2),
+      groups_filtered_w_b_outcome: round(median(filtered), 2),
+      groups_filtered_termination: round(median(byTermination), 2),
+      open_group_view_total: round(median(openGroup), 2),
+      overview_cached: round(median(overviewCached), 3),
+    },
+    overview_cold_ms: round(overviewColdMs, 1),
+    target_ms: 300,
+  };
+}
+
+async function main() {
+  const out: Record<string, unknown> = { bench: "rollouts", group_size: G };
+  if (process.env.BENCH_SKIP_SIM !== "1") {
+    const grid = [1, 2, 3, 4, 5].flatMap((writes) => [1, 2, 4, 8, 16].map((evidence) => ({ writes, evidence, count: 2 })));
+    out.simulated_demo_grid = await simulatedRun("bench grid", makeTasks(grid));
+    out.simulated_light = await simulatedRun("bench light", makeTasks([{ writes: 1, evidence: 1, count: 50 }]));
+    out.target_rollouts_per_s = 500;
+  }
+  if (process.env.BENCH_SKIP_BROWSE !== "1") {
+    const dir = mkdtempSync(join(tmpdir(), "writ-bench-browse-"));
+    const db = openDb(join(dir, "writ.db"));
+    try {
+      out.browse = browse(db);
+    } finally {
+      closeDb(db);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(JSON.stringify(out) + "\n");
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench/rollouts: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

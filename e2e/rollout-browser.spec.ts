@@ -1,0 +1,85 @@
+/**
+ * Security of the rollout browser: model and tool output render as text. A crafted rollout
+ * (imported through the CLI, as researchers do) carries HTML in the assistant's message,
+ * the tool result and the user's reply; every one must show literally and none may run.
+ */
+import { expect, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const SCRIPT = "<script>window.__pwned = 1</script>";
+const IMG = "<img src=x onerror=alert(1)>";
+
+function craftedRollout(i: number) {
+  return {
+    rollout_id: `r-xss-${i}`,
+    task_id: "xss-task",
+    group_id: "g-xss",
+    sample_index: i,
+    outcome: i === 0 ? 1 : 0,
+    reward: i === 0 ? 1 : 0,
+    termination: "user_stop",
+    messages: [
+      { role: "assistant", content: "Hi! How can I help you today?" },
+      { role: "user", content: `Please help. ${IMG}` },
+      { role: "assistant", content: null, tool_calls: [{ id: "c1", name: "get_user_details", arguments: { user_id: `<b>bold</b>${i}` } }] },
+      { role: "tool", tool_call_id: "c1", content: JSON.stringify({ note: IMG, html: "<iframe src=javascript:alert(2)></iframe>" }), error: false },
+      { role: "assistant", content: `Here you go: ${SCRIPT} and ${IMG} **not markdown**` },
+      { role: "user", content: "###STOP###" },
+    ],
+    usage: { prompt_tokens: 10, completion_tokens: 5 },
+    metadata: { agent: "imported-agent", user: "imported-user" },
+  };
+}
+
+let experimentId = 0;
+
+test.beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), "writ-xss-"));
+  const file = join(dir, "xss.jsonl");
+  writeFileSync(file, [0, 1].map((i) => JSON.stringify(craftedRollout(i))).join("\n") + "\n");
+  const out = execFileSync(process.execPath, ["--import", "tsx", "bin/writ.ts", "import", "--from", "jsonl", file, "--experiment", `xss-${Date.now()}`], {
+    env: { ...process.env, WRIT_DB: process.env.E2E_DB },
+    encoding: "utf8",
+  });
+  experimentId = (JSON.parse(out) as { experiment_id: number }).experiment_id;
+});
+
+test("HTML in model, tool and user output shows literally and never runs", async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`/experiments/${experimentId}/groups`);
+  await page.getByTestId("group-row").first().getByRole("link").click();
+  const grid = page.getByTestId("rollout-grid");
+  await expect(grid.getByTestId("rollout-header")).toHaveCount(2);
+
+  // Assistant text, literally.
+  const assistant = page.getByTestId("turn-cell-2-0").getByTestId("assistant-text");
+  await expect(assistant).toHaveText(`Here you go: ${SCRIPT} and ${IMG} **not markdown**`);
+  // User text, literally.
+  await expect(page.getByTestId("turn-cell-0-0").getByTestId("user-text")).toHaveText(`Please help. ${IMG}`);
+  // Tool arguments, literally (formatted JSON).
+  await expect(page.getByTestId("turn-cell-1-0").getByTestId("tool-args")).toContainText('"user_id": "<b>bold</b>0"');
+  // Tool result: collapsed by default, literal when opened.
+  const result = page.getByTestId("turn-cell-1-0").getByTestId("tool-result");
+  await expect(result).not.toHaveAttribute("open", "");
+  await result.locator("summary").click();
+  await expect(result).toContainText(IMG);
+  await expect(result).toContainText("<iframe src=javascript:alert(2)></iframe>");
+
+  // Nothing was turned into elements, nothing ran.
+  await expect(grid.locator("img, iframe, b, script")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // The single-rollout page renders the same way.
+  await page.getByTestId("sibling-header-0").getByRole("link", { name: /open/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/experiments/${experimentId}/rollouts/`));
+  await expect(page.getByTestId("turn-cell-2-0").getByTestId("assistant-text")).toHaveText(`Here you go: ${SCRIPT} and ${IMG} **not markdown**`);
+  await expect(page.getByTestId("rollout-grid").locator("img, iframe, b, script")).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+});

@@ -1,0 +1,452 @@
+/**
+ * The analysis route's service: `analyze` plus the workbench sections (estimators side by
+ * side, W × B cells, position × tier heatmap, advantage distribution, deep-equal flips), the
+ * IRC suggestion with the rule behind each value and the stop-rule status; and the drill-down
+ * list of turns. Results are cached per (config hash, data version, slice, sections).
+ */
+import type { Db } from "../../db/client";
+import {
+  analyze,
+  buildSliceMask,
+  compareEstimators,
+  computeTurnValues,
+  DEAD_EPS,
+  getWorkspace,
+  phiFromCounts,
+  type AnalysisResult,
+  type ColumnarRollouts,
+  type SliceSpec,
+} from "../analysis";
+import { NotFoundError } from "../http/errors";
+import { countAllToggleFlips, TIER_COUNT, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
+import type {
+  AdvantageDistribution,
+  AdvantageHeatmap,
+  AnalysisResponse,
+  AnalysisSection,
+  CellSummary,
+  DrillTurn,
+  DrillTurnsResponse,
+  SliceInput,
+  StopRuleStatus,
+  SuggestionRule,
+} from "./api-types";
+import { rememberConfig } from "./config-input";
+import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData, loadRecentRollouts, type ExperimentData } from "./store";
+
+export const HEATMAP_MAX_POSITION = 40;
+export const DISTRIBUTION_BINS = 40;
+export const FLIPS_SAMPLE = 2000;
+export const DEFAULT_TURNS_LIMIT = 5000;
+
+const fmt = (v: number): string => {
+  const r = Math.round(v * 100) / 100;
+  return (r === 0 ? 0 : r).toFixed(2);
+};
+
+export function experimentExists(db: Db, id: number): boolean {
+  return db.$client.prepare("SELECT 1 FROM experiments WHERE id = ?").get(id) !== undefined;
+}
+
+export function requireExperiment(db: Db, id: number): void {
+  if (!experimentExists(db, id)) throw new NotFoundError(`experiment ${id} not found`);
+}
+
+function toSliceSpec(slice: SliceInput | null | undefined): SliceSpec | null {
+  if (!slice) return null;
+  const spec: SliceSpec = {};
+  if (slice.w !== undefined) spec.w = slice.w;
+  if (slice.b !== undefined) spec.b = slice.b;
+  if (slice.behavior !== undefined) spec.behavior = slice.behavior;
+  return spec.w === undefined && spec.b === undefined && spec.behavior === undefined ? null : spec;
+}
+
+export function suggestionRules(result: AnalysisResult, config: RewardConfig): Record<TierName, SuggestionRule> {
+  const out = {} as Record<TierName, SuggestionRule>;
+  for (const tier of TIER_NAMES) {
+    const rho = result.tiers[tier].rho;
+    const value = result.suggestion[tier];
+    const current = config.tiers[tier];
+    let rule: string;
+    if (rho === null) rule = `rho n/a (tier presence or outcome constant) → 0`;
+    else if (Math.abs(rho) > config.delta) {
+      const cmp = rho > 0 ? `rho = ${fmt(rho)} > δ = ${fmt(config.delta)}` : `|rho| = ${fmt(Math.abs(rho))} > δ = ${fmt(config.delta)}`;
+      rule = `${cmp} → α·rho = ${fmt(config.alpha)}·${fmt(rho)} = ${fmt(value)}`;
+      if (config.alpha === 1) rule = `${cmp} → α·rho = ${fmt(value)}`;
+    } else rule = `|rho| = ${fmt(Math.abs(rho))} ≤ δ = ${fmt(config.delta)} → 0`;
+    out[tier] = { tier, rho, value, current, rule, changed: typeof current === "number" ? Math.abs(current - value) > 1e-12 : false };
+  }
+  return out;
+}
+
+export function stopRuleStatus(result: AnalysisResult, config: RewardConfig): StopRuleStatus {
+  const corr = result.corr_mean_reward_outcome;
+  const mm = result.mismatches === 0 ? "mismatches = 0" : `mismatches = ${result.mismatches} (≠ 0)`;
+  const cr = corr === null ? "Corr(r̄, o) n/a" : `Corr(r̄, o) = ${fmt(corr)} ${corr > config.eta ? ">" : "≤"} η = ${fmt(config.eta)}`;
+  return {
+    met: result.stop_rule_met,
+    mismatches: result.mismatches,
+    corr_mean_reward_outcome: corr,
+    eta: config.eta,
+    text: `${mm}; ${cr} → ${result.stop_rule_met ? "stop" : "continue"}`,
+  };
+}
+
+const signOf = (v: number): number => (v > DEAD_EPS ? 1 : v < -DEAD_EPS ? -1 : 0);
+
+interface TurnView {
+  tier: Uint8Array;
+  reward: Float64Array;
+  ai: Float64Array;
+  adv: Float64Array;
+}
+
+function cellSummaries(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null, config: RewardConfig): CellSummary[] {
+  const ws = getWorkspace(data, config.precedence);
+  const cells = new Map<string, number>();
+  const keys: { w: number; b: number }[] = [];
+  const cellOf = new Int32Array(data.nRollouts).fill(-1);
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    const k = `${data.rolloutW[i]}:${data.rolloutB[i]}`;
+    let c = cells.get(k);
+    if (c === undefined) {
+      c = keys.length;
+      cells.set(k, c);
+      keys.push({ w: data.rolloutW[i], b: data.rolloutB[i] });
+    }
+    cellOf[i] = c;
+  }
+  const C = keys.length;
+  const TC = TIER_COUNT;
+  const nR = new Int32Array(C);
+  const passes = new Int32Array(C);
+  const present = new Int32Array(C * TC);
+  const presentPass = new Int32Array(C * TC);
+  const turns = new Int32Array(C);
+  const dead = new Int32Array(C);
+  const advSum = new Float64Array(C * TC);
+  const advCnt = new Int32Array(C * TC);
+  const sx = new Float64Array(C), sy = new Float64Array(C), sxx = new Float64Array(C), syy = new Float64Array(C), sxy = new Float64Array(C);
+  const groups = C ? keys.map(() => new Set<number>()) : [];
+  for (let i = 0; i < data.nRollouts; i++) {
+    const c = cellOf[i];
+    if (c < 0) continue;
+    const o = data.outcome[i];
+    nR[c]++;
+    passes[c] += o;
+    groups[c].add(data.rolloutGroup[i]);
+    const bits = ws.rolloutTiers[i];
+    for (let t = 0; t < TC; t++) {
+      if (bits & (1 << t)) {
+        present[c * TC + t]++;
+        presentPass[c * TC + t] += o;
+      }
+    }
+    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
+      const a = v.adv[t];
+      turns[c]++;
+      if (Math.abs(a) < DEAD_EPS) dead[c]++;
+      advSum[c * TC + v.tier[t]] += a;
+      advCnt[c * TC + v.tier[t]]++;
+      sx[c] += a;
+      sy[c] += o;
+      sxx[c] += a * a;
+      syy[c] += o;
+      sxy[c] += a * o;
+    }
+  }
+  const out: CellSummary[] = [];
+  for (let c = 0; c < C; c++) {
+    const rho = {} as Record<TierName, number | null>;
+    const meanAdv = {} as Record<TierName, number | null>;
+    const misaligned: TierName[] = [];
+    for (let t = 0; t < TC; t++) {
+      const name = TIER_NAMES[t];
+      const r = phiFromCounts(nR[c], present[c * TC + t], presentPass[c * TC + t], passes[c]).r;
+      rho[name] = r;
+      const m = advCnt[c * TC + t] > 0 ? advSum[c * TC + t] / advCnt[c * TC + t] : null;
+      meanAdv[name] = m;
+      if (r !== null && Math.abs(r) > config.delta) {
+        const intended = r > 0 ? 1 : -1;
+        if ((m === null ? 0 : signOf(m)) !== intended) misaligned.push(name);
+      }
+    }
+    const n = turns[c];
+    const cov = n * sxy[c] - sx[c] * sy[c];
+    const vx = n * sxx[c] - sx[c] * sx[c];
+    const vy = n * syy[c] - sy[c] * sy[c];
+    const corr = n >= 2 && vx > 1e-12 && vy > 1e-12 ? Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy))) : null;
+    out.push({
+      w: keys[c].w,
+      b: keys[c].b,
+      n_rollouts: nR[c],
+      n_groups: groups[c].size,
+      n_turns: n,
+      pass_rate: nR[c] > 0 ? passes[c] / nR[c] : null,
+      mismatches: misaligned.length,
+      corr_adv_outcome: corr,
+      dead_turn_pct: n > 0 ? (100 * dead[c]) / n : null,
+      rho,
+      mean_adv: meanAdv,
+      misaligned,
+    });
+  }
+  return out.sort((a, b) => a.w - b.w || a.b - b.b);
+}
+
+function intendedSigns(result: AnalysisResult): Record<TierName, 1 | -1 | null> {
+  const out = {} as Record<TierName, 1 | -1 | null>;
+  for (const t of TIER_NAMES) out[t] = result.tiers[t].intended_sign;
+  return out;
+}
+
+function heatmapOf(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null, result: AnalysisResult): AdvantageHeatmap {
+  let maxPos = 0;
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    const len = data.turnOffsets[i + 1] - data.turnOffsets[i];
+    if (len - 1 > maxPos) maxPos = len - 1;
+  }
+  const pooled = maxPos > HEATMAP_MAX_POSITION;
+  const rows = Math.min(maxPos, HEATMAP_MAX_POSITION) + 1;
+  const TC = TIER_COUNT;
+  const sum = new Float64Array(rows * TC);
+  const cnt = new Int32Array(rows * TC);
+  const mis = new Int32Array(rows * TC);
+  const intended = intendedSigns(result);
+  const intendedCode = TIER_NAMES.map((t) => intended[t] ?? 0);
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
+      const p = Math.min(data.turnPos[t], rows - 1);
+      const c = v.tier[t];
+      sum[p * TC + c] += v.adv[t];
+      cnt[p * TC + c]++;
+      if (intendedCode[c] !== 0 && signOf(v.adv[t]) !== intendedCode[c]) mis[p * TC + c]++;
+    }
+  }
+  const mean_adv: (number | null)[][] = [];
+  const n: number[][] = [];
+  const misaligned: number[][] = [];
+  for (let p = 0; p < rows; p++) {
+    mean_adv.push(Array.from({ length: TC }, (_, c) => (cnt[p * TC + c] > 0 ? sum[p * TC + c] / cnt[p * TC + c] : null)));
+    n.push(Array.from(cnt.subarray(p * TC, p * TC + TC)));
+    misaligned.push(Array.from(mis.subarray(p * TC, p * TC + TC)));
+  }
+  return { positions: Array.from({ length: rows }, (_, p) => p), last_row_pooled: pooled, tiers: [...TIER_NAMES], mean_adv, n, misaligned, intended_sign: intended };
+}
+
+function distributionOf(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null): AdvantageDistribution {
+  let maxAbs = 0;
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) maxAbs = Math.max(maxAbs, Math.abs(v.adv[t]));
+  }
+  // Symmetric range rounded up to 0.5, capped so one outlier does not flatten the histogram.
+  const clip = Math.max(0.5, Math.min(10, Math.ceil(maxAbs * 2) / 2));
+  const B = DISTRIBUTION_BINS;
+  const width = (2 * clip) / B;
+  const pass = new Int32Array(B);
+  const fail = new Int32Array(B);
+  const agg = { pass: { n: 0, sum: 0, dead: 0 }, fail: { n: 0, sum: 0, dead: 0 } };
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    const side = data.outcome[i] === 1 ? pass : fail;
+    const a = data.outcome[i] === 1 ? agg.pass : agg.fail;
+    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
+      const x = v.adv[t];
+      let b = Math.floor((x + clip) / width);
+      b = b < 0 ? 0 : b >= B ? B - 1 : b;
+      side[b]++;
+      a.n++;
+      a.sum += x;
+      if (Math.abs(x) < DEAD_EPS) a.dead++;
+    }
+  }
+  return {
+    bins: Array.from({ length: B }, (_, b) => ({ lo: -clip + b * width, hi: -clip + (b + 1) * width, pass: pass[b], fail: fail[b] })),
+    pass: { n: agg.pass.n, mean: agg.pass.n ? agg.pass.sum / agg.pass.n : null, dead: agg.pass.dead },
+    fail: { n: agg.fail.n, mean: agg.fail.n ? agg.fail.sum / agg.fail.n : null, dead: agg.fail.dead },
+    clip,
+  };
+}
+
+export interface AnalysisInput {
+  config: RewardConfig;
+  slice?: SliceInput | null;
+  include?: readonly AnalysisSection[];
+  turnsLimit?: number;
+}
+
+const SECTION_ORDER: AnalysisSection[] = ["turns", "estimators", "cells", "flips", "heatmap", "distribution"];
+
+export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput): AnalysisResponse {
+  requireExperiment(db, experimentId);
+  const started = performance.now();
+  const { config } = input;
+  const hash = rememberConfig(config);
+  const include = new Set(input.include ?? []);
+  const turnsLimit = Math.max(0, Math.min(100_000, input.turnsLimit ?? DEFAULT_TURNS_LIMIT));
+  const spec = toSliceSpec(input.slice);
+  const sliceKey = JSON.stringify(spec);
+  const exp = getExperimentData(db, experimentId, classifyOptionsOf(config));
+  const key = `analysis|${hash}|${exp.version}|${sliceKey}|${SECTION_ORDER.filter((s) => include.has(s)).join(",")}|${include.has("turns") ? turnsLimit : 0}`;
+  const hit = cacheGet<AnalysisResponse>(exp.results, key);
+  if (hit) return { ...hit, cached: true };
+
+  const { data } = exp;
+  const result = analyze(data, config, { slice: spec, includeTurns: include.has("turns") });
+  const passes = passCount(data);
+  const response: AnalysisResponse = {
+    experiment_id: experimentId,
+    config,
+    config_hash: hash,
+    slice: spec ? (input.slice ?? null) : null,
+    data_version: exp.version,
+    cached: false,
+    computed_ms: 0,
+    analysis: result,
+    suggestion_rules: suggestionRules(result, config),
+    stop_rule: stopRuleStatus(result, config),
+    pass_rate: data.nRollouts > 0 ? passes / data.nRollouts : null,
+  };
+  if (result.turns) {
+    response.turns_total = result.turns.length;
+    response.turns_truncated = result.turns.length > turnsLimit;
+    if (response.turns_truncated) result.turns = result.turns.slice(0, turnsLimit);
+  }
+  if (include.has("estimators")) response.estimators = compareEstimators(data, config, { slice: spec });
+  if (include.has("cells") || include.has("heatmap") || include.has("distribution")) {
+    // computeTurnValues refills the shared workspace with config.estimator's values.
+    const v = computeTurnValues(data, config);
+    const mask = buildSliceMask(data, spec);
+    if (include.has("cells")) response.cells = cellSummaries(data, v, mask, config);
+    if (include.has("heatmap")) response.heatmap = heatmapOf(data, v, mask, result);
+    if (include.has("distribution")) response.distribution = distributionOf(data, v, mask);
+  }
+  if (include.has("flips")) {
+    const flips = flipCounts(db, experimentId, config, exp);
+    response.flips = flips.flips;
+    response.flips_sample = flips.sample;
+  }
+  response.computed_ms = Math.round((performance.now() - started) * 10) / 10;
+  cacheSet(exp.results, key, response);
+  return response;
+}
+
+function passCount(data: ColumnarRollouts): number {
+  let n = 0;
+  for (let i = 0; i < data.nRollouts; i++) n += data.outcome[i];
+  return n;
+}
+
+function flipCounts(db: Db, experimentId: number, config: RewardConfig, exp: ExperimentData) {
+  const key = `flips|${JSON.stringify([config.deep_equal, config.gold_matching, config.read_tools, config.write_tools, config.generic_tools, config.precedence])}|${exp.version}`;
+  const hit = cacheGet<{ flips: ReturnType<typeof countAllToggleFlips>; sample: number }>(exp.results, key);
+  if (hit) return hit;
+  const { rollouts, gold } = loadRecentRollouts(db, experimentId, FLIPS_SAMPLE);
+  const flips = countAllToggleFlips(rollouts, config, (r) => gold.get(r.task_id) ?? []);
+  const value = { flips, sample: rollouts.length };
+  cacheSet(exp.results, key, value);
+  return value;
+}
+
+// ---- drill-down ------------------------------------------------------------------------
+
+export interface DrillInput {
+  config: RewardConfig;
+  tier?: TierName | null;
+  position?: number | null;
+  /** The position is a heatmap's pooled last row: every turn at ≥ position. */
+  positionPooled?: boolean;
+  cell?: { w: number; b: number } | null;
+  slice?: SliceInput | null;
+  misalignedOnly?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export function rolloutBrowserHref(experimentId: number, groupId: string, k: number, sample: number): string {
+  return `/experiments/${experimentId}/groups/${encodeURIComponent(groupId)}?turn=${k}&sibling=${sample}`;
+}
+
+export function drillTurns(db: Db, experimentId: number, input: DrillInput): DrillTurnsResponse {
+  // The tier statistics (intended signs) of the same config and slice, cached.
+  const base = runAnalysis(db, experimentId, { config: input.config, slice: input.slice });
+  const exp = getExperimentData(db, experimentId, classifyOptionsOf(input.config));
+  const { data } = exp;
+  const spec = toSliceSpec(input.slice);
+  const mask = buildSliceMask(data, spec);
+  const v = computeTurnValues(data, input.config);
+  const intended = intendedSigns(base.analysis);
+  const tierCode = input.tier ? TIER_NAMES.indexOf(input.tier) : -1;
+  const picked: number[] = [];
+  for (let i = 0; i < data.nRollouts; i++) {
+    if (mask && !mask[i]) continue;
+    if (input.cell && (data.rolloutW[i] !== input.cell.w || data.rolloutB[i] !== input.cell.b)) continue;
+    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
+      if (tierCode >= 0 && v.tier[t] !== tierCode) continue;
+      if (input.position != null) {
+        const p = data.turnPos[t];
+        if (input.positionPooled ? p < input.position : p !== input.position) continue;
+      }
+      picked.push(t);
+    }
+  }
+  const isMis = (t: number): boolean => {
+    const want = intended[TIER_NAMES[v.tier[t]]];
+    return want !== null && signOf(v.adv[t]) !== want;
+  };
+  let misTotal = 0;
+  const mis = new Uint8Array(picked.length);
+  picked.forEach((t, j) => {
+    if (isMis(t)) {
+      mis[j] = 1;
+      misTotal++;
+    }
+  });
+  const order = Array.from(picked.keys()).filter((j) => !input.misalignedOnly || mis[j]);
+  order.sort((x, y) => mis[y] - mis[x] || Math.abs(v.adv[picked[y]]) - Math.abs(v.adv[picked[x]]) || picked[x] - picked[y]);
+  const total = order.length;
+  const page = order.slice(input.offset, input.offset + input.limit);
+  const turns: DrillTurn[] = page.map((j) => {
+    const t = picked[j];
+    const i = data.turnRollout[t];
+    const id = data.rolloutIds[i];
+    const info = exp.info.get(id);
+    const groupId = info?.groupId ?? data.groupIds[data.rolloutGroup[i]];
+    const sample = info?.sampleIndex ?? 0;
+    return {
+      rollout_id: id,
+      group_id: groupId,
+      task_id: info?.taskId ?? data.taskIds[i],
+      sample_index: sample,
+      k: data.turnPos[t],
+      tier: TIER_NAMES[v.tier[t]],
+      reward: finite(v.reward[t]),
+      ai: finite(v.ai[t]),
+      adv: finite(v.adv[t]),
+      outcome: data.outcome[i] === 1 ? 1 : 0,
+      misaligned: mis[j] === 1,
+      href: rolloutBrowserHref(experimentId, groupId, data.turnPos[t], sample),
+    };
+  });
+  const next = input.offset + input.limit;
+  return {
+    experiment_id: experimentId,
+    config_hash: base.config_hash,
+    tier: input.tier ?? null,
+    position: input.position ?? null,
+    cell: input.cell ?? null,
+    intended_sign: input.tier ? intended[input.tier] : null,
+    total,
+    misaligned_total: input.misalignedOnly ? total : misTotal,
+    offset: input.offset,
+    limit: input.limit,
+    next_offset: next < total ? next : null,
+    turns,
+  };
+}
+
+const finite = (x: number): number => (Number.isFinite(x) && x !== 0 ? x : 0);

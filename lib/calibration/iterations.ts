@@ -1,0 +1,215 @@
+/**
+ * Reward-config iterations (paper Algorithm 1): immutable versions with parent, hash, note and
+ * a metrics snapshot computed server-side on the experiment. There is no update path: a new
+ * iteration is always a new row. Iteration 1 of an experiment is seeded as NAIVE_V5 on first use.
+ */
+import { asc, desc, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { rewardConfigs, type RewardConfigRow } from "../../db/schema";
+import { analyze } from "../analysis";
+import { NotFoundError, ValidationError } from "../http/errors";
+import { NAIVE_V5, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
+import type { ConfigChange, IterationDiffResponse, IterationMetrics, MetricDelta, RewardConfigIteration } from "./api-types";
+import { configHash, parseConfigInput, rememberConfig } from "./config-input";
+import { requireExperiment } from "./analysis";
+import { classifyOptionsOf, getExperimentData } from "./store";
+
+export const NAIVE_NOTE = "naive per-turn rewards (paper's V5)";
+
+export function computeIterationMetrics(db: Db, experimentId: number, config: RewardConfig): IterationMetrics {
+  const { data } = getExperimentData(db, experimentId, classifyOptionsOf(config));
+  const a = analyze(data, config);
+  let passes = 0;
+  for (let i = 0; i < data.nRollouts; i++) passes += data.outcome[i];
+  const rho = {} as Record<TierName, number | null>;
+  const meanAdv = {} as Record<TierName, number | null>;
+  const misaligned: TierName[] = [];
+  for (const t of TIER_NAMES) {
+    rho[t] = a.tiers[t].rho;
+    meanAdv[t] = a.tiers[t].mean_adv;
+    if (a.tiers[t].aligned === false) misaligned.push(t);
+  }
+  return {
+    experiment_id: experimentId,
+    n_rollouts: a.n_rollouts,
+    n_turns: a.n_turns,
+    pass_rate: data.nRollouts > 0 ? passes / data.nRollouts : null,
+    estimator: config.estimator,
+    mismatches: a.mismatches,
+    corr_mean_reward_outcome: a.corr_mean_reward_outcome,
+    corr_adv_outcome: a.corr_adv_outcome,
+    dead_turn_pct: a.dead_turn_pct,
+    dead_turn_pct_cancel: a.dead_turn_pct_cancel,
+    rho,
+    mean_adv: meanAdv,
+    misaligned,
+    suggestion: a.suggestion,
+    stop_rule_met: a.stop_rule_met,
+    computed_at: Date.now(),
+  };
+}
+
+function present(row: RewardConfigRow, number: number): RewardConfigIteration {
+  const config = parseConfigInput(row.config);
+  return {
+    id: row.id,
+    experiment_id: row.experimentId,
+    parent_id: row.parentId,
+    number,
+    config,
+    hash: row.hash,
+    note: row.note,
+    metrics: (row.metrics as IterationMetrics | null) ?? null,
+    created_at: row.createdAt,
+  };
+}
+
+function rowsOf(db: Db, experimentId: number): RewardConfigRow[] {
+  return db.select().from(rewardConfigs).where(eq(rewardConfigs.experimentId, experimentId)).orderBy(asc(rewardConfigs.createdAt), asc(rewardConfigs.id)).all();
+}
+
+function insertIteration(db: Db, experimentId: number, parentId: number | null, config: RewardConfig, note: string | null): RewardConfigRow {
+  const metrics = computeIterationMetrics(db, experimentId, config);
+  rememberConfig(config);
+  return db
+    .insert(rewardConfigs)
+    .values({ experimentId, parentId, config: config as unknown as Record<string, unknown>, hash: configHash(config), note, metrics: metrics as unknown as Record<string, unknown> })
+    .returning()
+    .get();
+}
+
+/** Seed iteration 1 = NAIVE_V5 when the experiment has none (idempotent under concurrent calls). */
+export function ensureSeedIteration(db: Db, experimentId: number): void {
+  if (rowsOf(db, experimentId).length) return;
+  const metrics = computeIterationMetrics(db, experimentId, NAIVE_V5);
+  db.transaction(
+    (tx) => {
+      const exists = tx.select({ id: rewardConfigs.id }).from(rewardConfigs).where(eq(rewardConfigs.experimentId, experimentId)).limit(1).get();
+      if (exists) return;
+      tx.insert(rewardConfigs)
+        .values({ experimentId, parentId: null, config: NAIVE_V5 as unknown as Record<string, unknown>, hash: configHash(NAIVE_V5), note: NAIVE_NOTE, metrics: metrics as unknown as Record<string, unknown> })
+        .run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listIterations(db: Db, experimentId: number): RewardConfigIteration[] {
+  requireExperiment(db, experimentId);
+  ensureSeedIteration(db, experimentId);
+  return rowsOf(db, experimentId).map((r, i) => present(r, i + 1));
+}
+
+export function latestIteration(db: Db, experimentId: number): RewardConfigIteration {
+  const list = listIterations(db, experimentId);
+  return list[list.length - 1];
+}
+
+/** The iteration's position in its experiment's timeline (1-based). */
+function numberOf(db: Db, row: RewardConfigRow): number {
+  if (row.experimentId === null) return 1;
+  const ids = rowsOf(db, row.experimentId).map((r) => r.id);
+  return ids.indexOf(row.id) + 1;
+}
+
+export function getIterationRow(db: Db, id: number): RewardConfigRow {
+  const row = db.select().from(rewardConfigs).where(eq(rewardConfigs.id, id)).get();
+  if (!row) throw new NotFoundError(`reward config ${id} not found`);
+  return row;
+}
+
+export function getIteration(db: Db, id: number): RewardConfigIteration {
+  const row = getIterationRow(db, id);
+  return present(row, numberOf(db, row));
+}
+
+export interface CreateIterationInput {
+  experiment_id: number;
+  parent_id?: number | null;
+  config: unknown;
+  note?: string | null;
+}
+
+export function createIteration(db: Db, input: CreateIterationInput): RewardConfigIteration {
+  requireExperiment(db, input.experiment_id);
+  const config = parseConfigInput(input.config);
+  ensureSeedIteration(db, input.experiment_id);
+  let parentId: number | null;
+  if (input.parent_id === undefined) {
+    const rows = rowsOf(db, input.experiment_id);
+    parentId = rows.length ? rows[rows.length - 1].id : null;
+  } else {
+    parentId = input.parent_id;
+    if (parentId !== null) {
+      const parent = db.select({ id: rewardConfigs.id }).from(rewardConfigs).where(eq(rewardConfigs.id, parentId)).get();
+      if (!parent) throw new ValidationError(`parent reward config ${parentId} not found`, "parent_id");
+    }
+  }
+  const row = insertIteration(db, input.experiment_id, parentId, config, input.note?.trim() || null);
+  return present(row, numberOf(db, row));
+}
+
+/** Metrics of an iteration on another experiment (the next round of rollouts); not stored. */
+export function evaluateIteration(db: Db, id: number, experimentId: number): { iteration_id: number; experiment_id: number; metrics: IterationMetrics; baseline: IterationMetrics | null } {
+  const iteration = getIteration(db, id);
+  requireExperiment(db, experimentId);
+  return { iteration_id: id, experiment_id: experimentId, metrics: computeIterationMetrics(db, experimentId, iteration.config), baseline: iteration.metrics };
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.set(prefix, value);
+}
+
+export function diffConfigs(a: RewardConfig, b: RewardConfig): ConfigChange[] {
+  const fa = new Map<string, unknown>();
+  const fb = new Map<string, unknown>();
+  flatten(a, "", fa);
+  flatten(b, "", fb);
+  const keys = [...new Set([...fa.keys(), ...fb.keys()])];
+  const changes: ConfigChange[] = [];
+  for (const key of keys) {
+    const va = fa.get(key);
+    const vb = fb.get(key);
+    if (JSON.stringify(va) !== JSON.stringify(vb)) changes.push({ key, a: va ?? null, b: vb ?? null });
+  }
+  return changes;
+}
+
+function metricDeltas(a: IterationMetrics | null, b: IterationMetrics | null): MetricDelta[] {
+  const pick = (m: IterationMetrics | null): Map<string, number | null> => {
+    const out = new Map<string, number | null>();
+    if (!m) return out;
+    for (const k of ["mismatches", "corr_mean_reward_outcome", "corr_adv_outcome", "dead_turn_pct", "dead_turn_pct_cancel", "pass_rate", "n_rollouts"] as const) out.set(k, m[k]);
+    for (const t of TIER_NAMES) out.set(`rho.${t}`, m.rho[t]);
+    for (const t of TIER_NAMES) out.set(`mean_adv.${t}`, m.mean_adv[t]);
+    return out;
+  };
+  const ma = pick(a);
+  const mb = pick(b);
+  const keys = [...new Set([...ma.keys(), ...mb.keys()])];
+  return keys.map((metric) => {
+    const va = ma.get(metric) ?? null;
+    const vb = mb.get(metric) ?? null;
+    return { metric, a: va, b: vb, delta: va !== null && vb !== null ? vb - va : null };
+  });
+}
+
+export function diffIterations(db: Db, aId: number, bId: number): IterationDiffResponse {
+  const a = getIteration(db, aId);
+  const b = getIteration(db, bId);
+  return {
+    a,
+    b,
+    changes: diffConfigs(a.config, b.config),
+    metric_deltas: metricDeltas(a.metrics, b.metrics),
+    same_experiment: a.metrics !== null && b.metrics !== null && a.metrics.experiment_id === b.metrics.experiment_id,
+  };
+}
+
+/** Newest iterations across experiments (home page). */
+export function recentIterationRows(db: Db, limit: number): RewardConfigRow[] {
+  return db.select().from(rewardConfigs).orderBy(desc(rewardConfigs.createdAt), desc(rewardConfigs.id)).limit(limit).all();
+}
+

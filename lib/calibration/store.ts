@@ -1,0 +1,361 @@
+/**
+ * Columnar rollouts per experiment, loaded from SQLite once and kept current.
+ *
+ * - Load: one pass over the finished rollouts' summary rows and one streamed pass over their
+ *   assistant/tool message bodies (user messages are never read: classification does not need
+ *   them). Each rollout is classified once into a compact row (typed arrays per rollout, no
+ *   object per turn kept) and appended to a ColumnarRollouts in finished order.
+ * - Live: every access polls `rollouts` for rows finished since the last seen time (with a
+ *   slack window, deduplicated by id, so writers with slightly skewed clocks are not missed)
+ *   and appends them to every loaded classification of the experiment.
+ * - Classification cache keyed by classificationKey(config): tier values, precedence and
+ *   estimator knobs reuse it; deep-equal toggles, gold matching or tool lists load another one.
+ * - Process-wide LRU of experiments bounded by count and by total turns held; a small result
+ *   cache per experiment keyed by (config hash, data version, slice, sections).
+ */
+import type Database from "better-sqlite3";
+import type { Db } from "../../db/client";
+import { appendRows, createColumnar, toCompactRow, type ColumnarRollouts, type CompactRolloutRow } from "../analysis";
+import { classificationKey, classifyRollout, type ClassifyOptions, type GoldAction, type RewardConfig } from "../rewards";
+import type { Message } from "../types/messages";
+import type { Rollout } from "../types/rollout";
+import type { Task } from "../types/task";
+
+/** Rows finished up to this long before the newest one seen are re-checked (clock skew between writers). */
+const POLL_SLACK_MS = 10_000;
+const MAX_EXPERIMENTS = Number(process.env.WRIT_CALIBRATION_CACHE_EXPERIMENTS ?? 8);
+const MAX_TURNS_HELD = Number(process.env.WRIT_CALIBRATION_CACHE_TURNS ?? 30_000_000);
+const MAX_CLASSIFICATIONS_PER_EXPERIMENT = 3;
+const MAX_RESULTS_PER_EXPERIMENT = 64;
+
+export interface RolloutInfo {
+  groupId: string;
+  taskId: string;
+  sampleIndex: number;
+}
+
+interface Classification {
+  key: string;
+  options: ClassifyOptions;
+  data: ColumnarRollouts;
+  lastUsed: number;
+}
+
+interface ExperimentEntry {
+  experimentId: number;
+  /** Rollout ids loaded, in append order (identical across classifications). */
+  order: string[];
+  seen: Set<string>;
+  info: Map<string, RolloutInfo>;
+  /** Largest finished_at seen. */
+  cursor: number;
+  classifications: Map<string, Classification>;
+  gold: Map<string, GoldAction[]> | null;
+  results: Map<string, unknown>;
+  lastUsed: number;
+}
+
+interface Holder {
+  __writCalibrationStore?: Map<string, ExperimentEntry>;
+}
+const holder = globalThis as typeof globalThis & Holder;
+
+/** Experiments are keyed by db file + id, so tests with separate temp dbs never share entries. */
+function entries(): Map<string, ExperimentEntry> {
+  holder.__writCalibrationStore ??= new Map();
+  return holder.__writCalibrationStore;
+}
+
+function dbKey(db: Db, experimentId: number): string {
+  return `${db.$client.name}#${experimentId}`;
+}
+
+export function clearCalibrationStore(): void {
+  entries().clear();
+}
+
+interface SummaryRow {
+  id: string;
+  group_id: string;
+  task_id: string;
+  sample_index: number;
+  outcome: number | null;
+  writes: number | null;
+  evidence_cell: number | null;
+  evidence_total: number | null;
+  behavior: string | null;
+  finished_at: number | null;
+}
+
+function prepared(client: Database.Database, sql: string): Database.Statement {
+  return client.prepare(sql);
+}
+
+function loadGold(db: Db, experimentId: number): Map<string, GoldAction[]> {
+  const client = db.$client;
+  const rows = prepared(
+    client,
+    `SELECT t.task_id AS task_id, t.body AS body FROM tasks t JOIN experiments e ON e.task_set_id = t.task_set_id
+     WHERE e.id = ? AND t.task_id IN (SELECT DISTINCT task_id FROM groups WHERE experiment_id = ?)`,
+  ).all(experimentId, experimentId) as { task_id: string; body: string }[];
+  const gold = new Map<string, GoldAction[]>();
+  for (const r of rows) {
+    const task = JSON.parse(r.body) as Task;
+    const actions = task.evaluation_criteria?.actions ?? [];
+    gold.set(r.task_id, actions.map((a) => ({ name: a.name, arguments: a.arguments as Record<string, unknown> })));
+  }
+  return gold;
+}
+
+function newSummaries(db: Db, entry: ExperimentEntry): SummaryRow[] {
+  const since = entry.cursor > 0 ? entry.cursor - POLL_SLACK_MS : -1;
+  const rows = prepared(
+    db.$client,
+    `SELECT id, group_id, task_id, sample_index, outcome, writes, evidence_cell, evidence_total, behavior, finished_at
+     FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error') AND coalesce(finished_at, 0) >= ?
+     ORDER BY coalesce(finished_at, 0), id`,
+  ).all(entry.experimentId, since) as SummaryRow[];
+  return rows.filter((r) => !entry.seen.has(r.id));
+}
+
+/**
+ * Stream the assistant/tool messages of `ids` (all finished rollouts of the experiment when
+ * `all`), calling `onRollout` with each rollout's messages in order.
+ */
+function streamMessages(db: Db, experimentId: number, ids: readonly string[], all: boolean, onRollout: (id: string, messages: Message[]) => void): void {
+  const client = db.$client;
+  const consume = (it: IterableIterator<unknown[]>) => {
+    let current: string | null = null;
+    let msgs: Message[] = [];
+    for (const row of it) {
+      const id = row[0] as string;
+      if (id !== current) {
+        if (current !== null) onRollout(current, msgs);
+        current = id;
+        msgs = [];
+      }
+      msgs.push(JSON.parse(row[1] as string) as Message);
+    }
+    if (current !== null) onRollout(current, msgs);
+  };
+  if (all) {
+    const stmt = prepared(
+      client,
+      `SELECT m.rollout_id, m.body FROM rollout_messages m
+       WHERE m.rollout_id IN (SELECT id FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')) AND m.role != 'user'
+       ORDER BY m.rollout_id, m.idx`,
+    ).raw(true);
+    consume(stmt.iterate(experimentId) as IterableIterator<unknown[]>);
+    return;
+  }
+  const CHUNK = 400;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    const stmt = prepared(
+      client,
+      `SELECT rollout_id, body FROM rollout_messages WHERE rollout_id IN (${part.map(() => "?").join(",")}) AND role != 'user' ORDER BY rollout_id, idx`,
+    ).raw(true);
+    consume(stmt.iterate(...part) as IterableIterator<unknown[]>);
+  }
+}
+
+function compactRow(summary: SummaryRow, messages: Message[], options: ClassifyOptions, gold: readonly GoldAction[] | undefined): CompactRolloutRow {
+  const rollout = {
+    rollout_id: summary.id,
+    task_id: summary.task_id,
+    group_id: summary.group_id,
+    sample_index: summary.sample_index,
+    outcome: summary.outcome === 1 ? 1 : 0,
+    reward: 0,
+    termination: "user_stop",
+    messages,
+  } as Rollout;
+  const row = toCompactRow(classifyRollout(rollout, options, gold ?? []));
+  // W / B / behaviour come from the summary row (the task's grid cell), not rollout metadata.
+  row.w = summary.writes ?? -1;
+  row.b = summary.evidence_cell ?? summary.evidence_total ?? -1;
+  row.behavior = summary.behavior ?? "";
+  return {
+    ...row,
+    masks: Uint8Array.from(row.masks as ArrayLike<number>),
+    soft: Float64Array.from(row.soft as ArrayLike<number>),
+    tokens: Int32Array.from(row.tokens as ArrayLike<number>),
+  };
+}
+
+/** Classify `summaries` under each options set in one pass over their messages. */
+function classifyInto(
+  db: Db,
+  entry: ExperimentEntry,
+  summaries: readonly SummaryRow[],
+  targets: readonly Classification[],
+  all: boolean,
+): void {
+  if (!summaries.length || !targets.length) return;
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  const rows: CompactRolloutRow[][] = targets.map(() => []);
+  const index = new Map<string, number>();
+  summaries.forEach((s, i) => index.set(s.id, i));
+  const slots: (CompactRolloutRow | undefined)[][] = targets.map(() => new Array(summaries.length));
+  const gold = entry.gold!;
+  streamMessages(db, entry.experimentId, summaries.map((s) => s.id), all, (id, messages) => {
+    const s = byId.get(id);
+    if (!s) return; // finished after the summary read: picked up by the next poll
+    const i = index.get(id)!;
+    targets.forEach((t, k) => {
+      slots[k][i] = compactRow(s, messages, t.options, gold.get(s.task_id));
+    });
+  });
+  // Rollouts without stored messages still count (zero turns), in finished order.
+  targets.forEach((t, k) => {
+    for (let i = 0; i < summaries.length; i++) {
+      rows[k].push(slots[k][i] ?? { rollout_id: summaries[i].id, group_id: summaries[i].group_id, task_id: summaries[i].task_id, outcome: summaries[i].outcome === 1 ? 1 : 0, w: summaries[i].writes ?? -1, b: summaries[i].evidence_cell ?? summaries[i].evidence_total ?? -1, behavior: summaries[i].behavior ?? "", masks: [] });
+    }
+    appendRows(t.data, rows[k]);
+  });
+}
+
+function recordSeen(entry: ExperimentEntry, summaries: readonly SummaryRow[]): void {
+  for (const s of summaries) {
+    entry.seen.add(s.id);
+    entry.order.push(s.id);
+    entry.info.set(s.id, { groupId: s.group_id, taskId: s.task_id, sampleIndex: s.sample_index });
+    if ((s.finished_at ?? 0) > entry.cursor) entry.cursor = s.finished_at ?? 0;
+  }
+}
+
+function turnsHeld(): number {
+  let n = 0;
+  for (const e of entries().values()) for (const c of e.classifications.values()) n += c.data.nTurns;
+  return n;
+}
+
+function evict(keep: string): void {
+  const map = entries();
+  const byAge = () => [...map.entries()].filter(([k]) => k !== keep).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+  while (map.size > MAX_EXPERIMENTS) {
+    const oldest = byAge()[0];
+    if (!oldest) break;
+    map.delete(oldest[0]);
+  }
+  while (turnsHeld() > MAX_TURNS_HELD) {
+    const oldest = byAge()[0];
+    if (!oldest) break;
+    map.delete(oldest[0]);
+  }
+}
+
+export interface ExperimentData {
+  data: ColumnarRollouts;
+  /** Per rollout id: group, task, sample index (for drill-down links). */
+  info: ReadonlyMap<string, RolloutInfo>;
+  /** Bumps when rollouts are appended (the number of rollouts loaded). */
+  version: number;
+  /** Whether this call loaded or appended anything. */
+  changed: boolean;
+  /** Result cache of this experiment (cleared when the data changes). */
+  results: Map<string, unknown>;
+}
+
+/**
+ * The experiment's columnar data under `config`'s classification, current as of now.
+ * Throws nothing for an unknown experiment: it simply has no rollouts (callers check existence).
+ */
+export function getExperimentData(db: Db, experimentId: number, config: ClassifyOptions): ExperimentData {
+  const key = dbKey(db, experimentId);
+  const map = entries();
+  let entry = map.get(key);
+  const now = Date.now();
+  if (!entry) {
+    entry = { experimentId, order: [], seen: new Set(), info: new Map(), cursor: 0, classifications: new Map(), gold: null, results: new Map(), lastUsed: now };
+    map.set(key, entry);
+  }
+  entry.lastUsed = now;
+  entry.gold ??= loadGold(db, experimentId);
+  let changed = false;
+
+  // 1. New finished rollouts → every classification already held.
+  const fresh = newSummaries(db, entry);
+  if (fresh.length) {
+    const firstLoad = entry.order.length === 0;
+    classifyInto(db, entry, fresh, [...entry.classifications.values()], firstLoad);
+    recordSeen(entry, fresh);
+    changed = true;
+  }
+
+  // 2. The requested classification, loaded from scratch when not held.
+  const classKey = classificationKey(config);
+  let cls = entry.classifications.get(classKey);
+  if (!cls) {
+    cls = {
+      key: classKey,
+      options: { deep_equal: { ...config.deep_equal }, gold_matching: config.gold_matching, read_tools: [...config.read_tools], write_tools: [...config.write_tools], generic_tools: [...config.generic_tools] },
+      data: createColumnar(classKey, 1024, 64),
+      lastUsed: now,
+    };
+    if (entry.order.length) {
+      const summaries = reloadSummaries(db, entry);
+      classifyInto(db, entry, summaries, [cls], true);
+    }
+    entry.classifications.set(classKey, cls);
+    while (entry.classifications.size > MAX_CLASSIFICATIONS_PER_EXPERIMENT) {
+      const oldest = [...entry.classifications.values()].filter((c) => c !== cls).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      entry.classifications.delete(oldest.key);
+    }
+    changed = true;
+  }
+  cls.lastUsed = now;
+  if (changed) {
+    entry.results.clear();
+    evict(key);
+  }
+  return { data: cls.data, info: entry.info, version: entry.order.length, changed, results: entry.results };
+}
+
+/** Summary rows of the rollouts already loaded, in the entry's append order. */
+function reloadSummaries(db: Db, entry: ExperimentEntry): SummaryRow[] {
+  const rows = prepared(
+    db.$client,
+    `SELECT id, group_id, task_id, sample_index, outcome, writes, evidence_cell, evidence_total, behavior, finished_at
+     FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')`,
+  ).all(entry.experimentId) as SummaryRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return entry.order.map((id) => byId.get(id)).filter((r): r is SummaryRow => r !== undefined);
+}
+
+/** Bounded result cache: insertion-ordered map used as an LRU. */
+export function cacheGet<T>(results: Map<string, unknown>, key: string): T | undefined {
+  const hit = results.get(key);
+  if (hit === undefined) return undefined;
+  results.delete(key);
+  results.set(key, hit);
+  return hit as T;
+}
+
+export function cacheSet(results: Map<string, unknown>, key: string, value: unknown): void {
+  results.set(key, value);
+  while (results.size > MAX_RESULTS_PER_EXPERIMENT) results.delete(results.keys().next().value as string);
+}
+
+/** Rollouts with messages, for the flip counts (most recent `limit` finished rollouts). */
+export function loadRecentRollouts(db: Db, experimentId: number, limit: number): { rollouts: Rollout[]; gold: Map<string, GoldAction[]> } {
+  const summaries = (
+    prepared(
+      db.$client,
+      `SELECT id, group_id, task_id, sample_index, outcome, writes, evidence_cell, evidence_total, behavior, finished_at
+       FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error') ORDER BY coalesce(finished_at, 0) DESC, id DESC LIMIT ?`,
+    ).all(experimentId, limit) as SummaryRow[]
+  ).reverse();
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  const rollouts: Rollout[] = [];
+  streamMessages(db, experimentId, summaries.map((s) => s.id), false, (id, messages) => {
+    const s = byId.get(id)!;
+    rollouts.push({ rollout_id: s.id, task_id: s.task_id, group_id: s.group_id, sample_index: s.sample_index, outcome: s.outcome === 1 ? 1 : 0, reward: 0, termination: "user_stop", messages } as Rollout);
+  });
+  return { rollouts, gold: loadGold(db, experimentId) };
+}
+
+/** Stable config subset used for classification (exported for tests). */
+export function classifyOptionsOf(config: RewardConfig): ClassifyOptions {
+  return { deep_equal: config.deep_equal, gold_matching: config.gold_matching, read_tools: config.read_tools, write_tools: config.write_tools, generic_tools: config.generic_tools };
+}
