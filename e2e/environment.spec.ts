@@ -33,5 +33,5 @@ test("tools and policy tabs are addressable", async ({ page }) => {
   await expect(page.getByTestId("tool-row")).toHaveCount(14);
   await page.getByRole("link", { name: "Policy" }).click();
   await expect(page).toHaveURL(/tab=policy/);
-  await expect(page.getByTestId("policy-text")).toContainText("policy", { ignoreCase: true });
+  await expect(page.getByTestId("policy-text")).toContainText("rules for the agent");
 });

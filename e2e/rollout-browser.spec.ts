@@ -34,17 +34,41 @@ function craftedRollout(i: number) {
   };
 }
 
-let experimentId = 0;
+/** A long conversation: `turns` agent turns alternating a tool call and a question answered by the user. */
+function longRollout(i: number, turns: number) {
+  const messages: unknown[] = [
+    { role: "assistant", content: "Hi! How can I help you today?" },
+    { role: "user", content: "I have many questions." },
+  ];
+  for (let t = 1; t <= turns; t++) {
+    if (t % 2 === 1) {
+      messages.push({ role: "assistant", content: null, tool_calls: [{ id: `c${t}`, name: "get_flight_status", arguments: { flight_number: `HAT${String(t).padStart(3, "0")}`, date: "2024-05-16" } }] });
+      messages.push({ role: "tool", tool_call_id: `c${t}`, content: JSON.stringify({ status: "available", sample: i, turn: t }), error: false });
+    } else {
+      messages.push({ role: "assistant", content: `Sample ${i}, turn ${t}: anything else?` });
+      messages.push({ role: "user", content: t === turns ? "###STOP###" : `Yes, question ${t}.` });
+    }
+  }
+  return { rollout_id: `r-long-${i}`, task_id: "long-task", group_id: "g-long", sample_index: i, outcome: i % 2, reward: i % 2, termination: "user_stop", messages };
+}
 
-test.beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), "writ-xss-"));
-  const file = join(dir, "xss.jsonl");
-  writeFileSync(file, [0, 1].map((i) => JSON.stringify(craftedRollout(i))).join("\n") + "\n");
-  const out = execFileSync(process.execPath, ["--import", "tsx", "bin/writ.ts", "import", "--from", "jsonl", file, "--experiment", `xss-${Date.now()}`], {
+function importJsonl(name: string, rows: unknown[]): number {
+  const dir = mkdtempSync(join(tmpdir(), "writ-ui-"));
+  const file = join(dir, `${name}.jsonl`);
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const out = execFileSync(process.execPath, ["--import", "tsx", "bin/writ.ts", "import", "--from", "jsonl", file, "--experiment", `${name}-${Date.now()}`], {
     env: { ...process.env, WRIT_DB: process.env.E2E_DB },
     encoding: "utf8",
   });
-  experimentId = (JSON.parse(out) as { experiment_id: number }).experiment_id;
+  return (JSON.parse(out) as { experiment_id: number }).experiment_id;
+}
+
+let experimentId = 0;
+let longExperimentId = 0;
+
+test.beforeAll(() => {
+  experimentId = importJsonl("xss", [0, 1].map((i) => craftedRollout(i)));
+  longExperimentId = importJsonl("long", Array.from({ length: 8 }, (_, i) => longRollout(i, 40)));
 });
 
 test("HTML in model, tool and user output shows literally and never runs", async ({ page }) => {
@@ -82,4 +106,29 @@ test("HTML in model, tool and user output shows literally and never runs", async
   await expect(page.getByTestId("turn-cell-2-0").getByTestId("assistant-text")).toHaveText(`Here you go: ${SCRIPT} and ${IMG} **not markdown**`);
   await expect(page.getByTestId("rollout-grid").locator("img, iframe, b, script")).toHaveCount(0);
   expect(dialogs).toEqual([]);
+});
+
+test("8 siblings × 40 turns: keyboard navigation stays quick and lands where the URL says", async ({ page }) => {
+  await page.goto(`/experiments/${longExperimentId}/groups`);
+  await page.getByTestId("group-row").first().getByRole("link").click();
+  const grid = page.getByTestId("rollout-grid");
+  await expect(grid.getByTestId("rollout-header")).toHaveCount(8);
+  await expect(page.getByTestId("turn-row-40")).toBeAttached();
+
+  const started = Date.now();
+  for (let i = 0; i < 39; i++) await page.keyboard.press("j");
+  for (let i = 0; i < 7; i++) await page.keyboard.press("l");
+  await expect(page.getByTestId("turn-cell-39-7")).toHaveAttribute("aria-selected", "true");
+  const elapsed = Date.now() - started;
+  console.log(`46 keyboard moves over an 8 × 41 grid took ${elapsed} ms`);
+  expect(elapsed).toBeLessThan(20_000);
+  await expect(page.getByTestId("turn-cell-39-7")).toBeInViewport();
+  await expect(page).toHaveURL(/turn=39&sibling=7$/);
+  // Past the edges the selection stays put.
+  await page.keyboard.press("l");
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(/turn=40&sibling=7$/);
+  await page.reload();
+  await expect(page.getByTestId("turn-cell-40-7")).toHaveAttribute("aria-selected", "true");
 });

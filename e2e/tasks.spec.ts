@@ -5,11 +5,11 @@ test("synthesize a small task set from the form, watch it finish, open it and a 
   await expect(page.getByRole("heading", { name: "Tasks", exact: true })).toBeVisible();
   const form = page.getByRole("form", { name: "New synthesis" });
   await form.getByRole("button", { name: "Clear" }).click();
-  await form.getByLabel("Count for W=1, B=1").fill("2");
-  await form.getByLabel("Count for W=2, B=4").fill("1");
+  await form.getByLabel("Count for W=1, B=1", { exact: true }).fill("2");
+  await form.getByLabel("Count for W=2, B=4", { exact: true }).fill("1");
   const name = `e2e grid ${Date.now()}`;
-  await form.getByLabel("Name").fill(name);
-  await form.getByLabel("Weight for terse").fill("1");
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Weight for terse", { exact: true }).fill("1");
   await form.getByRole("button", { name: "Synthesize 3 tasks" }).click();
 
   const progress = page.getByTestId("synthesis-progress");

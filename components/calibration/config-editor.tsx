@@ -62,7 +62,7 @@ function TierRow({ tier, config, onChange }: { tier: TierName; config: RewardCon
         testId={`tier-input-${tier}`}
         value={value}
         disabled={formula}
-        placeholder={formula ? "0.5–0.99" : undefined}
+        placeholder={formula ? "f(x)" : undefined}
         onChange={(v) => {
           if (v === null) return;
           window.performance?.mark?.("wb:input");

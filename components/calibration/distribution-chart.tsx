@@ -10,6 +10,7 @@ import { FAIL_COLOR, fmt, fmtSigned, PASS_COLOR, type DistributionPoint } from "
 export function DistributionChart({ points, summary }: { points: DistributionPoint[]; summary: AdvantageDistribution | undefined }) {
   // The bin that holds 0, for a reference line on the category axis.
   const zero = points.find((p) => p.lo <= 0 && 0 < p.hi)?.label;
+  const lowerEdge = new Map(points.map((p) => [p.label, p.lo]));
   return (
     <ChartFrame
       title="Turn advantages: passing vs failing"
@@ -40,7 +41,7 @@ export function DistributionChart({ points, summary }: { points: DistributionPoi
               tickLine={axisLine}
               interval="preserveStartEnd"
               minTickGap={24}
-              tickFormatter={(_: string, i: number) => fmt(points[i]?.lo, 1)}
+              tickFormatter={(label: string) => fmt(lowerEdge.get(label), 1)}
               label={{ value: "final advantage A (std units, bin lower edge)", position: "insideBottom", offset: -14, fill: "currentColor", fontSize: 12 }}
             />
             <YAxis

@@ -6,6 +6,7 @@ const ITEMS: { format: ExportKind; label: string; help: string; perIteration?: b
   { format: "rl", label: "RL JSONL", help: "per-turn rewards and advantages under the iteration", perIteration: true },
   { format: "tasks", label: "τ² tasks.json", help: "the experiment's tasks in τ² format" },
   { format: "jsonl", label: "Rollout JSONL", help: "every rollout, one JSON per line" },
+  { format: "tau2", label: "τ² results JSON", help: "rollouts as a τ² results document" },
 ];
 
 export function ExportsPanel({ experimentId, iterationId, dirty }: { experimentId: number; iterationId: number | null; dirty: boolean }) {
@@ -16,7 +17,7 @@ export function ExportsPanel({ experimentId, iterationId, dirty }: { experimentI
         RL export uses {iterationId === null ? "the experiment's latest iteration" : `iteration id ${iterationId}`}
         {dirty ? " — unsaved edits are not included; save an iteration first." : "."}
       </p>
-      <ul className="mt-3 grid gap-2 sm:grid-cols-2">
+      <ul className="mt-3 grid gap-2 sm:grid-cols-2 xl:grid-cols-3">
         {ITEMS.map((i) => (
           <li key={i.format}>
             <a

@@ -53,7 +53,7 @@ export function RhoChart({
             axisLine={axisLine}
             tickLine={axisLine}
             width={44}
-            label={{ value: "ρ (unitless, −1…1)", angle: -90, position: "insideLeft", offset: 8, fill: "currentColor", fontSize: 12, style: { textAnchor: "middle" } }}
+            label={{ value: "ρ (−1…1)", angle: -90, position: "insideLeft", offset: 8, fill: "currentColor", fontSize: 12, style: { textAnchor: "middle" } }}
           />
           <Tooltip
             cursor={{ fill: "currentColor", fillOpacity: 0.08 }}

@@ -57,7 +57,7 @@ export function BarListChart({
               tick={axisTick}
               axisLine={axisLine}
               tickLine={false}
-              width={Math.min(220, Math.max(70, longest * 6.6 + 8))}
+              width={Math.min(240, Math.max(80, longest * 7 + 16))}
             />
             <Tooltip
               cursor={{ fill: "currentColor", fillOpacity: 0.08 }}

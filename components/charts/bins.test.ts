@@ -19,6 +19,8 @@ describe("binValues", () => {
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(values.length);
     expect(bins[0].x1 - bins[0].x0).toBe(1000);
     expect(formatBinLabel(bins[1])).toBe("1000–2000");
+    expect(formatBinLabel({ x0: 1, x1: 4, count: 0 }, String, { integer: true })).toBe("1–3");
+    expect(formatBinLabel({ x0: 58, x1: 61, count: 0 }, String, { integer: true, last: true })).toBe("58–61");
   });
 
   it("handles empty input and a single repeated value", () => {

@@ -39,8 +39,20 @@ export function binValues(values: readonly number[], maxBins = 20): HistogramBin
   return bins;
 }
 
-/** "12" for one-integer bins, "10–20" otherwise. */
-export function formatBinLabel(bin: HistogramBin, format: (v: number) => string = String): string {
+/**
+ * "12" for one-integer bins, "10–20" otherwise. With `integer` data the exclusive upper
+ * edge is shown as the last whole number inside the bin ([1, 4) → "1–3"); `last` marks the
+ * final bin, whose upper edge is inclusive.
+ */
+export function formatBinLabel(
+  bin: HistogramBin,
+  format: (v: number) => string = String,
+  opts: { integer?: boolean; last?: boolean } = {},
+): string {
   if (bin.x1 - bin.x0 === 1 && Number.isInteger(bin.x0)) return format(bin.x0);
+  if (opts.integer && Number.isInteger(bin.x0) && Number.isInteger(bin.x1)) {
+    const hi = opts.last ? bin.x1 : bin.x1 - 1;
+    return hi <= bin.x0 ? format(bin.x0) : `${format(bin.x0)}–${format(hi)}`;
+  }
   return `${format(bin.x0)}–${format(bin.x1)}`;
 }

@@ -95,10 +95,10 @@ export function Heatmap({
             </div>
           ) : null}
           <div className="min-w-0 flex-1 overflow-x-auto">
-            <table className="border-separate border-spacing-1 text-xs" role="grid" aria-label={title}>
+            <table className="w-full border-separate border-spacing-1 text-xs" role="grid" aria-label={title}>
               <thead>
                 <tr>
-                  <th scope="col" />
+                  <th scope="col" className="w-8" />
                   {cols.map((c) => (
                     <th key={c.key} scope="col" className="min-w-12 px-1 pb-0.5 text-center font-medium tabular-nums">
                       {c.label}

@@ -19,6 +19,7 @@ export function HistogramChart({
   color = SERIES_COLORS.primary,
   formatX = (v: number) => v.toLocaleString("en-US"),
   height = 220,
+  integer = false,
   testId,
 }: {
   title: string;
@@ -29,9 +30,11 @@ export function HistogramChart({
   color?: string;
   formatX?: (v: number) => string;
   height?: number;
+  /** x takes whole numbers only (turns): bin labels show inclusive integer ranges. */
+  integer?: boolean;
   testId?: string;
 }) {
-  const data = bins.map((b) => ({ label: formatBinLabel(b, formatX), count: b.count }));
+  const data = bins.map((b, i) => ({ label: formatBinLabel(b, formatX, { integer, last: i === bins.length - 1 }), count: b.count }));
   const total = bins.reduce((s, b) => s + b.count, 0);
   return (
     <ChartFrame title={title} description={description} testId={testId} legend={<LegendItem color={color} label={countLabel} />}>

@@ -41,6 +41,7 @@ export function ExperimentOverview({ experimentId, overview }: { experimentId: n
     ) : null;
   };
 
+  const noTokens = overview.tokens_histogram.every((b) => b.hi === 0);
   const terminations = (Object.entries(overview.terminations) as [Termination, number][])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])
@@ -90,7 +91,7 @@ export function ExperimentOverview({ experimentId, overview }: { experimentId: n
         <Heatmap
           testId="heatmap-tokens"
           title="Tokens per rollout by W × B"
-          description="Mean prompt + completion tokens of one rollout in the cell."
+          description={noTokens ? "Mean prompt + completion tokens of one rollout. Simulated drivers report none." : "Mean prompt + completion tokens of one rollout in the cell."}
           rows={matrix.rows}
           cols={matrix.cols}
           values={tokenValues}
@@ -110,11 +111,12 @@ export function ExperimentOverview({ experimentId, overview }: { experimentId: n
           description="Agent turns (assistant messages after the greeting)."
           bins={toBins(overview.turns_histogram)}
           xLabel="agent turns"
+          integer
         />
         <HistogramChart
           testId="chart-tokens"
           title="Tokens per rollout"
-          description="Prompt + completion tokens."
+          description={noTokens ? "Prompt + completion tokens. Simulated drivers call no model, so they report none." : "Prompt + completion tokens."}
           bins={toBins(overview.tokens_histogram)}
           xLabel="tokens"
           color={SERIES_COLORS.secondary}

@@ -11,7 +11,7 @@ import { experimentsQueryOptions, isFinalStatus } from "@/lib/experiments/querie
 import { ExperimentStatusBadge, progressTone } from "./experiment-status-badge";
 import { formatCompact, formatInt, formatPct, formatTimestamp } from "./format";
 
-const th = "px-3 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
+const th = "px-3 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-zinc-500 uppercase dark:text-zinc-400";
 const td = "px-3 py-3 align-top";
 
 export function ExperimentsList() {

@@ -69,12 +69,15 @@ export function GroupView({ experimentId, groupId, initial }: { experimentId: nu
       {rollouts.length === 0 ? (
         <Card><EmptyState title="No rollouts in this group yet" /></Card>
       ) : (
-        <RolloutGrid
-          rollouts={rollouts}
-          initial={initial}
-          writeUrl={writeUrl}
-          renderHeader={(r, i) => <RolloutColumnHeader rollout={r} index={i} selectedTurn={turn} />}
-        />
+        // Full-bleed: siblings need every pixel of width the window has, beyond the page column.
+        <div className="mx-[calc(50%-50vw+1rem)]">
+          <RolloutGrid
+            rollouts={rollouts}
+            initial={initial}
+            writeUrl={writeUrl}
+            renderHeader={(r, i) => <RolloutColumnHeader rollout={r} index={i} selectedTurn={turn} />}
+          />
+        </div>
       )}
     </div>
   );

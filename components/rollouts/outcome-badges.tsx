@@ -32,7 +32,7 @@ export function DriverLabel({ label }: { label: string | null | undefined }) {
   if (!label) return null;
   const simulated = /simulated/i.test(label);
   return (
-    <span className="inline-flex items-center gap-1">
+    <span className="inline-flex max-w-full min-w-0 items-center gap-1" title={label}>
       {simulated ? <Badge tone="amber">simulated</Badge> : null}
       <span className="truncate">{simulated ? label.replace(/^simulated\s*/i, "") || label : label}</span>
     </span>

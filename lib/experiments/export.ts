@@ -194,6 +194,7 @@ export function exportExperiment(db: Db, experimentId: number, format: ExportFor
         yield "[";
         let first = true;
         for (const t of tasks.values()) {
+          stats.scanned++;
           stats.rows++;
           yield (first ? "\n" : ",\n") + JSON.stringify(t);
           first = false;

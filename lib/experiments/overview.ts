@@ -24,24 +24,23 @@ function cache(): Map<number, CacheEntry> {
   return holder.__writOverviewCache;
 }
 
-function histogram(db: Db, experimentId: number, expr: string): HistogramBin[] {
-  const range = db.$client
-    .prepare(`SELECT min(${expr}) lo, max(${expr}) hi FROM rollouts WHERE experiment_id = ? AND status != 'running'`)
-    .get(experimentId) as { lo: number | null; hi: number | null };
-  if (range.lo === null || range.hi === null) return [];
-  const lo = range.lo;
-  const width = Math.max(1, Math.ceil((range.hi - lo + 1) / BINS));
-  const rows = db.$client
-    .prepare(
-      `SELECT CAST((${expr} - @lo) / @width AS INTEGER) AS b, count(*) n FROM rollouts
-       WHERE experiment_id = @id AND status != 'running' GROUP BY b ORDER BY b`,
-    )
-    .all({ lo, width, id: experimentId }) as { b: number; n: number }[];
-  const nBins = Math.floor((range.hi - lo) / width) + 1;
-  const bins: HistogramBin[] = Array.from({ length: nBins }, (_, i) => ({ lo: lo + i * width, hi: lo + (i + 1) * width, count: 0 }));
-  for (const r of rows) if (bins[r.b]) bins[r.b].count = r.n;
-  return bins;
+/** Equal-width integer bins over [min, max] (the last bin includes max). */
+export function binValues(values: ArrayLike<number>, bins = BINS): HistogramBin[] {
+  if (values.length === 0) return [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  const width = Math.max(1, Math.ceil((hi - lo + 1) / bins));
+  const n = Math.floor((hi - lo) / width) + 1;
+  const out: HistogramBin[] = Array.from({ length: n }, (_, i) => ({ lo: lo + i * width, hi: lo + (i + 1) * width, count: 0 }));
+  for (let i = 0; i < values.length; i++) out[Math.floor((values[i] - lo) / width)].count++;
+  return out;
 }
+
+type Row = [writes: number | null, cell: number | null, termination: Termination | null, behavior: string | null, preset: string | null, outcome: number | null, turns: number, tokens: number, violations: number | null];
 
 export function computeOverview(db: Db, experimentId: number): ExperimentOverviewResponse {
   const exp = getExperimentRow(db, experimentId);
@@ -54,33 +53,50 @@ export function computeOverview(db: Db, experimentId: number): ExperimentOvervie
   const groups = c.prepare(`SELECT done n, passed c FROM groups WHERE experiment_id = ?`).all(experimentId) as { n: number; c: number }[];
   const pass_hat_k = Array.from({ length: exp.groupSize }, (_, i) => ({ k: i + 1, value: passHatK(groups, i + 1) }));
 
-  const cells = (
-    c
-      .prepare(
-        `SELECT writes, evidence_cell evidence, count(*) n, sum(outcome) passed,
-                avg(prompt_tokens + completion_tokens) tokens, avg(turns) turns
-         FROM rollouts WHERE experiment_id = ? AND status != 'running'
-         GROUP BY writes, evidence_cell ORDER BY writes, evidence_cell`,
-      )
-      .all(experimentId) as { writes: number | null; evidence: number | null; n: number; passed: number; tokens: number; turns: number }[]
-  ).map(
-    (r): WBCell => ({
-      writes: r.writes,
-      evidence: r.evidence,
-      n: r.n,
-      passed: r.passed ?? 0,
-      pass_rate: r.n ? (r.passed ?? 0) / r.n : 0,
-      mean_tokens: r.tokens ?? 0,
-      mean_turns: r.turns ?? 0,
-    }),
-  );
-
+  // One pass over the summary columns (100k rows ≈ tens of ms), aggregated here rather than in 7 scans.
+  const rows = c
+    .prepare(
+      `SELECT writes, evidence_cell, termination, behavior, preset, outcome, turns, prompt_tokens + completion_tokens, violation_count
+       FROM rollouts WHERE experiment_id = ? AND status != 'running'`,
+    )
+    .raw()
+    .all(experimentId) as Row[];
+  const cellMap = new Map<string, { writes: number | null; evidence: number | null; n: number; passed: number; tokens: number; turns: number }>();
   const terminations: Partial<Record<Termination, number>> = {};
-  for (const r of c
-    .prepare(`SELECT termination t, count(*) n FROM rollouts WHERE experiment_id = ? AND status != 'running' GROUP BY termination`)
-    .all(experimentId) as { t: Termination | null; n: number }[]) {
-    if (r.t) terminations[r.t] = r.n;
-  }
+  const byBehavior = new Map<string | null, { n: number; passed: number }>();
+  const byPreset = new Map<string, { n: number; passed: number }>();
+  const turns = new Float64Array(rows.length);
+  const tokens = new Float64Array(rows.length);
+  let withViolations = 0;
+  rows.forEach((r, i) => {
+    const [w, b, term, behavior, preset, outcome, t, tok, v] = r;
+    const pass = outcome === 1 ? 1 : 0;
+    const key = `${w}:${b}`;
+    let cell = cellMap.get(key);
+    if (!cell) cellMap.set(key, (cell = { writes: w, evidence: b, n: 0, passed: 0, tokens: 0, turns: 0 }));
+    cell.n++;
+    cell.passed += pass;
+    cell.tokens += tok;
+    cell.turns += t;
+    if (term) terminations[term] = (terminations[term] ?? 0) + 1;
+    const bh = byBehavior.get(behavior) ?? { n: 0, passed: 0 };
+    bh.n++;
+    bh.passed += pass;
+    byBehavior.set(behavior, bh);
+    if (preset !== null) {
+      const pr = byPreset.get(preset) ?? { n: 0, passed: 0 };
+      pr.n++;
+      pr.passed += pass;
+      byPreset.set(preset, pr);
+    }
+    if (v !== null && v > 0) withViolations++;
+    turns[i] = t;
+    tokens[i] = tok;
+  });
+  const order = (x: number | null) => (x === null ? Infinity : x);
+  const cells: WBCell[] = [...cellMap.values()]
+    .sort((a, b) => order(a.writes) - order(b.writes) || order(a.evidence) - order(b.evidence))
+    .map((x) => ({ writes: x.writes, evidence: x.evidence, n: x.n, passed: x.passed, pass_rate: x.passed / x.n, mean_tokens: x.tokens / x.n, mean_turns: x.turns / x.n }));
 
   const policy_violations: Record<string, number> = {};
   for (const r of c
@@ -88,25 +104,8 @@ export function computeOverview(db: Db, experimentId: number): ExperimentOvervie
     .all(experimentId) as { rule: string; count: number }[]) {
     policy_violations[r.rule] = r.count;
   }
-  const withViolations = (
-    c.prepare(`SELECT count(*) n FROM rollouts WHERE experiment_id = ? AND violation_count > 0`).get(experimentId) as { n: number }
-  ).n;
-
-  const rate = <R extends { n: number; passed: number | null }>(rows: R[]) =>
-    rows.map((r) => ({ ...r, passed: r.passed ?? 0, pass_rate: r.n ? (r.passed ?? 0) / r.n : 0 }));
-  const behaviors = rate(
-    c
-      .prepare(`SELECT behavior, count(*) n, sum(outcome) passed FROM rollouts WHERE experiment_id = ? AND status != 'running' GROUP BY behavior`)
-      .all(experimentId) as { behavior: string | null; n: number; passed: number | null }[],
-  );
-  const presets = rate(
-    c
-      .prepare(
-        `SELECT preset, count(*) n, sum(outcome) passed FROM rollouts
-         WHERE experiment_id = ? AND status != 'running' AND preset IS NOT NULL GROUP BY preset`,
-      )
-      .all(experimentId) as { preset: string; n: number; passed: number | null }[],
-  );
+  const behaviors = [...byBehavior].map(([behavior, x]) => ({ behavior, n: x.n, passed: x.passed, pass_rate: x.passed / x.n }));
+  const presets = [...byPreset].map(([preset, x]) => ({ preset, n: x.n, passed: x.passed, pass_rate: x.passed / x.n }));
 
   const value: ExperimentOverviewResponse = {
     experiment_id: experimentId,
@@ -114,8 +113,8 @@ export function computeOverview(db: Db, experimentId: number): ExperimentOvervie
     pass_rate: exp.rolloutsDone ? exp.rolloutsPassed / exp.rolloutsDone : null,
     pass_hat_k,
     cells,
-    turns_histogram: histogram(db, experimentId, "turns"),
-    tokens_histogram: histogram(db, experimentId, "(prompt_tokens + completion_tokens)"),
+    turns_histogram: binValues(turns),
+    tokens_histogram: binValues(tokens),
     terminations,
     policy_violations,
     rollouts_with_violations: withViolations,
