@@ -155,7 +155,8 @@ function main(): void {
       }),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.error("kept", path);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -295,7 +295,7 @@ export function workbenchHref(experimentId: number | string, state: WorkbenchUrl
 }
 
 /** Above this many characters a shared link goes through a server short link (/v/<id>). */
-export const SHORT_LINK_THRESHOLD = 200;
+export const SHORT_LINK_THRESHOLD = 120;
 
 /** Precedence with tier `i` swapped with its neighbour (dir −1 = up, +1 = down); out of range = unchanged. */
 export function movePrecedence(precedence: readonly TierName[], i: number, dir: -1 | 1): TierName[] {
