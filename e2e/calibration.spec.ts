@@ -113,6 +113,7 @@ test("calibration workbench: slider → badge, IRC, save, share, exports", async
   // 1. Open: with no link state, the latest iteration is the base and the URL says so.
   await page.goto(`/experiments/${id}/calibrate`);
   await expect(page).toHaveURL(/\?it=\d+$/);
+  const startIteration = Number(new URL(page.url()).searchParams.get("it"));
   await waitFresh(page);
   const before = await readFigures(page);
   expect(before.mismatches).toMatch(/^\d+$/);
@@ -146,6 +147,7 @@ test("calibration workbench: slider → badge, IRC, save, share, exports", async
   await page.getByTestId("iteration-note").fill(note);
   await page.getByTestId("save-iteration").click();
   await expect(page).toHaveURL(/\?it=\d+$/);
+  await expect.poll(() => Number(new URL(page.url()).searchParams.get("it"))).toBeGreaterThan(startIteration);
   const iterationId = Number(new URL(page.url()).searchParams.get("it"));
   await expect(page.getByTestId(`iteration-row-${iterationId}`)).toContainText(note);
   await expect(page.getByTestId("base-label")).toContainText(note);

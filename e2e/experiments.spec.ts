@@ -101,8 +101,14 @@ test("create a simulated experiment, watch it finish, browse a group with the ke
   // Tool results start collapsed; a rollout has its own URL at the selected turn.
   const firstResult = grid.getByTestId("tool-result").first();
   await expect(firstResult).not.toHaveAttribute("open", "");
-  await page.getByTestId("sibling-header-2").getByRole("link", { name: /open/ }).click();
-  await expect(page).toHaveURL(new RegExp(`/experiments/${experimentId}/rollouts/[^/?]+\\?turn=2$`));
+  await expect(page.getByTestId("sibling-header-2").getByRole("link", { name: /open/ })).toHaveAttribute("href", /\/rollouts\/[^/?]+\?turn=2$/);
+
+  // The rollout page (one sibling with at least 4 turns): j moves on, a reload keeps the turn.
+  const groupId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+  const group = (await (await request.get(`/api/groups/${encodeURIComponent(groupId)}`)).json()) as { rollouts: { id: string; turns: number }[] };
+  const long = group.rollouts.find((r) => r.turns >= 4);
+  expect(long, "a sibling with 4+ turns").toBeTruthy();
+  await page.goto(`/experiments/${experimentId}/rollouts/${encodeURIComponent(long!.id)}?turn=2`);
   await expect(page.getByTestId("turn-cell-2-0")).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("j");
   await expect(page).toHaveURL(/\?turn=3$/);

@@ -115,13 +115,28 @@ test("8 siblings × 40 turns: keyboard navigation stays quick and lands where th
   await expect(grid.getByTestId("rollout-header")).toHaveCount(8);
   await expect(page.getByTestId("turn-row-40")).toBeAttached();
 
-  const started = Date.now();
-  for (let i = 0; i < 39; i++) await page.keyboard.press("j");
-  for (let i = 0; i < 7; i++) await page.keyboard.press("l");
+  // Latency of one move measured in the page: key event → the new cell is selected and painted.
+  const latencies = await page.evaluate(async () => {
+    const out: number[] = [];
+    const moves: [string, number, number][] = [];
+    for (let t = 1; t <= 39; t++) moves.push(["j", t, 0]);
+    for (let s = 1; s <= 7; s++) moves.push(["l", 39, s]);
+    for (const [key, t, s] of moves) {
+      const t0 = performance.now();
+      window.dispatchEvent(new KeyboardEvent("keydown", { key }));
+      await new Promise<void>((resolve) => {
+        const check = () => (document.querySelector(`[data-testid="turn-cell-${t}-${s}"][aria-selected="true"]`) ? requestAnimationFrame(() => resolve()) : setTimeout(check, 0));
+        check();
+      });
+      out.push(performance.now() - t0);
+    }
+    return out;
+  });
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  console.log(`selection move on an 8 × 41 grid: median ${median.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`);
+  expect(median).toBeLessThan(150);
   await expect(page.getByTestId("turn-cell-39-7")).toHaveAttribute("aria-selected", "true");
-  const elapsed = Date.now() - started;
-  console.log(`46 keyboard moves over an 8 × 41 grid took ${elapsed} ms`);
-  expect(elapsed).toBeLessThan(20_000);
   await expect(page.getByTestId("turn-cell-39-7")).toBeInViewport();
   await expect(page).toHaveURL(/turn=39&sibling=7$/);
   // Past the edges the selection stays put.

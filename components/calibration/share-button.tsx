@@ -10,7 +10,9 @@ import { Button } from "@/components/ui/button";
 import { createViewRequest, SHORT_LINK_THRESHOLD } from "@/lib/calibration/client";
 
 export function ShareButton({ path, query }: { path: string; query: string }) {
-  const [link, setLink] = useState<string | null>(null);
+  // The link is shown only while the view is still the one it was made for.
+  const [made, setMade] = useState<{ link: string; for: string } | null>(null);
+  const link = made && made.for === `${path}?${query}` ? made.link : null;
   const [status, setStatus] = useState<"idle" | "working" | "copied" | "manual" | "error">("idle");
   const [error, setError] = useState<string | null>(null);
 
@@ -28,7 +30,7 @@ export function ShareButton({ path, query }: { path: string; query: string }) {
         setError(`short link unavailable: ${(e as Error).message}`);
       }
     }
-    setLink(url);
+    setMade({ link: url, for: `${path}?${query}` });
     try {
       if (!navigator.clipboard) throw new Error("no clipboard");
       await navigator.clipboard.writeText(url);
@@ -41,7 +43,7 @@ export function ShareButton({ path, query }: { path: string; query: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Button size="sm" onClick={copy} disabled={status === "working"} data-testid="copy-link">
-        {status === "copied" ? "Copied ✓" : status === "working" ? "Linking…" : "Copy link"}
+        {link && status === "copied" ? "Copied ✓" : status === "working" ? "Linking…" : "Copy link"}
       </Button>
       {link ? (
         <input
@@ -53,7 +55,7 @@ export function ShareButton({ path, query }: { path: string; query: string }) {
           className="h-7 w-64 rounded-md border border-zinc-300 bg-zinc-50 px-2 font-mono text-xs text-zinc-800 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-200"
         />
       ) : null}
-      {status === "manual" ? <span className="text-xs text-amber-700 dark:text-amber-400">Clipboard blocked — copy the text.</span> : null}
+      {link && status === "manual" ? <span className="text-xs text-amber-700 dark:text-amber-400">Clipboard blocked — copy the text.</span> : null}
       {error ? <span className="text-xs text-amber-700 dark:text-amber-400">{error}</span> : null}
     </div>
   );

@@ -121,7 +121,14 @@ const TurnRow = memo(function TurnRow({
 }) {
   const selectedRow = selectedSibling !== null;
   return (
-    <div role="row" aria-rowindex={k + 2} className="grid items-start gap-2" style={{ gridTemplateColumns: template }} data-testid={`turn-row-${k}`}>
+    <div
+      role="row"
+      aria-rowindex={k + 2}
+      // Off-screen rows skip layout and paint; a selection change then lays out only what is visible.
+      className="grid items-start gap-2 [contain-intrinsic-size:auto_12rem] [content-visibility:auto]"
+      style={{ gridTemplateColumns: template }}
+      data-testid={`turn-row-${k}`}
+    >
       <div
         role="rowheader"
         className={

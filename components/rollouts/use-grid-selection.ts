@@ -11,6 +11,8 @@ export interface GridSelection {
 /** [turn delta, sibling delta] per key. */
 const KEY_MOVES: Record<string, readonly [number, number] | undefined> = { j: [1, 0], k: [-1, 0], h: [0, -1], l: [0, 1] };
 
+const URL_DELAY_MS = 120;
+
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
@@ -51,11 +53,21 @@ export function useGridSelection(
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // The URL follows the selection once a burst of key presses settles: replaceState makes
+  // Next's router re-render, too costly to pay on every key when j is held down.
   const { turn, sibling } = selection;
   useEffect(() => {
-    const url = new URL(window.location.href);
-    writeUrl({ turn, sibling }, url);
-    if (url.href !== window.location.href) window.history.replaceState(null, "", url.href);
+    const write = () => {
+      const url = new URL(window.location.href);
+      writeUrl({ turn, sibling }, url);
+      if (url.href !== window.location.href) window.history.replaceState(null, "", url.href);
+    };
+    const timer = window.setTimeout(write, URL_DELAY_MS);
+    window.addEventListener("pagehide", write);
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener("pagehide", write);
+    };
   }, [turn, sibling, writeUrl]);
 
   const select = useCallback((turn: number, sibling: number) => {

@@ -19,14 +19,15 @@ import { mixSeed } from "../synthesis/rng";
 import { synthesizeTasks } from "../synthesis/synthesize";
 import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
+import { DEMO_EXPERIMENT_NAME, DEMO_PRESETS_BY_SAMPLE } from "../experiments/demo";
 
-/** The demo experiment's run settings (keep in step with the demo seed step of lib/demo). */
+/** The demo experiment's run settings: those of lib/experiments/demo.ts (seedDemoExperiment). */
 export const DEMO_EXPERIMENT_SETTINGS = {
-  name: "Demo: simulated agents (mixed presets)",
-  group_size: 4,
-  presets_by_sample: ["expert", "average", "sloppy", "average"] as AgentPreset[],
-  seed: 0,
-  max_turns: 30,
+  name: DEMO_EXPERIMENT_NAME,
+  group_size: DEMO_PRESETS_BY_SAMPLE.length,
+  presets_by_sample: [...DEMO_PRESETS_BY_SAMPLE] as AgentPreset[],
+  seed: 1,
+  max_turns: 60,
   max_errors: 10,
 };
 

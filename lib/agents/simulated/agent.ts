@@ -31,14 +31,12 @@ import {
 } from "../../synthesis/rules";
 import type { Cabin, Request, ToolAction } from "../../synthesis/spec";
 import { agentSay, messageFingerprint, parseUserMessage, requiredKeys } from "./language";
-import { PRESET_CHECK_AMOUNT, PRESET_KNOBS, type AgentKnobs, type AgentPreset } from "./presets";
+import { PRESET_KNOBS, type AgentKnobs, type AgentPreset } from "./presets";
 
 export interface SimulatedAgentOptions {
   preset?: AgentPreset;
   seed?: number;
   knobs?: Partial<AgentKnobs>;
-  /** Probability of double-checking a told amount with calculate (default: the preset's PRESET_CHECK_AMOUNT). */
-  checkAmount?: number;
 }
 
 type Status = "open" | "done" | "refused";
@@ -65,8 +63,6 @@ interface Job {
   lastWrite: ToolAction | null;
   corrupted: boolean;
   duplicatedWrite: boolean;
-  /** Whether it already decided about double-checking the amount with calculate. */
-  amountChecked: boolean;
   retried: boolean;
   scanPick: string | null;
   /** What to tell the user once the write succeeded (amounts come from the pre-write state). */
@@ -149,7 +145,6 @@ class AgentBrain {
   constructor(
     private readonly knobs: AgentKnobs,
     seed: number,
-    private readonly checkAmount = 0,
   ) {
     this.rng = createRng(mixSeed(seed, "simulated-agent"));
   }
@@ -221,7 +216,6 @@ class AgentBrain {
       lastWrite: null,
       corrupted: false,
       duplicatedWrite: false,
-      amountChecked: false,
       retried: false,
       scanPick: null,
       resultLine: null,
@@ -252,8 +246,6 @@ class AgentBrain {
         return;
       case "get_flight_status":
         this.statuses.set(`${String(a.flight_number)}@${String(a.date)}`, String(value));
-        return;
-      case "calculate":
         return;
     }
     // A write succeeded: the user's balances and reservations changed; re-read before relying on them.
@@ -303,14 +295,8 @@ class AgentBrain {
         reported.duplicatedWrite = true;
         return this.call(reported.lastWrite!);
       }
-      const text = this.resultText(reported);
-      const amount = / (?:is|of) ([\d.]+)(?:\.$| has been)/.exec(text)?.[1];
-      if (amount !== undefined && !reported.amountChecked) {
-        reported.amountChecked = true;
-        if (this.rng.chance(this.checkAmount)) return this.call({ name: "calculate", arguments: { expression: `${amount} * 1` } });
-      }
       this.reportedJobs.add(reported);
-      return this.say(agentSay.done(text));
+      return this.say(agentSay.done(this.resultText(reported)));
     }
     const job = this.current();
     if (!job) {
@@ -728,12 +714,11 @@ export function createSimulatedAgent(opts: SimulatedAgentOptions = {}): AgentDri
   const preset = opts.preset ?? "expert";
   const knobs: AgentKnobs = { ...PRESET_KNOBS[preset], ...opts.knobs };
   const seed = opts.seed ?? 0;
-  const checkAmount = opts.checkAmount ?? PRESET_CHECK_AMOUNT[preset];
-  let brain = new AgentBrain(knobs, seed, checkAmount);
+  let brain = new AgentBrain(knobs, seed);
   return {
     label: `simulated agent (${preset})`,
     async nextTurn(input: AgentTurnInput): Promise<AssistantMessage> {
-      if (!brain.matches(input.messages)) brain = new AgentBrain(knobs, seed, checkAmount);
+      if (!brain.matches(input.messages)) brain = new AgentBrain(knobs, seed);
       brain.ingest(input.messages);
       return brain.next();
     },

@@ -75,11 +75,3 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     forgetAmount: 0.1,
   },
 };
-
-/**
- * Probability of double-checking an amount with the calculate tool before telling it (a
- * lookup outside the gold actions: the "read" tier). Careful agents do it more. Kept out of
- * AgentKnobs so stored knob sets and forms keep their shape; override with the
- * `checkAmount` driver option.
- */
-export const PRESET_CHECK_AMOUNT: Record<AgentPreset, number> = { expert: 0.7, average: 0.35, sloppy: 0.1 };
