@@ -45,7 +45,7 @@ const READS = ["get_user_details", "get_reservation_details", "search_direct_fli
 const WRITES = ["cancel_reservation", "update_reservation_baggages", "book_reservation"];
 
 /** Bulk insert: a task set with gold actions, a completed experiment, groups, rollouts, messages. */
-function insertExperiment(db: Db): { experimentId: number; rollouts: number; turns: number } {
+export function insertExperiment(db: Db): { experimentId: number; rollouts: number; turns: number } {
   const rand = mulberry32(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const c = db.$client;
@@ -303,7 +303,10 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`[bench:workbench] ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+// Run only as a script (the data generator is importable for profiling).
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`[bench:workbench] ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}

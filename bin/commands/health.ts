@@ -2,12 +2,18 @@
 import { closeDb, openDb, type Db } from "../../db/client";
 import { getHealth } from "../../db/queries/health";
 import { getEnv } from "../../lib/env";
-import { printJson, type CliCommand } from "../cli-kit";
+import { printJson, stringFlag, type CliCommand } from "../cli-kit";
+import { fetchServerJson } from "../server-client";
 
 const command: CliCommand = {
   summary: "database, live workers and queue depth",
-  usage: "writ health",
-  async run() {
+  usage: "writ health [--server URL]  (with --server, asks a running server; WRIT_ACCESS_TOKEN is sent as a bearer token)",
+  async run(args) {
+    const server = stringFlag(args, "server");
+    if (server) {
+      printJson(await fetchServerJson(server, "/api/health"));
+      return;
+    }
     let db: Db | undefined;
     const report = getHealth(() => (db = openDb(getEnv().WRIT_DB)));
     if (db) closeDb(db);

@@ -36,7 +36,7 @@ export function DrilldownPanel({
   onClose: () => void;
 }) {
   const [pages, setPages] = useState(1);
-  const q = useQuery(drillTurnsQueryOptions(experimentId, { configHash, selection, slice, limit: PAGE * pages, offset: 0 }, pooledLastRow));
+  const q = useQuery(drillTurnsQueryOptions(experimentId, { configHash, selection, slice, limit: Math.min(500, PAGE * pages), offset: 0 }, pooledLastRow));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
@@ -89,7 +89,7 @@ export function DrilldownPanel({
           ))}
         </ul>
         {data && data.turns.length === 0 ? <p className="p-3 text-xs text-zinc-600 dark:text-zinc-400">No turns in this selection.</p> : null}
-        {data?.next_offset != null ? (
+        {data?.next_offset != null && pages * PAGE < 500 ? (
           <div className="p-2 text-center">
             <Button size="sm" onClick={() => setPages((p) => p + 1)} disabled={q.isFetching}>
               Show more

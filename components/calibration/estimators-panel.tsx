@@ -1,9 +1,7 @@
 "use client";
 
 /** (7) The four estimators side by side on the same tiering and rewards: a table plus bars. */
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, LegendItem } from "@/components/charts/chart-frame";
-import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
 import type { EstimatorKind } from "@/lib/calibration/api-types";
 import { fmt, fmtPct, type EstimatorRow } from "./series";
 
@@ -68,14 +66,18 @@ export function EstimatorsPanel({
           </tbody>
         </table>
       </div>
-      <div className="mt-3 grid grid-cols-2 gap-2">
-        <MiniBars rows={rows} dataKey="mismatches" color={MISMATCH_COLOR} label="mismatches (tiers)" format={(v) => String(v)} />
-        <MiniBars rows={rows} dataKey="corr_adv_outcome" color={CORR_COLOR} label="Corr(adv, out) (r)" format={(v) => fmt(v, 3)} domain={[-1, 1]} />
+      <div className="mt-3 grid gap-4 sm:grid-cols-2">
+        <MiniBars rows={rows} dataKey="mismatches" color={MISMATCH_COLOR} label="mismatches (tiers, of 7)" format={(v) => String(v)} domain={[0, 7]} />
+        <MiniBars rows={rows} dataKey="corr_adv_outcome" color={CORR_COLOR} label="Corr(adv, out) (r, −1…1)" format={(v) => fmt(v, 3)} domain={[-1, 1]} />
       </div>
     </ChartFrame>
   );
 }
 
+/**
+ * Plain HTML bars (cheaper than a chart per redraw): one row per estimator, the value printed
+ * at the bar's end and in the tooltip. Signed metrics grow from a centre zero line.
+ */
 function MiniBars({
   rows,
   dataKey,
@@ -91,28 +93,38 @@ function MiniBars({
   format: (v: number | null) => string;
   domain?: [number, number];
 }) {
+  const max = domain ? domain[1] : Math.max(1, ...rows.map((r) => r[dataKey] ?? 0));
+  const signed = domain !== undefined && domain[0] < 0;
   return (
-    <div>
-      <div className="mb-1 text-center text-xs font-medium">{label}</div>
-      <ResponsiveContainer width="100%" height={130}>
-        <BarChart data={rows} margin={{ top: 4, right: 4, bottom: 4, left: 0 }}>
-          <CartesianGrid {...gridStroke} vertical={false} />
-          <XAxis dataKey="label" tick={{ ...axisTick, fontSize: 10 }} axisLine={axisLine} tickLine={false} interval={0} />
-          <YAxis tick={axisTick} axisLine={axisLine} tickLine={axisLine} width={34} domain={domain ?? [0, "auto"]} allowDecimals={dataKey !== "mismatches"} />
-          <Tooltip
-            cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
-            content={({ active, payload }) => {
-              const d = active ? (payload?.[0]?.payload as EstimatorRow | undefined) : undefined;
-              return d ? <ChartTooltipBox title={d.label} rows={[{ label, value: format(d[dataKey]), color }]} /> : null;
-            }}
-          />
-          <Bar dataKey={dataKey} isAnimationActive={false}>
-            {rows.map((r) => (
-              <Cell key={r.estimator} fill={color} />
-            ))}
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <figure className="text-xs" aria-label={label}>
+      <figcaption className="mb-1 text-center font-medium">{label}</figcaption>
+      <div className="space-y-1">
+        {rows.map((r) => {
+          const v = r[dataKey];
+          const frac = v === null ? 0 : Math.min(1, Math.abs(v) / max);
+          const width = `${(signed ? 50 : 100) * frac}%`;
+          const left = signed ? (v !== null && v < 0 ? `${50 - 50 * frac}%` : "50%") : "0%";
+          return (
+            <div key={r.estimator} className="grid grid-cols-[4.2rem_1fr_3rem] items-center gap-1.5" title={`${r.label}: ${label} = ${format(v)}`}>
+              <span className="truncate">{r.label}</span>
+              <span className="relative h-3 rounded-sm bg-zinc-100 dark:bg-zinc-800">
+                {signed ? <span className="absolute inset-y-0 left-1/2 w-px bg-zinc-400 dark:bg-zinc-500" aria-hidden /> : null}
+                <span className="absolute inset-y-0 rounded-sm" style={{ left, width, background: color }} />
+              </span>
+              <span className="text-right font-mono tabular-nums">{format(v)}</span>
+            </div>
+          );
+        })}
+      </div>
+      <div className="mt-1 grid grid-cols-[4.2rem_1fr_3rem] gap-1.5 text-[10px] text-zinc-500 dark:text-zinc-400">
+        <span />
+        <span className="flex justify-between font-mono">
+          <span>{signed ? domain![0] : 0}</span>
+          {signed ? <span>0</span> : null}
+          <span>{max}</span>
+        </span>
+        <span />
+      </div>
+    </figure>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 /** The iteration timeline as four small charts (each metric keeps its own unit and axis). */
+import { memo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { LegendItem } from "@/components/charts/chart-frame";
 import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
@@ -13,7 +14,8 @@ const SERIES: { key: "mismatches" | "corr" | "dead" | "pass"; label: string; uni
   { key: "pass", label: "pass rate", unit: "%", color: "#10b981", format: (v) => fmtPct(v, 1), domain: [0, 100] },
 ];
 
-export function IterationTimeline({ points, selectedId }: { points: TimelinePoint[]; selectedId: number | null }) {
+/** Memoised: the iterations panel re-renders on every edit, the timeline only when iterations change. */
+export const IterationTimeline = memo(function IterationTimeline({ points, selectedId }: { points: TimelinePoint[]; selectedId: number | null }) {
   return (
     <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="iteration-timeline">
       {SERIES.map((s) => (
@@ -76,4 +78,4 @@ export function IterationTimeline({ points, selectedId }: { points: TimelinePoin
       ))}
     </div>
   );
-}
+});

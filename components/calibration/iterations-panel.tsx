@@ -6,7 +6,7 @@
  * experiment.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { RewardConfig, RewardConfigIteration } from "@/lib/calibration/api-types";
@@ -62,7 +62,7 @@ export function IterationsPanel({
     if (compare.includes(id)) onCompare(compare.filter((x) => x !== id));
     else onCompare([...compare, id].slice(-2));
   };
-  const points = timelineSeries(iterations);
+  const points = useMemo(() => timelineSeries(iterations), [iterations]);
   return (
     <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="iterations-panel">
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">

@@ -1,13 +1,14 @@
 "use client";
 
 /** (2) Presence of each tier in passing vs failing rollouts (the paper's frequency gap). */
+import { memo } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, LegendItem } from "@/components/charts/chart-frame";
 import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
 import type { TierName } from "@/lib/calibration/api-types";
 import { FAIL_COLOR, fmtPct, fmtShare, PASS_COLOR, type PresencePoint } from "./series";
 
-export function PresenceChart({ points, onSelectTier }: { points: PresencePoint[]; onSelectTier: (tier: TierName) => void }) {
+export const PresenceChart = memo(function PresenceChart({ points, onSelectTier }: { points: PresencePoint[]; onSelectTier: (tier: TierName) => void }) {
   return (
     <ChartFrame
       title="Tier presence: passing vs failing rollouts"
@@ -63,4 +64,4 @@ export function PresenceChart({ points, onSelectTier }: { points: PresencePoint[
       </ResponsiveContainer>
     </ChartFrame>
   );
-}
+});

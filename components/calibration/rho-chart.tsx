@@ -1,13 +1,14 @@
 "use client";
 
 /** (1) Discriminativeness: point-biserial rho per tier with its 95% Fisher CI and the ±δ dead band. */
+import { memo } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, LegendItem } from "@/components/charts/chart-frame";
 import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
 import type { TierName } from "@/lib/calibration/api-types";
 import { fmt, fmtP, TIER_COLORS, type RhoPoint } from "./series";
 
-export function RhoChart({
+export const RhoChart = memo(function RhoChart({
   points,
   delta,
   nRollouts,
@@ -90,4 +91,4 @@ export function RhoChart({
       {na.length ? <p className="mt-1 text-xs">ρ n/a (tier never/always present or outcome constant): {na.join(", ")}</p> : null}
     </ChartFrame>
   );
-}
+});

@@ -10,7 +10,7 @@
  * (non-placeholder) result has been committed to the DOM, measure "wb:update" from that mark.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -20,6 +20,7 @@ import {
   analysisQueryOptions,
   applyConfigDiff,
   diffConfig,
+  encodeSelection,
   encodeUrlState,
   experimentOverviewQueryOptions,
   experimentQueryOptions,
@@ -57,7 +58,8 @@ import {
 } from "./series";
 import { ShareButton } from "./share-button";
 import { SliceFiltersBar } from "./slice-filters";
-import { useThrottledValue } from "./use-throttled-value";
+
+const RECOMPUTE_MS = 50;
 
 export function Workbench({ experimentId, initial }: { experimentId: number; initial: WorkbenchUrlState }) {
   const experiment = useQuery(experimentQueryOptions(experimentId));
@@ -149,12 +151,44 @@ function WorkbenchReady({
   const query = encodeUrlState(urlState);
 
   // Keep the address bar in step with the view (no navigation, no history entries per slider tick).
+  // Written 150 ms after the last change: the router reacts to every replaceState, and a slider
+  // drag should not pay for that on each tick.
   useEffect(() => {
     const target = `${path}${query ? `?${query}` : ""}`;
-    if (window.location.pathname + window.location.search !== target) window.history.replaceState(window.history.state, "", target);
+    const timer = window.setTimeout(() => {
+      if (window.location.pathname + window.location.search !== target) window.history.replaceState(window.history.state, "", target);
+    }, 150);
+    return () => window.clearTimeout(timer);
   }, [path, query]);
 
-  const requestConfig = useThrottledValue(config, 50);
+  // Recompute throttle, driven from the edit itself (not an effect) so the leading edge costs no
+  // extra render: a change after ≥ 50 ms of quiet is requested at once; a burst (slider drag) is
+  // coalesced and its latest value requested 50 ms after the previous request.
+  const [requestConfig, setRequestConfig] = useState<RewardConfig>(config);
+  const throttle = useRef<{ last: number; timer: number | null; latest: RewardConfig }>({ last: -Infinity, timer: null, latest: config });
+  const edit = useCallback((next: RewardConfig | ((c: RewardConfig) => RewardConfig)) => {
+    const t = throttle.current;
+    const value = typeof next === "function" ? next(t.latest) : next;
+    t.latest = value;
+    setConfig(value);
+    const wait = t.last + RECOMPUTE_MS - performance.now();
+    if (wait <= 0) {
+      if (t.timer !== null) window.clearTimeout(t.timer);
+      t.timer = null;
+      t.last = performance.now();
+      setRequestConfig(value);
+    } else if (t.timer === null) {
+      t.timer = window.setTimeout(() => {
+        t.timer = null;
+        t.last = performance.now();
+        setRequestConfig(t.latest);
+      }, wait);
+    }
+  }, []);
+  useEffect(() => () => {
+    const t = throttle.current;
+    if (t.timer !== null) window.clearTimeout(t.timer);
+  }, []);
   const analysis = useQuery(analysisQueryOptions(experimentId, requestConfig, slice));
   const flips = useQuery(flipsQueryOptions(experimentId, requestConfig, slice));
   const overview = useQuery(experimentOverviewQueryOptions(experimentId));
@@ -191,13 +225,12 @@ function WorkbenchReady({
     return { w: [...w].sort((x, y) => x - y), b: [...b].sort((x, y) => x - y), behavior: [...behavior].sort() };
   }, [overview.data, data?.cells, slice]);
 
-  const onEdit = useCallback((c: RewardConfig) => setConfig(c), []);
-  const selectTier = useCallback((tier: TierName) => setSelection({ kind: "tier", tier }), []);
+  const onEdit = edit;
   const loadIteration = useCallback((it: RewardConfigIteration) => {
     window.performance?.mark?.("wb:input");
     setBase({ id: it.id, config: it.config });
-    setConfig(it.config);
-  }, []);
+    edit(it.config);
+  }, [edit]);
   const closeDrill = useCallback(() => setSelection(null), []);
 
   const dirtyKeys = useMemo(() => new Set(Object.keys(diff)), [diff]);
@@ -260,7 +293,7 @@ function WorkbenchReady({
                 {dirty ? <span className="ml-1 text-amber-700 dark:text-amber-400">· {dirtyKeys.size} edited</span> : null}
               </div>
             </div>
-            <Button size="sm" variant="ghost" disabled={!dirty} onClick={() => setConfig(base.config)} data-testid="reset-config">
+            <Button size="sm" variant="ghost" disabled={!dirty} onClick={() => edit(base.config)} data-testid="reset-config">
               Reset
             </Button>
           </div>
@@ -288,56 +321,7 @@ function WorkbenchReady({
               </EmptyState>
             </Card>
           ) : (
-            <>
-              <IrcPanel
-                rules={data.suggestion_rules}
-                stop={data.stop_rule}
-                onApply={(tier, value) => {
-                  window.performance?.mark?.("wb:input");
-                  setConfig((c) => ({ ...c, tiers: { ...c.tiers, [tier]: value } }));
-                }}
-                onApplyAll={(values) => {
-                  window.performance?.mark?.("wb:input");
-                  setConfig((c) => ({ ...c, tiers: { ...c.tiers, ...values } }));
-                }}
-              />
-              <div className="grid gap-4 xl:grid-cols-2">
-                <RhoChart
-                  points={rhoSeries(data)}
-                  delta={data.config.delta}
-                  nRollouts={data.analysis.n_rollouts_rho}
-                  selected={selection?.kind === "tier" ? selection.tier : null}
-                  onSelectTier={selectTier}
-                />
-                <PresenceChart points={presenceSeries(data)} onSelectTier={selectTier} />
-                <DirectionChart
-                  points={directionSeries(data)}
-                  estimatorLabel={ESTIMATOR_LABELS[data.config.estimator]}
-                  mismatches={data.analysis.mismatches}
-                  onSelectTier={selectTier}
-                />
-                <DistributionChart points={distributionSeries(data.distribution)} summary={data.distribution} />
-              </div>
-              <PositionHeatmap heatmap={data.heatmap} onSelect={(position, tier) => setSelection({ kind: "position", position, tier })} />
-              <div className="grid gap-4 xl:grid-cols-2">
-                <GradientChart
-                  points={gradientSeries(data)}
-                  deadPct={data.analysis.dead_turn_pct}
-                  deadCancelPct={data.analysis.dead_turn_pct_cancel}
-                  weighting={data.analysis.gradient_weighting}
-                  onSelectTier={selectTier}
-                />
-                <EstimatorsPanel
-                  rows={estimatorRows(data.estimators)}
-                  active={config.estimator}
-                  onPick={(e) => {
-                    window.performance?.mark?.("wb:input");
-                    setConfig((c) => ({ ...c, estimator: e }));
-                  }}
-                />
-              </div>
-              <CellHeatmap cells={data.cells} onSelect={(w, b) => setSelection({ kind: "cell", w, b })} />
-            </>
+            <AnalysisCharts data={data} selectedTier={selection?.kind === "tier" ? selection.tier : null} edit={edit} onSelect={setSelection} />
           )}
           <IterationsPanel
             experimentId={experimentId}
@@ -349,7 +333,7 @@ function WorkbenchReady({
             evaluateOn={evaluateOn}
             onSaved={(it) => {
               setBase({ id: it.id, config: it.config });
-              setConfig(it.config);
+              edit(it.config);
               void qc.invalidateQueries({ queryKey: ["calibration", "iterations", experimentId] });
             }}
             onLoad={loadIteration}
@@ -362,6 +346,7 @@ function WorkbenchReady({
 
       {selection && data ? (
         <DrilldownPanel
+          key={encodeSelection(selection)}
           experimentId={experimentId}
           configHash={data.config_hash}
           selection={selection}
@@ -373,6 +358,78 @@ function WorkbenchReady({
     </div>
   );
 }
+
+/**
+ * Everything drawn from one analysis result. Memoised: editing the config re-renders only the
+ * editor until the next result arrives, so a slider tick never pays for redrawing the charts.
+ */
+const AnalysisCharts = memo(function AnalysisCharts({
+  data,
+  selectedTier,
+  edit,
+  onSelect,
+}: {
+  data: AnalysisResponse;
+  selectedTier: TierName | null;
+  edit: (next: (c: RewardConfig) => RewardConfig) => void;
+  onSelect: (s: Selection) => void;
+}) {
+  const selectTier = useCallback((tier: TierName) => onSelect({ kind: "tier", tier }), [onSelect]);
+  const selectPosition = useCallback((position: number, tier: TierName) => onSelect({ kind: "position", position, tier }), [onSelect]);
+  const selectCell = useCallback((w: number, b: number) => onSelect({ kind: "cell", w, b }), [onSelect]);
+  // ρ and presence depend on tiering, outcomes and the slice, not on tier values or the estimator:
+  // keep their series identity across results with equal content so those charts skip re-rendering.
+  const rhoJson = JSON.stringify(rhoSeries(data));
+  const rho = useMemo(() => JSON.parse(rhoJson) as ReturnType<typeof rhoSeries>, [rhoJson]);
+  const presenceJson = JSON.stringify(presenceSeries(data));
+  const presence = useMemo(() => JSON.parse(presenceJson) as ReturnType<typeof presenceSeries>, [presenceJson]);
+  return (
+    <>
+      <IrcPanel
+        rules={data.suggestion_rules}
+        stop={data.stop_rule}
+        onApply={(tier, value) => {
+          window.performance?.mark?.("wb:input");
+          edit((c) => ({ ...c, tiers: { ...c.tiers, [tier]: value } }));
+        }}
+        onApplyAll={(values) => {
+          window.performance?.mark?.("wb:input");
+          edit((c) => ({ ...c, tiers: { ...c.tiers, ...values } }));
+        }}
+      />
+      <div className="grid gap-4 xl:grid-cols-2">
+        <RhoChart points={rho} delta={data.config.delta} nRollouts={data.analysis.n_rollouts_rho} selected={selectedTier} onSelectTier={selectTier} />
+        <PresenceChart points={presence} onSelectTier={selectTier} />
+        <DirectionChart
+          points={directionSeries(data)}
+          estimatorLabel={ESTIMATOR_LABELS[data.config.estimator]}
+          mismatches={data.analysis.mismatches}
+          onSelectTier={selectTier}
+        />
+        <DistributionChart points={distributionSeries(data.distribution)} summary={data.distribution} />
+      </div>
+      <PositionHeatmap heatmap={data.heatmap} onSelect={selectPosition} />
+      <div className="grid gap-4 xl:grid-cols-2">
+        <GradientChart
+          points={gradientSeries(data)}
+          deadPct={data.analysis.dead_turn_pct}
+          deadCancelPct={data.analysis.dead_turn_pct_cancel}
+          weighting={data.analysis.gradient_weighting}
+          onSelectTier={selectTier}
+        />
+        <EstimatorsPanel
+          rows={estimatorRows(data.estimators)}
+          active={data.config.estimator}
+          onPick={(e) => {
+            window.performance?.mark?.("wb:input");
+            edit((c) => ({ ...c, estimator: e }));
+          }}
+        />
+      </div>
+      <CellHeatmap cells={data.cells} onSelect={selectCell} />
+    </>
+  );
+});
 
 function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: "good" | "bad" }) {
   return (

@@ -57,7 +57,7 @@ export function BarListChart({
               tick={axisTick}
               axisLine={axisLine}
               tickLine={false}
-              width={Math.min(240, Math.max(80, longest * 7 + 16))}
+              width={Math.min(260, Math.max(100, longest * 7.5 + 24))}
             />
             <Tooltip
               cursor={{ fill: "currentColor", fillOpacity: 0.08 }}

@@ -41,7 +41,7 @@ export function ExperimentOverview({ experimentId, overview }: { experimentId: n
     ) : null;
   };
 
-  const noTokens = overview.tokens_histogram.every((b) => b.hi === 0);
+  const noTokens = overview.cells.every((c) => c.mean_tokens === 0);
   const terminations = (Object.entries(overview.terminations) as [Termination, number][])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])

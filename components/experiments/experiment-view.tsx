@@ -40,7 +40,7 @@ export function ExperimentView({ id }: { id: number }) {
       <Header experiment={e} />
       <Card className="p-5">
         <LiveProgress experiment={e} />
-        {e.error ? <p className="mt-3 text-sm break-words text-red-600 dark:text-red-400">{e.error}</p> : null}
+        {e.error && e.error !== e.status ? <p className="mt-3 text-sm break-words text-red-600 dark:text-red-400">{e.error}</p> : null}
       </Card>
       {e.rollouts_done === 0 ? (
         <Card className="p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">

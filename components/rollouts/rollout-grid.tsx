@@ -65,13 +65,15 @@ export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: Rollo
       aria-rowcount={rows + 1}
       aria-colcount={cols}
       data-testid="rollout-grid"
+      data-grid-scroller=""
       data-selected-turn={selection.turn}
       data-selected-sibling={selection.sibling}
     >
       <div style={{ minWidth }}>
         <div
           role="row"
-          className="sticky top-0 z-10 grid gap-2 border-b border-zinc-200 bg-white/95 px-2 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95"
+          data-grid-header=""
+          className="sticky top-0 z-10 grid gap-2 border-b border-zinc-200 bg-white px-2 py-2 dark:border-zinc-800 dark:bg-zinc-900"
           style={{ gridTemplateColumns: template }}
         >
           <div className="sticky left-0 self-end text-[11px] font-medium text-zinc-500 uppercase dark:text-zinc-400">turn</div>

@@ -22,7 +22,7 @@ export interface TurnCellProps {
 export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, selected, onSelect }: TurnCellProps) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (selected) ref.current?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (selected && ref.current && !isFullyVisible(ref.current)) ref.current.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [selected]);
 
   return (
@@ -34,7 +34,7 @@ export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, s
       data-selected={selected ? "true" : undefined}
       onClick={() => onSelect(k, sibling)}
       className={
-        "min-w-0 scroll-mt-28 scroll-ml-16 rounded-md border p-2.5 transition-colors " +
+        "min-w-0 scroll-mt-28 scroll-ml-20 rounded-md border p-2.5 " +
         (selected
           ? "border-indigo-500 bg-indigo-50/60 ring-2 ring-indigo-500 dark:border-indigo-400 dark:bg-indigo-950/40 dark:ring-indigo-400"
           : turn
@@ -46,6 +46,26 @@ export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, s
     </div>
   );
 });
+
+/**
+ * Whether the cell is entirely visible inside the grid's scroll area (below its sticky
+ * header, right of the sticky turn labels) and the window. Scrolling only when it is not
+ * keeps a move between visible cells free of a scroll (and its repaint).
+ */
+function isFullyVisible(el: HTMLElement): boolean {
+  const scroller = el.closest<HTMLElement>("[data-grid-scroller]");
+  if (!scroller) return false;
+  const box = scroller.getBoundingClientRect();
+  const header = scroller.querySelector("[data-grid-header]")?.getBoundingClientRect().height ?? 0;
+  const label = el.parentElement?.firstElementChild?.getBoundingClientRect().width ?? 0;
+  const r = el.getBoundingClientRect();
+  return (
+    r.top >= Math.max(box.top + header, 0) &&
+    r.bottom <= Math.min(box.bottom, window.innerHeight) &&
+    r.left >= Math.max(box.left + label, 0) &&
+    r.right <= Math.min(box.right, window.innerWidth)
+  );
+}
 
 function TurnBody({ turn, violations }: { turn: AlignedTurn; violations: readonly PolicyViolationItem[] | undefined }) {
   const a = turn.assistant;

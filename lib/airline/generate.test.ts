@@ -66,13 +66,11 @@ describe("generated airline state", () => {
     expect(Array.isArray(found)).toBe(true);
   });
 
-  it("honours configurable sizes and generates the default size in under a second", () => {
+  // Generation speed is measured in bench/airline.ts, not asserted here.
+  it("honours configurable sizes", () => {
     const small = generateAirlineState({ seed: 11, flights: 50, users: 40, reservations: 100 });
     expect([Object.keys(small.flights).length, Object.keys(small.users).length, Object.keys(small.reservations).length]).toEqual([50, 40, 100]);
     expect(checkStateConsistency(small)).toEqual([]);
-    const t = performance.now();
-    generateAirlineState({ seed: 12345 });
-    expect(performance.now() - t).toBeLessThan(1000);
   });
 });
 

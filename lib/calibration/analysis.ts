@@ -103,12 +103,13 @@ interface TurnView {
 
 function cellSummaries(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null, config: RewardConfig): CellSummary[] {
   const ws = getWorkspace(data, config.precedence);
-  const cells = new Map<string, number>();
+  // Numeric (W, B) key: no string per rollout (W, B are small ints, -1 when unknown).
+  const cells = new Map<number, number>();
   const keys: { w: number; b: number }[] = [];
   const cellOf = new Int32Array(data.nRollouts).fill(-1);
   for (let i = 0; i < data.nRollouts; i++) {
     if (mask && !mask[i]) continue;
-    const k = `${data.rolloutW[i]}:${data.rolloutB[i]}`;
+    const k = data.rolloutW[i] * 4294967296 + (data.rolloutB[i] >>> 0);
     let c = cells.get(k);
     if (c === undefined) {
       c = keys.length;
@@ -316,15 +317,18 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
     response.turns_truncated = result.turns.length > turnsLimit;
     if (response.turns_truncated) result.turns = result.turns.slice(0, turnsLimit);
   }
-  if (include.has("estimators")) response.estimators = compareEstimators(data, config, { slice: spec });
   if (include.has("cells") || include.has("heatmap") || include.has("distribution")) {
-    // computeTurnValues refills the shared workspace with config.estimator's values.
-    const v = computeTurnValues(data, config);
+    // analyze() just left config.estimator's tiers, rewards and advantages in the data's
+    // workspace: read them in place (before compareEstimators overwrites them) instead of
+    // recomputing them with computeTurnValues.
+    const ws = getWorkspace(data, config.precedence);
+    const v: TurnView = { tier: ws.tier, reward: ws.reward, ai: ws.ai, adv: ws.adv };
     const mask = buildSliceMask(data, spec);
     if (include.has("cells")) response.cells = cellSummaries(data, v, mask, config);
     if (include.has("heatmap")) response.heatmap = heatmapOf(data, v, mask, result);
     if (include.has("distribution")) response.distribution = distributionOf(data, v, mask);
   }
+  if (include.has("estimators")) response.estimators = compareEstimators(data, config, { slice: spec });
   if (include.has("flips")) {
     const flips = flipCounts(db, experimentId, config, exp);
     response.flips = flips.flips;

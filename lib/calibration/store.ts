@@ -1,10 +1,16 @@
 /**
  * Columnar rollouts per experiment, loaded from SQLite once and kept current.
  *
- * - Load: one pass over the finished rollouts' summary rows and one streamed pass over their
- *   assistant/tool message bodies (user messages are never read: classification does not need
- *   them). Each rollout is classified once into a compact row (typed arrays per rollout, no
- *   object per turn kept) and appended to a ColumnarRollouts in finished order.
+ * - Load, default classification key (the usual case: only tier values / estimator knobs
+ *   change): the finished rollouts' summary rows + one streamed scan of their stored class
+ *   blobs (rollout_classes, written when each rollout was finalised), copied into preallocated
+ *   columnar arrays. No message body is read. Rollouts without a current class row (older
+ *   data, errored rollouts) are classified from their messages once and the row is written
+ *   back (lazy backfill).
+ * - Load, any other key (deep-equal toggles, gold matching or tool lists changed): one
+ *   streamed pass over the assistant/tool message bodies (user messages are never read:
+ *   classification does not need them), each rollout classified into a compact row.
+ * - Either way rollouts are appended in finished order, identical across classifications.
  * - Live: every access polls `rollouts` for rows finished since the last seen time (with a
  *   slack window, deduplicated by id, so writers with slightly skewed clocks are not missed)
  *   and appends them to every loaded classification of the experiment.
@@ -17,6 +23,16 @@ import type Database from "better-sqlite3";
 import type { Db } from "../../db/client";
 import { appendRows, createColumnar, toCompactRow, type ColumnarRollouts, type CompactRolloutRow } from "../analysis";
 import { classificationKey, classifyRollout, type ClassifyOptions, type GoldAction, type RewardConfig } from "../rewards";
+import {
+  classBlobOf,
+  columnarFromClasses,
+  compactRowOf,
+  DEFAULT_CLASS_KEY,
+  readExperimentClasses,
+  readRolloutClasses,
+  writeRolloutClasses,
+  type RolloutClassRecord,
+} from "./class-store";
 import type { Message } from "../types/messages";
 import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
@@ -107,15 +123,47 @@ function loadGold(db: Db, experimentId: number): Map<string, GoldAction[]> {
   return gold;
 }
 
+const SUMMARY_COLUMNS = "id, group_id, task_id, sample_index, outcome, writes, evidence_cell, evidence_total, behavior, finished_at";
+
+/** Summary rows via .raw(): better-sqlite3 builds arrays much faster than keyed objects (80k rows per load). */
+function summaryRows(client: Database.Database, sql: string, ...params: unknown[]): SummaryRow[] {
+  const rows = prepared(client, sql).raw(true).all(...params) as unknown[][];
+  const out = new Array<SummaryRow>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out[i] = {
+      id: r[0] as string,
+      group_id: r[1] as string,
+      task_id: r[2] as string,
+      sample_index: r[3] as number,
+      outcome: r[4] as number | null,
+      writes: r[5] as number | null,
+      evidence_cell: r[6] as number | null,
+      evidence_total: r[7] as number | null,
+      behavior: r[8] as string | null,
+      finished_at: r[9] as number | null,
+    };
+  }
+  return out;
+}
+
+/**
+ * Finished rollouts not seen yet. A count over the (experiment, status) index first: when it
+ * equals what the entry holds nothing finished since (rollouts never leave done/error), so a
+ * warm request costs one index count instead of a scan of the experiment's summary rows.
+ */
 function newSummaries(db: Db, entry: ExperimentEntry): SummaryRow[] {
+  const client = db.$client;
+  const finished = (prepared(client, `SELECT count(*) FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')`).pluck().get(entry.experimentId) as number) ?? 0;
+  if (finished === entry.seen.size) return [];
   const since = entry.cursor > 0 ? entry.cursor - POLL_SLACK_MS : -1;
-  const rows = prepared(
-    db.$client,
-    `SELECT id, group_id, task_id, sample_index, outcome, writes, evidence_cell, evidence_total, behavior, finished_at
-     FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error') AND coalesce(finished_at, 0) >= ?
-     ORDER BY coalesce(finished_at, 0), id`,
-  ).all(entry.experimentId, since) as SummaryRow[];
-  return rows.filter((r) => !entry.seen.has(r.id));
+  const base = `SELECT ${SUMMARY_COLUMNS} FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')`;
+  let rows = summaryRows(client, `${base} AND coalesce(finished_at, 0) >= ? ORDER BY coalesce(finished_at, 0), id`, entry.experimentId, since).filter((r) => !entry.seen.has(r.id));
+  // Some finished rollout is older than the slack window (a writer's clock far behind): full scan.
+  if (entry.seen.size + rows.length < finished) {
+    rows = summaryRows(client, `${base} ORDER BY coalesce(finished_at, 0), id`, entry.experimentId).filter((r) => !entry.seen.has(r.id));
+  }
+  return rows;
 }
 
 /**
@@ -183,6 +231,61 @@ function compactRow(summary: SummaryRow, messages: Message[], options: ClassifyO
   };
 }
 
+function goldOf(db: Db, entry: ExperimentEntry): Map<string, GoldAction[]> {
+  entry.gold ??= loadGold(db, entry.experimentId);
+  return entry.gold;
+}
+
+/**
+ * Default-key class blobs of `summaries`: the stored rows (`bulk`: one scan of the whole
+ * experiment's rows, else a lookup by id), and for rollouts without a current row a
+ * classification of their stored messages, written back so the next load skips it.
+ */
+function classBlobs(db: Db, entry: ExperimentEntry, summaries: readonly SummaryRow[], bulk: boolean): Map<string, Buffer> {
+  const client = db.$client;
+  const views = bulk ? readExperimentClasses(client, entry.experimentId) : readRolloutClasses(client, summaries.map((s) => s.id));
+  const missing = new Map<string, SummaryRow>();
+  for (const s of summaries) if (!views.has(s.id)) missing.set(s.id, s);
+  if (!missing.size) return views;
+  const gold = goldOf(db, entry);
+  const records: RolloutClassRecord[] = [];
+  const add = (s: SummaryRow, messages: Message[]) => {
+    const data = classBlobOf(messages, gold.get(s.task_id) ?? []);
+    records.push({ rolloutId: s.id, experimentId: entry.experimentId, classKey: DEFAULT_CLASS_KEY, nTurns: data.readUInt32LE(4), data });
+    views.set(s.id, data);
+  };
+  // Mostly missing (data older than the class table): one ordered pass beats id lookups.
+  const all = bulk && missing.size * 2 > summaries.length;
+  streamMessages(db, entry.experimentId, [...missing.keys()], all, (id, messages) => {
+    const s = missing.get(id);
+    if (!s) return;
+    add(s, messages);
+    missing.delete(id);
+  });
+  // Finished without stored messages: zero turns, stored too so it is not looked for again.
+  for (const s of missing.values()) add(s, []);
+  writeRolloutClasses(client, records);
+  return views;
+}
+
+/** Append `summaries` to every held classification: stored classes for the default key, messages otherwise. */
+function appendSummaries(db: Db, entry: ExperimentEntry, summaries: readonly SummaryRow[], targets: readonly Classification[], all: boolean): void {
+  if (!summaries.length || !targets.length) return;
+  const defaults = targets.filter((t) => t.key === DEFAULT_CLASS_KEY);
+  if (defaults.length) {
+    const views = classBlobs(db, entry, summaries, false);
+    const rows = summaries.map((s) => compactRowOf(s, views.get(s.id)));
+    for (const t of defaults) appendRows(t.data, rows);
+  }
+  classifyInto(
+    db,
+    entry,
+    summaries,
+    targets.filter((t) => t.key !== DEFAULT_CLASS_KEY),
+    all,
+  );
+}
+
 /** Classify `summaries` under each options set in one pass over their messages. */
 function classifyInto(
   db: Db,
@@ -197,7 +300,7 @@ function classifyInto(
   const index = new Map<string, number>();
   summaries.forEach((s, i) => index.set(s.id, i));
   const slots: (CompactRolloutRow | undefined)[][] = targets.map(() => new Array(summaries.length));
-  const gold = entry.gold!;
+  const gold = goldOf(db, entry);
   streamMessages(db, entry.experimentId, summaries.map((s) => s.id), all, (id, messages) => {
     const s = byId.get(id);
     if (!s) return; // finished after the summary read: picked up by the next poll
@@ -271,14 +374,13 @@ export function getExperimentData(db: Db, experimentId: number, config: Classify
     map.set(key, entry);
   }
   entry.lastUsed = now;
-  entry.gold ??= loadGold(db, experimentId);
   let changed = false;
 
   // 1. New finished rollouts → every classification already held.
+  const firstLoad = entry.order.length === 0;
   const fresh = newSummaries(db, entry);
   if (fresh.length) {
-    const firstLoad = entry.order.length === 0;
-    classifyInto(db, entry, fresh, [...entry.classifications.values()], firstLoad);
+    appendSummaries(db, entry, fresh, [...entry.classifications.values()], firstLoad);
     recordSeen(entry, fresh);
     changed = true;
   }
@@ -294,8 +396,10 @@ export function getExperimentData(db: Db, experimentId: number, config: Classify
       lastUsed: now,
     };
     if (entry.order.length) {
-      const summaries = reloadSummaries(db, entry);
-      classifyInto(db, entry, summaries, [cls], true);
+      // On a first load the summaries just read are exactly entry.order.
+      const summaries = firstLoad ? fresh : reloadSummaries(db, entry);
+      if (classKey === DEFAULT_CLASS_KEY) cls.data = columnarFromClasses(summaries, classBlobs(db, entry, summaries, true));
+      else classifyInto(db, entry, summaries, [cls], true);
     }
     entry.classifications.set(classKey, cls);
     while (entry.classifications.size > MAX_CLASSIFICATIONS_PER_EXPERIMENT) {
@@ -314,11 +418,7 @@ export function getExperimentData(db: Db, experimentId: number, config: Classify
 
 /** Summary rows of the rollouts already loaded, in the entry's append order. */
 function reloadSummaries(db: Db, entry: ExperimentEntry): SummaryRow[] {
-  const rows = prepared(
-    db.$client,
-    `SELECT id, group_id, task_id, sample_index, outcome, writes, evidence_cell, evidence_total, behavior, finished_at
-     FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')`,
-  ).all(entry.experimentId) as SummaryRow[];
+  const rows = summaryRows(db.$client, `SELECT ${SUMMARY_COLUMNS} FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')`, entry.experimentId);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return entry.order.map((id) => byId.get(id)).filter((r): r is SummaryRow => r !== undefined);
 }

@@ -11,6 +11,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { finalizeRollout, insertRolloutMessage, insertRolloutStart } from "../../db/queries/rollouts";
+import { goldOfTask, rolloutClassRecord, writeRolloutClass } from "../calibration/class-store";
 import { experiments, taskSets } from "../../db/schema";
 import { checkPolicy, getGeneratedState } from "../airline";
 import { ValidationError } from "../http/errors";
@@ -157,7 +158,7 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
           }
           const turns = r.messages.filter((m, i) => m.role === "assistant" && i > 0).length;
           const errors = r.messages.filter((m) => (m.role === "tool" && m.error) || (m.role === "assistant" && m.error !== undefined)).length;
-          finalizeRollout(db, {
+          const finalized = finalizeRollout(db, {
             id,
             experimentId: exp.id,
             groupId,
@@ -172,6 +173,8 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
             violations: violations.map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex })),
             finishedAt: now,
           });
+          // The calibration store's stored classification (default key, the task set's gold; none without tasks).
+          if (finalized) writeRolloutClass(db.$client, rolloutClassRecord(id, exp.id, r.messages, goldOfTask(task)));
           if (!base) tx.run(sqlNullViolations(id));
           total++;
         });

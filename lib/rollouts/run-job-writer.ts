@@ -19,6 +19,7 @@ import {
   type RolloutFinal,
   type RolloutStart,
 } from "../../db/queries/rollouts";
+import { writeRolloutClass, type RolloutClassRecord } from "../calibration/class-store";
 import type { Message } from "../types/messages";
 
 /** A storage failure: must fail (and retry) the job, never be recorded as a rollout's own error. */
@@ -68,9 +69,12 @@ export class RolloutWriter {
     else this.maybeFlush();
   }
 
-  finalize(f: RolloutFinal): void {
+  /** `classRow`: the rollout's stored classification, written in the same transaction as the finalisation. */
+  finalize(f: RolloutFinal, classRow?: RolloutClassRecord): void {
     this.ops.push(() => {
-      if (finalizeRollout(this.db, f)) this.pendingFinalized++;
+      if (!finalizeRollout(this.db, f)) return;
+      this.pendingFinalized++;
+      if (classRow) writeRolloutClass(this.db.$client, classRow);
     });
     if (this.options.durable) this.flush();
     else this.maybeFlush();

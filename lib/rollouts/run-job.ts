@@ -26,6 +26,7 @@ import { createAgentDriver, createUserDriver } from "../agents/factory";
 import { redactSecret } from "../agents/openai/redact";
 import { resolveDrivers } from "../experiments/drivers";
 import { agentInputSchema, userInputSchema } from "../experiments/schemas";
+import { goldOfTask, rolloutClassRecord } from "../calibration/class-store";
 import { insertGroups, listRunTasks, loadTaskBodies, resolveScoring, rolloutIdFor } from "../experiments/store";
 import { defineJob, type JobContext } from "../jobs/define";
 import { JobCancelledError, PayloadError } from "../jobs/errors";
@@ -214,7 +215,7 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
           metadata: meta,
           violations: violations.map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex })),
           finishedAt: Date.now(),
-        });
+        }, rolloutClassRecord(rolloutId, id, rollout.messages, goldOfTask(task)));
       } catch (err) {
         if (signal.aborted || err instanceof RolloutStorageError) throw err;
         fail(err instanceof Error ? err.message : String(err), saved);

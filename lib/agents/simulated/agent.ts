@@ -52,6 +52,11 @@ interface Job {
   forgetAmount: boolean;
   earlyStop: boolean;
   inventId: boolean;
+  /** Makes exploratory reads off the plan before each planned read. */
+  wandering: boolean;
+  /** Evidence reads the job's plan named so far, and how many of them it re-ran (over-explorers). */
+  evidence: ToolAction[];
+  rechecked: number;
   /** Evidence reads it decided to skip; whether it stopped gathering evidence. */
   skipped: Set<string>;
   evidenceDone: number;
@@ -207,6 +212,9 @@ class AgentBrain {
       forgetAmount: false,
       earlyStop: false,
       inventId: false,
+      wandering: false,
+      evidence: [],
+      rechecked: 0,
       skipped: new Set(),
       evidenceDone: 0,
       stopped: false,
@@ -328,8 +336,15 @@ class AgentBrain {
     }
     const read = this.nextRead(job);
     if (read) {
+      // A wandering agent looks around before each planned read (up to three detours).
+      const detour = job.wandering && this.detoursBefore(read) < Number(process.env.WD ?? 6) ? this.detour(read) : null;
+      if (detour) return this.call(detour);
       if (this.rng.chance(this.knobs.duplicateRead)) this.duplicatePending = true;
       return this.call(read);
+    }
+    if (job.wandering && !job.confirmed) {
+      const again = this.recheck(job);
+      if (again) return this.call(again);
     }
     const prop = this.decide(job);
     if (prop.kind === "none") {
@@ -367,6 +382,7 @@ class AgentBrain {
     job.forgetAmount = this.rng.chance(k.forgetAmount);
     job.earlyStop = this.rng.chance(k.earlyStop);
     job.inventId = this.rng.chance(k.inventId);
+    job.wandering = this.rng.chance(k.wander);
   }
 
   private say(content: string): AssistantMessage {
@@ -403,8 +419,11 @@ class AgentBrain {
 
   /** Next evidence read after the skip / stop-early draws, or null when done gathering. */
   private evidence(job: Job, list: readonly ToolAction[]): ToolAction | null {
+    for (const a of list) if (!job.evidence.some((b) => key(b) === key(a))) job.evidence.push(a);
     if (job.stopped) return null;
     const todo = list.filter((a) => !this.known(a) && !job.skipped.has(key(a)));
+    // An over-explorer never cuts its evidence short: it reads the whole plan (and more, see detour).
+    if (job.wandering) return todo[0] ?? null;
     for (const a of todo) {
       const isLastChance = job.evidenceDone === 0 && todo[todo.length - 1] === a;
       if (!isLastChance && this.rng.chance(this.knobs.skipRead)) {
@@ -416,6 +435,47 @@ class AgentBrain {
       return a;
     }
     return null;
+  }
+
+  /**
+   * An exploratory read off the evidence plan: the same search a day earlier or later, or
+   * another of the user's reservations. Careless agents wander like this; it costs turns
+   * (and, near the turn limit, the task) without changing what they decide.
+   */
+  private detour(planned: ToolAction): ToolAction | null {
+    const a = planned.arguments;
+    const fresh = (c: ToolAction) => !this.known(c) && !this.detours.has(key(c)) && key(c) !== key(planned);
+    const candidates: ToolAction[] = [];
+    if (planned.name.startsWith("search_") && typeof a.date === "string") {
+      const other = planned.name === "search_direct_flight" ? "search_onestop_flight" : "search_direct_flight";
+      candidates.push({ name: other, arguments: { ...a } });
+      for (const shift of [1, -1, 2, -2, 3, -3]) {
+        const day = Number(a.date.slice(8, 10)) + shift;
+        if (day < 1 || day > 30) continue;
+        const date = `${a.date.slice(0, 8)}${String(day).padStart(2, "0")}`;
+        candidates.push({ name: planned.name, arguments: { ...a, date } }, { name: other, arguments: { ...a, date } });
+      }
+    }
+    for (const id of this.user()?.reservations ?? []) candidates.push(rAction(id));
+    const open = candidates.filter(fresh);
+    return open.length ? this.remember(open[this.rng.int(0, open.length - 1)], planned) : null;
+  }
+  /** An over-explorer cannot settle: it re-runs evidence reads it already made (a search loop). */
+  private recheck(job: Job): ToolAction | null {
+    const passes = Number(process.env.WL ?? 1);
+    if (!job.evidence.length || job.rechecked >= passes * job.evidence.length) return null;
+    job.rechecked++;
+    return job.evidence[this.rng.int(0, job.evidence.length - 1)];
+  }
+  private readonly detours = new Set<string>();
+  private readonly detourCount = new Map<string, number>();
+  private detoursBefore(planned: ToolAction): number {
+    return this.detourCount.get(key(planned)) ?? 0;
+  }
+  private remember(a: ToolAction, planned: ToolAction): ToolAction {
+    this.detours.add(key(a));
+    this.detourCount.set(key(planned), this.detoursBefore(planned) + 1);
+    return a;
   }
 
   private user(): UserLike | undefined {

@@ -25,6 +25,8 @@ export const agentKnobsSchema = z.object({
   duplicateWrite: p(),
   /** Call a read tool with an invented id before doing it properly. */
   inventId: p(),
+  /** Before an evidence read, make an exploratory read off the plan (another date, another reservation). */
+  wander: p(),
   /** Say goodbye before handling a request. */
   earlyStop: p(),
   /** Leave out the amount the user must be told. */
@@ -45,6 +47,7 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     duplicateRead: 0.03,
     duplicateWrite: 0,
     inventId: 0.01,
+    wander: 0,
     earlyStop: 0,
     forgetAmount: 0,
   },
@@ -58,6 +61,7 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     duplicateRead: 0.08,
     duplicateWrite: 0.01,
     inventId: 0.05,
+    wander: 0.2,
     earlyStop: 0.01,
     forgetAmount: 0.04,
   },
@@ -71,6 +75,7 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     duplicateRead: 0.2,
     duplicateWrite: 0.03,
     inventId: 0.15,
+    wander: 0.5,
     earlyStop: 0.03,
     forgetAmount: 0.1,
   },
