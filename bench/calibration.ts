@@ -8,7 +8,8 @@
  *  - warm hybrid: tier values and estimator changed;
  *  - warm all sections: tier values changed + estimators side by side, W × B cells, heatmap, distribution;
  *  - cached: the same request again (result cache).
- * Peak RSS is the measuring process's (db already written). Prints one JSON object with medians.
+ * Peak RSS is the measuring process's (db already written). Prints one JSON object with medians;
+ * *_cpu_ms are the process's CPU time for the same calls (wall time is inflated by other load).
  * Env: BENCH_GROUPS (10000), BENCH_SAMPLES (8), BENCH_TURNS (30), BENCH_REPS (5 warm; cold uses
  * min(3, reps)), BENCH_FALLBACK=1 also times the message path (class rows deleted: lazy backfill,
  * then the load after it). `--quick`: 1000 groups.
@@ -126,32 +127,41 @@ function populate(path: string): { experimentId: number; insertMs: number; messa
 
 const tiersOnly = (i: number): RewardConfig => makeRewardConfig({ ...NAIVE_V5, tiers: { ...NAIVE_V5.tiers, read: 0.3 - 0.01 * (i + 1), state: 0.1 - 0.01 * (i + 1) } });
 
+/** CPU time of the last time() call: wall time on a shared 2-core box mostly measures the neighbours. */
+let lastCpu = 0;
 function time(fn: () => void): number {
+  const c = process.cpuUsage();
   const t = performance.now();
   fn();
-  return performance.now() - t;
+  const wall = performance.now() - t;
+  const d = process.cpuUsage(c);
+  lastCpu = (d.user + d.system) / 1000;
+  return wall;
+}
+function timed(wall: number[], cpu: number[], fn: () => void): void {
+  wall.push(time(fn));
+  cpu.push(lastCpu);
 }
 
 /** Runs in a fresh process: cold figures include opening the db and a cold JIT on the first rep. */
 function measure(path: string, experimentId: number): Record<string, unknown> {
   const cold: number[] = [];
+  const coldCpu: number[] = [];
   const load: number[] = [];
   let turns = 0;
   for (let rep = 0; rep < COLD_REPS; rep++) {
     clearCalibrationStore();
     let db: ReturnType<typeof openDb> | undefined;
-    cold.push(
-      time(() => {
-        db = openDb(path);
-        turns = runAnalysis(db, experimentId, { config: NAIVE_V5 }).analysis.n_turns;
-      }),
-    );
+    timed(cold, coldCpu, () => {
+      db = openDb(path);
+      turns = runAnalysis(db, experimentId, { config: NAIVE_V5 }).analysis.n_turns;
+    });
     closeDb(db!);
   }
   {
     clearCalibrationStore();
     const db = openDb(path);
-    load.push(time(() => getExperimentData(db, experimentId, classifyOptionsOf(NAIVE_V5))));
+    load.push(time(() => getExperimentData(db, experimentId, classifyOptionsOf(NAIVE_V5))), lastCpu);
     closeDb(db);
   }
 
@@ -159,30 +169,36 @@ function measure(path: string, experimentId: number): Record<string, unknown> {
   const db = openDb(path);
   runAnalysis(db, experimentId, { config: NAIVE_V5 });
   const warmCore: number[] = [];
+  const warmCoreCpu: number[] = [];
   const warmHybrid: number[] = [];
   const warmAll: number[] = [];
+  const warmAllCpu: number[] = [];
   const cached: number[] = [];
   let i = 0;
   // One untimed run of each kind first (JIT of the section code), as a long-lived server has.
   runAnalysis(db, experimentId, { config: tiersOnly(i++), include: ["estimators", "cells", "heatmap", "distribution"] });
   for (let rep = 0; rep < REPS; rep++) {
-    warmCore.push(time(() => runAnalysis(db, experimentId, { config: tiersOnly(i++) })));
+    timed(warmCore, warmCoreCpu, () => runAnalysis(db, experimentId, { config: tiersOnly(i++) }));
     const hybrid = makeRewardConfig({ tiers: { read: 0.1 * rep, state: -0.1 }, estimator: rep % 2 ? "hybrid" : "gtpo" });
     warmHybrid.push(time(() => runAnalysis(db, experimentId, { config: hybrid })));
     cached.push(time(() => runAnalysis(db, experimentId, { config: hybrid })));
-    warmAll.push(time(() => runAnalysis(db, experimentId, { config: tiersOnly(i++), include: ["estimators", "cells", "heatmap", "distribution"] })));
+    timed(warmAll, warmAllCpu, () => runAnalysis(db, experimentId, { config: tiersOnly(i++), include: ["estimators", "cells", "heatmap", "distribution"] }));
   }
   closeDb(db);
   const out: Record<string, unknown> = {
     turns,
     cold_first_ms: round(cold[0]),
     cold_open_load_analyze_ms_median: round(median(cold)),
+    cold_cpu_ms_median: round(median(coldCpu)),
     cold_load_only_ms: round(load[0]),
+    cold_load_only_cpu_ms: round(load[1]),
     warm_core_ms_median: round(median(warmCore)),
+    warm_core_cpu_ms_median: round(median(warmCoreCpu)),
     warm_core_ms_runs: warmCore.map(round),
     warm_hybrid_ms_median: round(median(warmHybrid)),
     warm_all_sections_ms_median: round(median(warmAll)),
     warm_all_sections_ms_runs: warmAll.map(round),
+    warm_all_sections_cpu_ms_median: round(median(warmAllCpu)),
     cached_ms_median: round(median(cached)),
     peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
   };

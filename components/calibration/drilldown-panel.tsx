@@ -75,8 +75,13 @@ export function DrilldownPanel({
                 data-testid="drilldown-turn"
               >
                 {t.misaligned ? <Badge tone="red">misaligned</Badge> : <Badge tone="neutral">aligned</Badge>}
-                <span className="min-w-0 flex-1 truncate">
-                  task {t.task_id} · sample {t.sample_index} · turn {t.k} · <span className="text-zinc-500 dark:text-zinc-400">{t.tier}</span>
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium" title={`task ${t.task_id}`}>
+                    {t.task_id}
+                  </span>
+                  <span className="block text-zinc-500 dark:text-zinc-400">
+                    sample {t.sample_index} · turn {t.k} · {t.tier} · r = {fmtSigned(t.reward, 2)}
+                  </span>
                 </span>
                 <span className={"font-mono tabular-nums " + (t.outcome ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400")}>
                   {t.outcome ? "pass" : "fail"}

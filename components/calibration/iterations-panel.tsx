@@ -152,6 +152,15 @@ export function IterationsPanel({
   );
 }
 
+/** Which way is better for a metric delta (colour only where the direction is unambiguous). */
+function betterWhen(metric: string): "higher" | "lower" | null {
+  if (metric === "mismatches" || metric.startsWith("dead_turn")) return "lower";
+  if (metric.startsWith("corr_") || metric === "pass_rate") return "higher";
+  return null;
+}
+
+const num = (v: number | null) => (v === null ? "n/a" : Number.isInteger(v) ? String(v) : fmt(v, 3));
+
 const show = (v: unknown) => (v === undefined ? "—" : typeof v === "number" ? fmt(v, 3).replace(/\.?0+$/, "") || "0" : JSON.stringify(v));
 
 function IterationDiff({ a, b }: { a: number; b: number }) {
@@ -195,16 +204,20 @@ function IterationDiff({ a, b }: { a: number; b: number }) {
             {d.metric_deltas.map((m) => (
               <tr key={m.metric} className="border-b border-zinc-100 text-zinc-800 last:border-0 dark:border-zinc-800/60 dark:text-zinc-200">
                 <td className="py-1 pr-2 font-mono">{m.metric}</td>
-                <td className="py-1 pr-2 text-right font-mono tabular-nums">{fmt(m.a, 3)}</td>
+                <td className="py-1 pr-2 text-right font-mono tabular-nums">{num(m.a)}</td>
                 <td className="px-1 text-zinc-400">→</td>
-                <td className="py-1 pr-2 text-right font-mono tabular-nums">{fmt(m.b, 3)}</td>
+                <td className="py-1 pr-2 text-right font-mono tabular-nums">{num(m.b)}</td>
                 <td
                   className={
                     "py-1 text-right font-mono tabular-nums " +
-                    (m.delta === null || m.delta === 0 ? "" : m.delta > 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400")
+                    (m.delta === null || m.delta === 0 || betterWhen(m.metric) === null
+                      ? ""
+                      : (m.delta > 0) === (betterWhen(m.metric) === "higher")
+                        ? "text-emerald-700 dark:text-emerald-400"
+                        : "text-red-700 dark:text-red-400")
                   }
                 >
-                  {m.delta === null ? "n/a" : `${m.delta > 0 ? "+" : ""}${fmt(m.delta, 3)}`}
+                  {m.delta === null ? "n/a" : m.delta === 0 ? "0" : `${m.delta > 0 ? "+" : ""}${num(m.delta)}`}
                 </td>
               </tr>
             ))}

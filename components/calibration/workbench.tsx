@@ -284,11 +284,11 @@ function WorkbenchReady({
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
-        <aside className="rounded-lg border border-zinc-200 bg-white shadow-sm lg:sticky lg:top-[4.5rem] lg:max-h-[calc(100vh-5.5rem)] lg:overflow-y-auto dark:border-zinc-800 dark:bg-zinc-900">
+        <aside className="rounded-lg border border-zinc-200 bg-white shadow-sm lg:sticky lg:top-[9.5rem] lg:max-h-[calc(100vh-10.5rem)] lg:overflow-y-auto dark:border-zinc-800 dark:bg-zinc-900">
           <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
             <div className="min-w-0 text-xs text-zinc-700 dark:text-zinc-300">
               <div className="font-semibold text-zinc-900 dark:text-zinc-100">Reward config</div>
-              <div className="truncate" data-testid="base-label">
+              <div className="truncate" data-testid="base-label" title={baseIteration?.note ?? undefined}>
                 base: {baseIteration ? `iteration #${baseIteration.number}${baseIteration.note ? ` — ${baseIteration.note}` : ""}` : "NAIVE_V5 preset"}
                 {dirty ? <span className="ml-1 text-amber-700 dark:text-amber-400">· {dirtyKeys.size} edited</span> : null}
               </div>

@@ -24,6 +24,7 @@ const KNOB_HELP: Partial<Record<keyof AgentKnobs, string>> = {
   duplicateRead: "repeat a read call",
   duplicateWrite: "repeat a successful write",
   inventId: "call a tool with an invented id",
+  wander: "exploratory reads off the plan",
   earlyStop: "say goodbye before finishing",
   forgetAmount: "leave out the amount to tell the user",
 };

@@ -76,7 +76,9 @@ export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: Rollo
           className="sticky top-0 z-10 grid gap-2 border-b border-zinc-200 bg-white px-2 py-2 dark:border-zinc-800 dark:bg-zinc-900"
           style={{ gridTemplateColumns: template }}
         >
-          <div className="sticky left-0 self-end text-[11px] font-medium text-zinc-500 uppercase dark:text-zinc-400">turn</div>
+          <div className="sticky left-0 z-[11] -mx-2 flex items-end self-stretch bg-white px-2 text-[11px] font-medium text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
+            turn
+          </div>
           {rollouts.map((r, i) => (
             <div
               key={r.id}
@@ -131,14 +133,16 @@ const TurnRow = memo(function TurnRow({
       style={{ gridTemplateColumns: template }}
       data-testid={`turn-row-${k}`}
     >
-      <div
-        role="rowheader"
-        className={
-          "sticky left-0 z-[5] rounded-md px-1.5 py-1 text-xs font-medium tabular-nums " +
-          (selectedRow ? "bg-indigo-600 text-white" : "bg-zinc-50 text-zinc-500 dark:bg-zinc-950 dark:text-zinc-400")
-        }
-      >
-        {k === 0 ? "opening" : `turn ${k}`}
+      {/* An opaque sticky strip (covering the gaps too), so cells scrolled sideways pass under it. */}
+      <div role="rowheader" className="sticky left-0 z-[5] -mx-2 self-stretch bg-zinc-50 px-2 dark:bg-zinc-950">
+        <span
+          className={
+            "block rounded-md px-1.5 py-1 text-xs font-medium tabular-nums " +
+            (selectedRow ? "bg-indigo-600 text-white" : "text-zinc-500 dark:text-zinc-400")
+          }
+        >
+          {k === 0 ? "opening" : `turn ${k}`}
+        </span>
       </div>
       {turns.map((turn, s) => (
         <TurnCell key={s} k={k} sibling={s} turn={turn} violations={violations[s]} selected={selectedSibling === s} onSelect={onSelect} />

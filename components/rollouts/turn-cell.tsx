@@ -34,7 +34,7 @@ export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, s
       data-selected={selected ? "true" : undefined}
       onClick={() => onSelect(k, sibling)}
       className={
-        "min-w-0 scroll-mt-28 scroll-ml-20 rounded-md border p-2.5 " +
+        "min-w-0 scroll-m-2 scroll-mt-28 scroll-ml-24 rounded-md border p-2.5 " +
         (selected
           ? "border-indigo-500 bg-indigo-50/60 ring-2 ring-indigo-500 dark:border-indigo-400 dark:bg-indigo-950/40 dark:ring-indigo-400"
           : turn

@@ -10,7 +10,7 @@ import {
   buildSliceMask,
   compareEstimators,
   computeTurnValues,
-  DEAD_EPS,
+  DEAD_EPS as ANALYSIS_DEAD_EPS,
   getWorkspace,
   phiFromCounts,
   type AnalysisResult,
@@ -92,6 +92,8 @@ export function stopRuleStatus(result: AnalysisResult, config: RewardConfig): St
   };
 }
 
+/** Module-local copy: per-turn loops would otherwise read the import binding (a getter once compiled). */
+const DEAD_EPS = ANALYSIS_DEAD_EPS;
 const signOf = (v: number): number => (v > DEAD_EPS ? 1 : v < -DEAD_EPS ? -1 : 0);
 
 interface TurnView {

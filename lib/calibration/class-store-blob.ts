@@ -6,7 +6,7 @@
  *
  * Layout, little-endian, every section aligned to its element size:
  *   u32 version | u32 nTurns | u32 nActions | u32 nSoft
- *   f64 actionHash[nActions]     53-bit hash of each distinct canonical action of the rollout
+ *   u32 actionHash[2·nActions]   53-bit hash of each distinct canonical action (lo, hi words)
  *   f64 softValue[nSoft]         the non-zero soft fractions, in turn order
  *   i32 tokens[nTurns]           completion tokens, -1 when unknown
  *   u32 softTurn[nSoft]          the turns those soft fractions belong to
@@ -48,7 +48,7 @@ export interface ClassBlobView {
 /**
  * 53-bit string hash: two 32-bit multiplicative lanes over the UTF-16 code units, each
  * finished with an avalanche step, combined as hi(21 bits)·2³² + lo(32 bits) so the result
- * is an exact double (usable as a Map key and stored as f64).
+ * is an exact integer (a Map key; stored as its two u32 words).
  */
 export function hashAction(s: string): number {
   let a = 0x811c9dc5 ^ s.length;
@@ -107,13 +107,22 @@ function layoutOf(nTurns: number, nActions: number, nSoft: number): BlobLayout {
   return { nTurns, nActions, nSoft, wide, hash, softValue, tokens, softTurn, action, mask, end: mask + nTurns };
 }
 
+/** Whether `b` is a current, well-formed blob (the per-row check of a bulk load: no allocation). */
+export function isCurrentBlob(b: Buffer | null | undefined): b is Buffer {
+  if (!b || b.byteLength < HEADER_BYTES || b.readUInt32LE(0) !== CLASS_BLOB_VERSION) return false;
+  const n = b.readUInt32LE(4);
+  const nA = b.readUInt32LE(8);
+  const nS = b.readUInt32LE(12);
+  return nS <= n && HEADER_BYTES + 8 * nA + 8 * nS + 4 * n + 4 * nS + (nA > 0xffff ? 4 : 2) * n + n === b.byteLength;
+}
+
 /** The blob's layout, or null when it is not a current, well-formed blob (then it is rebuilt). */
 export function blobLayout(buf: Uint8Array | null | undefined): BlobLayout | null {
   if (!buf || buf.byteLength < HEADER_BYTES) return null;
-  const b = buf as Buffer;
-  const read = (at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-  if (read(0) !== CLASS_BLOB_VERSION) return null;
-  const l = layoutOf(read(4), read(8), read(12));
+  // Buffer accessors, no closure: this runs once per rollout of every load.
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.readUInt32LE(0) !== CLASS_BLOB_VERSION) return null;
+  const l = layoutOf(b.readUInt32LE(4), b.readUInt32LE(8), b.readUInt32LE(12));
   return l.end === buf.byteLength && l.nSoft <= l.nTurns ? l : null;
 }
 
@@ -140,7 +149,10 @@ export function encodeClassBlob(turns: ClassTurns): Buffer {
   buf.writeUInt32LE(n, 4);
   buf.writeUInt32LE(hashes.length, 8);
   buf.writeUInt32LE(nSoft, 12);
-  hashes.forEach((h, a) => buf.writeDoubleLE(h, l.hash + 8 * a));
+  hashes.forEach((h, a) => {
+    buf.writeUInt32LE(h % 4294967296, l.hash + 8 * a);
+    buf.writeUInt32LE(Math.floor(h / 4294967296), l.hash + 8 * a + 4);
+  });
   let k = 0;
   for (let p = 0; p < n; p++) {
     buf.writeInt32LE(turns.tokens[p], l.tokens + 4 * p);
@@ -170,7 +182,7 @@ export function decodeClassBlob(raw: Uint8Array | null | undefined): ClassBlobVi
     action: new Uint32Array(l.nTurns),
     actionHash: new Float64Array(l.nActions),
   };
-  for (let a = 0; a < l.nActions; a++) v.actionHash[a] = b.readDoubleLE(l.hash + 8 * a);
+  for (let a = 0; a < l.nActions; a++) v.actionHash[a] = b.readUInt32LE(l.hash + 8 * a + 4) * 4294967296 + b.readUInt32LE(l.hash + 8 * a);
   for (let p = 0; p < l.nTurns; p++) {
     v.mask[p] = b[l.mask + p];
     v.tokens[p] = b.readInt32LE(l.tokens + 4 * p);

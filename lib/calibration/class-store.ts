@@ -27,7 +27,7 @@ import {
 import type { Message } from "../types/messages";
 import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
-import { actionKeyOfHash, blobLayout, decodeClassBlob, encodeClassBlob, MESSAGE_HASH } from "./class-store-blob";
+import { actionKeyOfHash, decodeClassBlob, encodeClassBlob, isCurrentBlob, MESSAGE_ACTION, MESSAGE_HASH } from "./class-store-blob";
 
 export const DEFAULT_CLASS_OPTIONS: ClassifyOptions = {
   deep_equal: { ...DEFAULT_REWARD_CONFIG.deep_equal },
@@ -109,7 +109,7 @@ export function readExperimentClasses(client: Database.Database, experimentId: n
     .prepare(`SELECT rollout_id, data FROM rollout_classes WHERE experiment_id = ? AND class_key = ?`)
     .raw(true)
     .iterate(experimentId, DEFAULT_CLASS_KEY) as IterableIterator<[string, Buffer]>;
-  for (const [id, data] of it) if (blobLayout(data)) out.set(id, data);
+  for (const [id, data] of it) if (isCurrentBlob(data)) out.set(id, data);
   return out;
 }
 
@@ -123,7 +123,7 @@ export function readRolloutClasses(client: Database.Database, ids: readonly stri
       .prepare(`SELECT rollout_id, data FROM rollout_classes WHERE rollout_id IN (${part.map(() => "?").join(",")}) AND class_key = ?`)
       .raw(true)
       .all(...part, DEFAULT_CLASS_KEY) as [string, Buffer][];
-    for (const [id, data] of rows) if (blobLayout(data)) out.set(id, data);
+    for (const [id, data] of rows) if (isCurrentBlob(data)) out.set(id, data);
   }
   return out;
 }
@@ -139,6 +139,28 @@ export interface ClassSummary {
   evidence_total: number | null;
   behavior: string | null;
 }
+
+/**
+ * One row of the bulk loader's query (CLASS_ROW_COLUMNS), kept as the array better-sqlite3's
+ * .raw() returns: no object per rollout.
+ */
+export type ClassRowTuple = [
+  id: string,
+  groupId: string,
+  taskId: string,
+  sampleIndex: number,
+  outcome: number | null,
+  writes: number | null,
+  /** B: evidence_cell, else evidence_total. */
+  evidence: number | null,
+  behavior: string | null,
+  finishedAt: number | null,
+  data: Buffer | null,
+];
+
+/** Columns of ClassRowTuple over `rollouts r LEFT JOIN rollout_classes c`. */
+export const CLASS_ROW_COLUMNS =
+  "r.id, r.group_id, r.task_id, r.sample_index, r.outcome, r.writes, coalesce(r.evidence_cell, r.evidence_total), r.behavior, r.finished_at, c.data";
 
 /** A compact row for appendRows (live appends): actions become their hash keys. */
 export function compactRowOf(s: ClassSummary, blob: Buffer | undefined): CompactRolloutRow {
@@ -169,76 +191,133 @@ function internString(map: Map<string, number>, list: string[], key: string): nu
 }
 
 /**
- * Bulk build: every summary in order, turns read from its blob with Buffer accessors straight
- * into arrays allocated once from the blobs' turn counts (a rollout without a blob counts with
- * zero turns). Per rollout nothing is allocated but its distinct actions' first sightings.
+ * Open-addressing map from an action hash (as its two u32 halves, so no double is boxed per
+ * lookup) to the columnar's action id. ~1M lookups per 80k-rollout load.
  */
-export function columnarFromClasses(summaries: readonly ClassSummary[], blobs: ReadonlyMap<string, Buffer>): ColumnarRollouts {
+class ActionIds {
+  /** Slots of [lo, hi, id + 1] (0 = empty): one cache line per probe. */
+  private table: Int32Array;
+  private mask: number;
+  private size = 0;
+  constructor(private readonly data: ColumnarRollouts, capacity = 1 << 17) {
+    this.table = new Int32Array(capacity * 3);
+    this.mask = capacity - 1;
+    // The columnar's existing dictionary ("message" = 0, or keys of earlier appends).
+    data.actionKeys.forEach((key, id) => {
+      const h = key === MESSAGE_ACTION ? MESSAGE_HASH : key.startsWith("#") ? Number(key.slice(1)) : NaN;
+      if (Number.isSafeInteger(h)) this.insert(h % 4294967296 | 0, Math.floor(h / 4294967296) | 0, id);
+    });
+  }
+
+  private slot(lo: number, hi: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    let i = (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 15) & mask;
+    for (;;) {
+      const at = i * 3;
+      if (table[at + 2] === 0 || (table[at] === lo && table[at + 1] === hi)) return at;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private insert(lo: number, hi: number, id: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const at = this.slot(lo, hi);
+    if (this.table[at + 2] === 0) this.size++;
+    this.table[at] = lo;
+    this.table[at + 1] = hi;
+    this.table[at + 2] = id + 1;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const capacity = (this.mask + 1) * 2;
+    this.table = new Int32Array(capacity * 3);
+    this.mask = capacity - 1;
+    this.size = 0;
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.insert(old[at], old[at + 1], old[at + 2] - 1);
+  }
+
+  /** Id of the hash (lo, hi), interned into the columnar's dictionary when new. */
+  idOf(lo: number, hi: number): number {
+    const at = this.slot(lo, hi);
+    const stored = this.table[at + 2];
+    if (stored !== 0) return stored - 1;
+    const id = this.data.actionKeys.length;
+    const key = actionKeyOfHash((hi >>> 0) * 4294967296 + (lo >>> 0));
+    this.data.actionKeys.push(key);
+    this.data.actionIndex.set(key, id);
+    this.insert(lo, hi, id);
+    return id;
+  }
+}
+
+/**
+ * Bulk build: one ClassRowTuple per rollout, in order (a row without a current blob counts
+ * with zero turns), turns read with Buffer accessors straight into arrays allocated once from
+ * the blobs' turn counts. Nothing is allocated per rollout or turn.
+ */
+export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRollouts {
   let nTurns = 0;
-  for (const s of summaries) {
-    const b = blobs.get(s.id);
+  for (let i = 0; i < rows.length; i++) {
+    const b = rows[i][9];
     if (b) nTurns += b.readUInt32LE(4);
   }
-  const data = createColumnar(DEFAULT_CLASS_KEY, Math.max(16, nTurns), Math.max(16, summaries.length));
+  const data = createColumnar(DEFAULT_CLASS_KEY, Math.max(16, nTurns), Math.max(16, rows.length));
   const { turnRollout, turnPos, turnMask, turnSoft, turnTokens, turnAction, outcome, rolloutGroup, turnOffsets, rolloutW, rolloutB, rolloutBehavior } = data;
-  const hashIds = new Map<number, number>([[MESSAGE_HASH, 0]]);
+  const actions = new ActionIds(data);
   let local = new Int32Array(256);
   let lastGroup = "";
   let lastGroupId = -1;
   let t = 0;
-  for (let i = 0; i < summaries.length; i++) {
-    const s = summaries[i];
-    outcome[i] = s.outcome === 1 ? 1 : 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    outcome[i] = r[4] === 1 ? 1 : 0;
     // Rollouts of a group mostly arrive together: skip the Map for a repeat.
-    if (s.group_id !== lastGroup) {
-      lastGroup = s.group_id;
-      lastGroupId = internString(data.groupIndex, data.groupIds, s.group_id);
+    if (r[1] !== lastGroup) {
+      lastGroup = r[1];
+      lastGroupId = internString(data.groupIndex, data.groupIds, lastGroup);
     }
     rolloutGroup[i] = lastGroupId;
-    rolloutW[i] = s.writes ?? -1;
-    rolloutB[i] = s.evidence_cell ?? s.evidence_total ?? -1;
-    rolloutBehavior[i] = internString(data.behaviorIndex, data.behaviorNames, s.behavior ?? "");
-    data.rolloutIds.push(s.id);
-    data.taskIds.push(s.task_id);
+    rolloutW[i] = r[5] ?? -1;
+    rolloutB[i] = r[6] ?? -1;
+    rolloutBehavior[i] = internString(data.behaviorIndex, data.behaviorNames, r[7] ?? "");
+    data.rolloutIds.push(r[0]);
+    data.taskIds.push(r[2]);
     turnOffsets[i] = t;
-    const b = blobs.get(s.id);
-    const l = b ? blobLayout(b) : null;
-    if (b && l && l.nTurns > 0) {
-      const n = l.nTurns;
-      if (l.nActions > local.length) local = new Int32Array(l.nActions * 2);
-      for (let a = 0; a < l.nActions; a++) {
-        const h = b.readDoubleLE(l.hash + 8 * a);
-        let id = hashIds.get(h);
-        if (id === undefined) {
-          id = data.actionKeys.length;
-          const key = actionKeyOfHash(h);
-          data.actionKeys.push(key);
-          data.actionIndex.set(key, id);
-          hashIds.set(h, id);
-        }
-        local[a] = id;
-      }
-      const tok = l.tokens;
-      const mask = l.mask;
-      if (l.wide) {
-        for (let p = 0; p < n; p++) turnAction[t + p] = local[b.readUInt32LE(l.action + 4 * p)];
+    const b = r[9];
+    if (b) {
+      // Header and section offsets: see class-store-blob.ts (blobs were validated when read).
+      const n = b.readUInt32LE(4);
+      const nA = b.readUInt32LE(8);
+      const nS = b.readUInt32LE(12);
+      const hashAt = 16;
+      const softValueAt = hashAt + 8 * nA;
+      const tokensAt = softValueAt + 8 * nS;
+      const softTurnAt = tokensAt + 4 * n;
+      const actionAt = softTurnAt + 4 * nS;
+      const wide = nA > 0xffff;
+      const maskAt = actionAt + (wide ? 4 : 2) * n;
+      if (nA > local.length) local = new Int32Array(nA * 2);
+      for (let a = 0; a < nA; a++) local[a] = actions.idOf(b.readInt32LE(hashAt + 8 * a), b.readInt32LE(hashAt + 8 * a + 4));
+      if (wide) {
+        for (let p = 0; p < n; p++) turnAction[t + p] = local[b.readUInt32LE(actionAt + 4 * p)];
       } else {
-        const act = l.action;
-        for (let p = 0; p < n; p++) turnAction[t + p] = local[b[act + 2 * p] | (b[act + 2 * p + 1] << 8)];
+        for (let p = 0; p < n; p++) turnAction[t + p] = local[b[actionAt + 2 * p] | (b[actionAt + 2 * p + 1] << 8)];
       }
       for (let p = 0; p < n; p++) {
-        const q = tok + 4 * p;
+        const q = tokensAt + 4 * p;
         turnTokens[t + p] = b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24);
-        turnMask[t + p] = b[mask + p];
+        turnMask[t + p] = b[maskAt + p];
         turnPos[t + p] = p;
         turnRollout[t + p] = i;
       }
-      for (let k = 0; k < l.nSoft; k++) turnSoft[t + b.readUInt32LE(l.softTurn + 4 * k)] = b.readDoubleLE(l.softValue + 8 * k);
+      for (let k = 0; k < nS; k++) turnSoft[t + b.readUInt32LE(softTurnAt + 4 * k)] = b.readDoubleLE(softValueAt + 8 * k);
       t += n;
     }
     turnOffsets[i + 1] = t;
   }
-  data.nRollouts = summaries.length;
+  data.nRollouts = rows.length;
   data.nTurns = t;
   data.nGroups = data.groupIds.length;
   // An empty append rebuilds the group index and bumps the version (columnar's own invariant keeper).

@@ -26,14 +26,17 @@ import { classificationKey, classifyRollout, type ClassifyOptions, type GoldActi
 import {
   classBlobOf,
   columnarFromClasses,
+  CLASS_ROW_COLUMNS,
   compactRowOf,
   DEFAULT_CLASS_KEY,
+  type ClassRowTuple,
   readExperimentClasses,
   readRolloutClasses,
   writeRolloutClasses,
   type RolloutClassRecord,
 } from "./class-store";
 import type { Message } from "../types/messages";
+import { isCurrentBlob } from "./class-store-blob";
 import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
 
@@ -50,6 +53,11 @@ export interface RolloutInfo {
   sampleIndex: number;
 }
 
+/** Drill-down lookup by rollout id (built on demand from the entry's parallel arrays). */
+export interface RolloutInfoLookup {
+  get(id: string): RolloutInfo | undefined;
+}
+
 interface Classification {
   key: string;
   options: ClassifyOptions;
@@ -61,8 +69,13 @@ interface ExperimentEntry {
   experimentId: number;
   /** Rollout ids loaded, in append order (identical across classifications). */
   order: string[];
-  seen: Set<string>;
-  info: Map<string, RolloutInfo>;
+  /** Rollout id → its index in `order`. */
+  seen: Map<string, number>;
+  /** Per index in `order` (parallel arrays: no object per rollout). */
+  groupOf: string[];
+  taskOf: string[];
+  sampleOf: number[];
+  info: RolloutInfoLookup;
   /** Largest finished_at seen. */
   cursor: number;
   classifications: Map<string, Classification>;
@@ -237,25 +250,27 @@ function goldOf(db: Db, entry: ExperimentEntry): Map<string, GoldAction[]> {
 }
 
 /**
- * Default-key class blobs of `summaries`: the stored rows (`bulk`: one scan of the whole
- * experiment's rows, else a lookup by id), and for rollouts without a current row a
- * classification of their stored messages, written back so the next load skips it.
+ * Default-key class blobs of `summaries`: the stored rows (`read`: "experiment" = one scan of
+ * the experiment's rows, "ids" = lookup by id, "none" = known to be missing), and for rollouts
+ * without a current row a classification of their stored messages, written back so the next
+ * load skips it (lazy backfill). `ofTotal`: finished rollouts of the experiment, to pick one
+ * ordered pass over all its messages when most are missing (data older than the class table).
  */
-function classBlobs(db: Db, entry: ExperimentEntry, summaries: readonly SummaryRow[], bulk: boolean): Map<string, Buffer> {
+function classBlobs(db: Db, entry: ExperimentEntry, summaries: readonly SummaryRow[], read: "experiment" | "ids" | "none", ofTotal = summaries.length): Map<string, Buffer> {
   const client = db.$client;
-  const views = bulk ? readExperimentClasses(client, entry.experimentId) : readRolloutClasses(client, summaries.map((s) => s.id));
+  const blobs =
+    read === "experiment" ? readExperimentClasses(client, entry.experimentId) : read === "ids" ? readRolloutClasses(client, summaries.map((s) => s.id)) : new Map<string, Buffer>();
   const missing = new Map<string, SummaryRow>();
-  for (const s of summaries) if (!views.has(s.id)) missing.set(s.id, s);
-  if (!missing.size) return views;
+  for (const s of summaries) if (!blobs.has(s.id)) missing.set(s.id, s);
+  if (!missing.size) return blobs;
   const gold = goldOf(db, entry);
   const records: RolloutClassRecord[] = [];
   const add = (s: SummaryRow, messages: Message[]) => {
     const data = classBlobOf(messages, gold.get(s.task_id) ?? []);
     records.push({ rolloutId: s.id, experimentId: entry.experimentId, classKey: DEFAULT_CLASS_KEY, nTurns: data.readUInt32LE(4), data });
-    views.set(s.id, data);
+    blobs.set(s.id, data);
   };
-  // Mostly missing (data older than the class table): one ordered pass beats id lookups.
-  const all = bulk && missing.size * 2 > summaries.length;
+  const all = missing.size * 2 > ofTotal;
   streamMessages(db, entry.experimentId, [...missing.keys()], all, (id, messages) => {
     const s = missing.get(id);
     if (!s) return;
@@ -265,7 +280,7 @@ function classBlobs(db: Db, entry: ExperimentEntry, summaries: readonly SummaryR
   // Finished without stored messages: zero turns, stored too so it is not looked for again.
   for (const s of missing.values()) add(s, []);
   writeRolloutClasses(client, records);
-  return views;
+  return blobs;
 }
 
 /** Append `summaries` to every held classification: stored classes for the default key, messages otherwise. */
@@ -273,8 +288,8 @@ function appendSummaries(db: Db, entry: ExperimentEntry, summaries: readonly Sum
   if (!summaries.length || !targets.length) return;
   const defaults = targets.filter((t) => t.key === DEFAULT_CLASS_KEY);
   if (defaults.length) {
-    const views = classBlobs(db, entry, summaries, false);
-    const rows = summaries.map((s) => compactRowOf(s, views.get(s.id)));
+    const blobs = classBlobs(db, entry, summaries, "ids", entry.order.length + summaries.length);
+    const rows = summaries.map((s) => compactRowOf(s, blobs.get(s.id)));
     for (const t of defaults) appendRows(t.data, rows);
   }
   classifyInto(
@@ -320,9 +335,11 @@ function classifyInto(
 
 function recordSeen(entry: ExperimentEntry, summaries: readonly SummaryRow[]): void {
   for (const s of summaries) {
-    entry.seen.add(s.id);
+    entry.seen.set(s.id, entry.order.length);
     entry.order.push(s.id);
-    entry.info.set(s.id, { groupId: s.group_id, taskId: s.task_id, sampleIndex: s.sample_index });
+    entry.groupOf.push(s.group_id);
+    entry.taskOf.push(s.task_id);
+    entry.sampleOf.push(s.sample_index);
     if ((s.finished_at ?? 0) > entry.cursor) entry.cursor = s.finished_at ?? 0;
   }
 }
@@ -351,13 +368,36 @@ function evict(keep: string): void {
 export interface ExperimentData {
   data: ColumnarRollouts;
   /** Per rollout id: group, task, sample index (for drill-down links). */
-  info: ReadonlyMap<string, RolloutInfo>;
+  info: RolloutInfoLookup;
   /** Bumps when rollouts are appended (the number of rollouts loaded). */
   version: number;
   /** Whether this call loaded or appended anything. */
   changed: boolean;
   /** Result cache of this experiment (cleared when the data changes). */
   results: Map<string, unknown>;
+}
+
+function newEntry(experimentId: number, now: number): ExperimentEntry {
+  const entry: ExperimentEntry = {
+    experimentId,
+    order: [],
+    seen: new Map(),
+    groupOf: [],
+    taskOf: [],
+    sampleOf: [],
+    info: {
+      get: (id) => {
+        const i = entry.seen.get(id);
+        return i === undefined ? undefined : { groupId: entry.groupOf[i], taskId: entry.taskOf[i], sampleIndex: entry.sampleOf[i] };
+      },
+    },
+    cursor: 0,
+    classifications: new Map(),
+    gold: null,
+    results: new Map(),
+    lastUsed: now,
+  };
+  return entry;
 }
 
 /**
@@ -370,11 +410,21 @@ export function getExperimentData(db: Db, experimentId: number, config: Classify
   let entry = map.get(key);
   const now = Date.now();
   if (!entry) {
-    entry = { experimentId, order: [], seen: new Set(), info: new Map(), cursor: 0, classifications: new Map(), gold: null, results: new Map(), lastUsed: now };
+    entry = newEntry(experimentId, now);
     map.set(key, entry);
   }
   entry.lastUsed = now;
   let changed = false;
+
+  const classKey = classificationKey(config);
+  if (entry.order.length === 0 && entry.classifications.size === 0 && classKey === DEFAULT_CLASS_KEY) {
+    // Cold load of the usual classification: one joined query, no message body.
+    const data = loadFromClasses(db, entry);
+    entry.classifications.set(classKey, { key: classKey, options: copyOptions(config), data, lastUsed: now });
+    entry.results.clear();
+    evict(key);
+    return { data, info: entry.info, version: entry.order.length, changed: true, results: entry.results };
+  }
 
   // 1. New finished rollouts → every classification already held.
   const firstLoad = entry.order.length === 0;
@@ -386,19 +436,21 @@ export function getExperimentData(db: Db, experimentId: number, config: Classify
   }
 
   // 2. The requested classification, loaded from scratch when not held.
-  const classKey = classificationKey(config);
   let cls = entry.classifications.get(classKey);
   if (!cls) {
     cls = {
       key: classKey,
-      options: { deep_equal: { ...config.deep_equal }, gold_matching: config.gold_matching, read_tools: [...config.read_tools], write_tools: [...config.write_tools], generic_tools: [...config.generic_tools] },
+      options: copyOptions(config),
       data: createColumnar(classKey, 1024, 64),
       lastUsed: now,
     };
     if (entry.order.length) {
       // On a first load the summaries just read are exactly entry.order.
       const summaries = firstLoad ? fresh : reloadSummaries(db, entry);
-      if (classKey === DEFAULT_CLASS_KEY) cls.data = columnarFromClasses(summaries, classBlobs(db, entry, summaries, true));
+      if (classKey === DEFAULT_CLASS_KEY) {
+        const blobs = classBlobs(db, entry, summaries, "experiment");
+        cls.data = columnarFromClasses(summaries.map((s) => tupleOf(s, blobs.get(s.id))));
+      }
       else classifyInto(db, entry, summaries, [cls], true);
     }
     entry.classifications.set(classKey, cls);
@@ -414,6 +466,61 @@ export function getExperimentData(db: Db, experimentId: number, config: Classify
     evict(key);
   }
   return { data: cls.data, info: entry.info, version: entry.order.length, changed, results: entry.results };
+}
+
+function copyOptions(config: ClassifyOptions): ClassifyOptions {
+  return { deep_equal: { ...config.deep_equal }, gold_matching: config.gold_matching, read_tools: [...config.read_tools], write_tools: [...config.write_tools], generic_tools: [...config.generic_tools] };
+}
+
+/**
+ * First load under the default key: ONE SELECT (raw arrays) of the summary columns joined
+ * with the stored class blob, put in finished order (the entry's order from then on).
+ * Rollouts whose blob is missing or stale are classified from their messages and written
+ * back (lazy backfill) before the columnar arrays are filled.
+ */
+function loadFromClasses(db: Db, entry: ExperimentEntry): ColumnarRollouts {
+  const rows = prepared(
+    db.$client,
+    `SELECT ${CLASS_ROW_COLUMNS}
+     FROM rollouts r LEFT JOIN rollout_classes c ON c.rollout_id = r.id AND c.class_key = ?
+     WHERE r.experiment_id = ? AND r.status IN ('done', 'error')`,
+  )
+    .raw(true)
+    .all(DEFAULT_CLASS_KEY, entry.experimentId) as ClassRowTuple[];
+  // Finished order, sorted here rather than by SQLite: its sorter would carry every blob
+  // (no index on finished_at), while rows mostly arrive in it already (checked in one pass).
+  const finished = (r: ClassRowTuple) => r[8] ?? 0;
+  const before = (a: ClassRowTuple, b: ClassRowTuple) => finished(a) - finished(b) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  for (let i = 1; i < rows.length; i++) {
+    if (before(rows[i - 1], rows[i]) > 0) {
+      rows.sort(before);
+      break;
+    }
+  }
+  let missing: SummaryRow[] | null = null;
+  const { seen, order, groupOf, taskOf, sampleOf } = entry;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    seen.set(r[0], order.length);
+    order.push(r[0]);
+    groupOf.push(r[1]);
+    taskOf.push(r[2]);
+    sampleOf.push(r[3]);
+    if ((r[8] ?? 0) > entry.cursor) entry.cursor = r[8] ?? 0;
+    if (!isCurrentBlob(r[9])) {
+      r[9] = null;
+      (missing ??= []).push({ id: r[0], group_id: r[1], task_id: r[2], sample_index: r[3], outcome: r[4], writes: r[5], evidence_cell: r[6], evidence_total: null, behavior: r[7], finished_at: r[8] });
+    }
+  }
+  if (missing) {
+    const rebuilt = classBlobs(db, entry, missing, "none", rows.length);
+    for (const r of rows) if (!r[9]) r[9] = rebuilt.get(r[0]) ?? null;
+  }
+  return columnarFromClasses(rows);
+}
+
+function tupleOf(s: SummaryRow, data: Buffer | undefined): ClassRowTuple {
+  return [s.id, s.group_id, s.task_id, s.sample_index, s.outcome, s.writes, s.evidence_cell ?? s.evidence_total, s.behavior, s.finished_at, data ?? null];
 }
 
 /** Summary rows of the rollouts already loaded, in the entry's append order. */

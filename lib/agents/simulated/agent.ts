@@ -54,9 +54,6 @@ interface Job {
   inventId: boolean;
   /** Makes exploratory reads off the plan before each planned read. */
   wandering: boolean;
-  /** Evidence reads the job's plan named so far, and how many of them it re-ran (over-explorers). */
-  evidence: ToolAction[];
-  rechecked: number;
   /** Evidence reads it decided to skip; whether it stopped gathering evidence. */
   skipped: Set<string>;
   evidenceDone: number;
@@ -213,8 +210,6 @@ class AgentBrain {
       earlyStop: false,
       inventId: false,
       wandering: false,
-      evidence: [],
-      rechecked: 0,
       skipped: new Set(),
       evidenceDone: 0,
       stopped: false,
@@ -337,14 +332,10 @@ class AgentBrain {
     const read = this.nextRead(job);
     if (read) {
       // A wandering agent looks around before each planned read (up to three detours).
-      const detour = job.wandering && this.detoursBefore(read) < Number(process.env.WD ?? 6) ? this.detour(read) : null;
+      const detour = job.wandering && this.detoursBefore(read) < 6 ? this.detour(read) : null;
       if (detour) return this.call(detour);
       if (this.rng.chance(this.knobs.duplicateRead)) this.duplicatePending = true;
       return this.call(read);
-    }
-    if (job.wandering && !job.confirmed) {
-      const again = this.recheck(job);
-      if (again) return this.call(again);
     }
     const prop = this.decide(job);
     if (prop.kind === "none") {
@@ -419,11 +410,8 @@ class AgentBrain {
 
   /** Next evidence read after the skip / stop-early draws, or null when done gathering. */
   private evidence(job: Job, list: readonly ToolAction[]): ToolAction | null {
-    for (const a of list) if (!job.evidence.some((b) => key(b) === key(a))) job.evidence.push(a);
     if (job.stopped) return null;
     const todo = list.filter((a) => !this.known(a) && !job.skipped.has(key(a)));
-    // An over-explorer never cuts its evidence short: it reads the whole plan (and more, see detour).
-    if (job.wandering) return todo[0] ?? null;
     for (const a of todo) {
       const isLastChance = job.evidenceDone === 0 && todo[todo.length - 1] === a;
       if (!isLastChance && this.rng.chance(this.knobs.skipRead)) {
@@ -459,13 +447,6 @@ class AgentBrain {
     for (const id of this.user()?.reservations ?? []) candidates.push(rAction(id));
     const open = candidates.filter(fresh);
     return open.length ? this.remember(open[this.rng.int(0, open.length - 1)], planned) : null;
-  }
-  /** An over-explorer cannot settle: it re-runs evidence reads it already made (a search loop). */
-  private recheck(job: Job): ToolAction | null {
-    const passes = Number(process.env.WL ?? 1);
-    if (!job.evidence.length || job.rechecked >= passes * job.evidence.length) return null;
-    job.rechecked++;
-    return job.evidence[this.rng.int(0, job.evidence.length - 1)];
   }
   private readonly detours = new Set<string>();
   private readonly detourCount = new Map<string, number>();
