@@ -109,6 +109,12 @@ function Header({ experiment: e }: { experiment: Experiment }) {
           >
             Browse rollouts
           </Link>
+          <Link
+            href={`/experiments/${e.id}/calibrate`}
+            className="inline-flex h-9 items-center rounded-md border border-indigo-600 px-3.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+          >
+            Calibrate rewards
+          </Link>
           <ExportMenu id={e.id} disabled={e.rollouts_done === 0} />
         </div>
       </div>

@@ -11,12 +11,7 @@
  *   classified from its stored messages by the caller and written back here (lazy backfill).
  */
 import type Database from "better-sqlite3";
-import {
-  appendRows,
-  createColumnar,
-  type ColumnarRollouts,
-  type CompactRolloutRow,
-} from "../analysis";
+import { appendRows, createColumnar, type ColumnarRollouts } from "../analysis";
 import {
   classificationKey,
   classifyRollout,
@@ -27,7 +22,7 @@ import {
 import type { Message } from "../types/messages";
 import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
-import { actionKeyOfHash, decodeClassBlob, encodeClassBlob, isCurrentBlob, MESSAGE_ACTION, MESSAGE_HASH } from "./class-store-blob";
+import { actionKeyOfHash, encodeClassBlob, isCurrentBlob, MESSAGE_ACTION, MESSAGE_HASH } from "./class-store-blob";
 
 export const DEFAULT_CLASS_OPTIONS: ClassifyOptions = {
   deep_equal: { ...DEFAULT_REWARD_CONFIG.deep_equal },
@@ -128,18 +123,6 @@ export function readRolloutClasses(client: Database.Database, ids: readonly stri
   return out;
 }
 
-/** What the loader needs of a summary row (W / B / behaviour come from the task's grid cell). */
-export interface ClassSummary {
-  id: string;
-  group_id: string;
-  task_id: string;
-  outcome: number | null;
-  writes: number | null;
-  evidence_cell: number | null;
-  evidence_total: number | null;
-  behavior: string | null;
-}
-
 /**
  * One row of the bulk loader's query (CLASS_ROW_COLUMNS), kept as the array better-sqlite3's
  * .raw() returns: no object per rollout.
@@ -162,24 +145,6 @@ export type ClassRowTuple = [
 export const CLASS_ROW_COLUMNS =
   "r.id, r.group_id, r.task_id, r.sample_index, r.outcome, r.writes, coalesce(r.evidence_cell, r.evidence_total), r.behavior, r.finished_at, c.data";
 
-/** A compact row for appendRows (live appends): actions become their hash keys. */
-export function compactRowOf(s: ClassSummary, blob: Buffer | undefined): CompactRolloutRow {
-  const v = decodeClassBlob(blob);
-  const row: CompactRolloutRow = {
-    rollout_id: s.id,
-    group_id: s.group_id,
-    task_id: s.task_id,
-    outcome: s.outcome === 1 ? 1 : 0,
-    w: s.writes ?? -1,
-    b: s.evidence_cell ?? s.evidence_total ?? -1,
-    behavior: s.behavior ?? "",
-    masks: [],
-  };
-  if (!v) return row;
-  const keys = Array.from(v.actionHash, actionKeyOfHash);
-  return { ...row, masks: v.mask, soft: v.soft, tokens: v.tokens, actions: Array.from(v.action, (a) => keys[a]) };
-}
-
 function internString(map: Map<string, number>, list: string[], key: string): number {
   let id = map.get(key);
   if (id === undefined) {
@@ -189,6 +154,9 @@ function internString(map: Map<string, number>, list: string[], key: string): nu
   }
   return id;
 }
+
+/** The hash table of each default-key columnar (live appends keep interning into it). */
+const actionTables = new WeakMap<ColumnarRollouts, ActionIds>();
 
 /**
  * Open-addressing map from an action hash (as its two u32 halves, so no double is boxed per
@@ -244,21 +212,57 @@ class ActionIds {
     const stored = this.table[at + 2];
     if (stored !== 0) return stored - 1;
     const id = this.data.actionKeys.length;
-    const key = actionKeyOfHash((hi >>> 0) * 4294967296 + (lo >>> 0));
-    this.data.actionKeys.push(key);
-    this.data.actionIndex.set(key, id);
+    // Display key only: lookups go through this table, not data.actionIndex (a 100k-entry
+    // string Map would cost more than the rest of the dictionary work).
+    this.data.actionKeys.push(actionKeyOfHash((hi >>> 0) * 4294967296 + (lo >>> 0)));
     this.insert(lo, hi, id);
     return id;
   }
 }
 
-/**
- * Bulk build: one ClassRowTuple per rollout, in order (a row without a current blob counts
- * with zero turns). The blobs are first copied (one memcpy each) into one arena at 8-byte
- * aligned offsets, so every section is read through a handful of typed-array views of the
- * arena: no allocation per rollout or turn, no Buffer accessor calls per value.
- */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(arr: T, needed: number): T {
+  if (arr.length >= needed) return arr;
+  const next = new (arr.constructor as { new (n: number): T })(Math.max(needed, arr.length * 2));
+  next.set(arr);
+  return next;
+}
+
+/** Room for `rollouts` more rollouts and `turns` more turns (same growth rule as columnar's appends). */
+function reserve(data: ColumnarRollouts, rollouts: number, turns: number): void {
+  const r = data.nRollouts + rollouts;
+  const t = data.nTurns + turns;
+  data.turnRollout = grown(data.turnRollout, t);
+  data.turnPos = grown(data.turnPos, t);
+  data.turnMask = grown(data.turnMask, t);
+  data.turnSoft = grown(data.turnSoft, t);
+  data.turnTokens = grown(data.turnTokens, t);
+  data.turnAction = grown(data.turnAction, t);
+  data.outcome = grown(data.outcome, r);
+  data.rolloutGroup = grown(data.rolloutGroup, r);
+  data.turnOffsets = grown(data.turnOffsets, r + 1);
+  data.rolloutW = grown(data.rolloutW, r);
+  data.rolloutB = grown(data.rolloutB, r);
+  data.rolloutBehavior = grown(data.rolloutBehavior, r);
+}
+
+/** A default-key columnar built from class rows (the cold load): arrays sized exactly once. */
 export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRollouts {
+  let nTurns = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const b = rows[i][9];
+    if (b) nTurns += b.readUInt32LE(4);
+  }
+  return appendClasses(createColumnar(DEFAULT_CLASS_KEY, Math.max(16, nTurns), Math.max(16, rows.length)), rows);
+}
+
+/**
+ * Append one ClassRowTuple per rollout, in order (a row without a current blob counts with
+ * zero turns). The blobs are first copied (one memcpy each) into one arena at 8-byte aligned
+ * offsets, so every section is read through a handful of typed-array views of the arena: no
+ * allocation per rollout or turn. Canonical actions are interned by hash (actionTables), so
+ * default-key data must only grow through here.
+ */
+export function appendClasses(data: ColumnarRollouts, rows: readonly ClassRowTuple[]): ColumnarRollouts {
   let nTurns = 0;
   let bytes = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -267,6 +271,7 @@ export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRol
     nTurns += b.readUInt32LE(4);
     bytes += (b.byteLength + 7) & ~7;
   }
+  reserve(data, rows.length, nTurns);
   const arena = new ArrayBuffer(Math.max(8, bytes));
   const u8 = new Uint8Array(arena);
   const u16 = new Uint16Array(arena, 0, arena.byteLength >> 1);
@@ -281,16 +286,17 @@ export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRol
     starts[i] = at;
     at += (b.byteLength + 7) & ~7;
   }
-
-  const data = createColumnar(DEFAULT_CLASS_KEY, Math.max(16, nTurns), Math.max(16, rows.length));
+  let actions = actionTables.get(data);
+  if (!actions) actionTables.set(data, (actions = new ActionIds(data)));
   const { turnRollout, turnPos, turnMask, turnSoft, turnTokens, turnAction, outcome, rolloutGroup, turnOffsets, rolloutW, rolloutB, rolloutBehavior } = data;
-  const actions = new ActionIds(data);
   let local = new Int32Array(256);
   let lastGroup = "";
   let lastGroupId = -1;
-  let t = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
+  let t = data.nTurns;
+  const base = data.nRollouts;
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j];
+    const i = base + j;
     outcome[i] = r[4] === 1 ? 1 : 0;
     // Rollouts of a group mostly arrive together: skip the Map for a repeat.
     if (r[1] !== lastGroup) {
@@ -304,7 +310,7 @@ export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRol
     data.rolloutIds.push(r[0]);
     data.taskIds.push(r[2]);
     turnOffsets[i] = t;
-    const at = starts[i];
+    const at = starts[j];
     if (at >= 0) {
       // Header and sections: see class-store-blob.ts (blobs were validated when read).
       const w = at >> 2;
@@ -336,9 +342,9 @@ export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRol
     }
     turnOffsets[i + 1] = t;
   }
-  data.nRollouts = rows.length;
+  data.nRollouts = base + rows.length;
   data.nTurns = t;
   data.nGroups = data.groupIds.length;
-  // An empty append rebuilds the group index and bumps the version (columnar's own invariant keeper).
+  // An empty append rebuilds the group index and bumps the version (columnar's own bookkeeping).
   return appendRows(data, []);
 }

@@ -26,8 +26,8 @@ import { classificationKey, classifyRollout, type ClassifyOptions, type GoldActi
 import {
   classBlobOf,
   columnarFromClasses,
+  appendClasses,
   CLASS_ROW_COLUMNS,
-  compactRowOf,
   DEFAULT_CLASS_KEY,
   type ClassRowTuple,
   readExperimentClasses,
@@ -289,8 +289,8 @@ function appendSummaries(db: Db, entry: ExperimentEntry, summaries: readonly Sum
   const defaults = targets.filter((t) => t.key === DEFAULT_CLASS_KEY);
   if (defaults.length) {
     const blobs = classBlobs(db, entry, summaries, "ids", entry.order.length + summaries.length);
-    const rows = summaries.map((s) => compactRowOf(s, blobs.get(s.id)));
-    for (const t of defaults) appendRows(t.data, rows);
+    const rows = summaries.map((s) => tupleOf(s, blobs.get(s.id)));
+    for (const t of defaults) appendClasses(t.data, rows);
   }
   classifyInto(
     db,
