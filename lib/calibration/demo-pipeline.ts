@@ -27,7 +27,7 @@ export const DEMO_EXPERIMENT_SETTINGS = {
   group_size: DEMO_PRESETS_BY_SAMPLE.length,
   presets_by_sample: [...DEMO_PRESETS_BY_SAMPLE] as AgentPreset[],
   seed: 1,
-  max_turns: 60,
+  max_turns: 150,
   max_errors: 10,
 };
 

@@ -28,7 +28,7 @@ export function seedDemoExperiment(tx: DbOrTx): number {
       agent: { kind: "simulated", preset: "average", presets_by_sample: [...DEMO_PRESETS_BY_SAMPLE] },
       user: { kind: "simulated" },
       group_size: DEMO_PRESETS_BY_SAMPLE.length,
-      max_turns: 60,
+      max_turns: 150,
       max_errors: 10,
       seed: 1,
       concurrency: 8,
