@@ -1,6 +1,6 @@
 /** Access control in front of every route when WRIT_ACCESS_TOKEN is set (lib/auth/access-token.ts). */
 import { NextResponse, type NextRequest } from "next/server";
-import { SESSION_COOKIE, isAuthorized, isPublicPath } from "./lib/auth/access-token";
+import { SESSION_COOKIE, isAuthorized, isPublicPath, requestOrigin } from "./lib/auth/access-token";
 
 export function proxy(request: NextRequest) {
   const token = process.env.WRIT_ACCESS_TOKEN || undefined;
@@ -15,10 +15,8 @@ export function proxy(request: NextRequest) {
   if (pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unauthorized", message: "missing or invalid access token" } }, { status: 401 });
   }
-  const url = request.nextUrl.clone();
-  url.pathname = "/signin";
-  url.search = "?next=" + encodeURIComponent(pathname + search);
-  return NextResponse.redirect(url);
+  const target = new URL("/signin?next=" + encodeURIComponent(pathname + search), requestOrigin(request.headers, request.url));
+  return NextResponse.redirect(target, 307);
 }
 
 export const config = {

@@ -113,7 +113,7 @@ test("signing in with the token opens the app in the browser", async ({ page }) 
   await expect(page).toHaveURL(/\/signin\?next=%2Fjobs/);
   await page.getByLabel("Access token").fill("wrong");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("not valid");
+  await expect(page.getByText("That token is not valid.")).toBeVisible();
   await page.getByLabel("Access token").fill(TOKEN);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${base}/jobs`);

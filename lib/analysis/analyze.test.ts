@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CALIBRATED, makeRewardConfig, NAIVE_V5, TIER_NAMES, type RewardConfig, type RewardConfigInput } from "../rewards";
 import { makeRollout } from "../rewards/test-helpers";
-import { analyze, compareEstimators, type AnalysisResult } from "./analyze";
+import { analyze, analyzeWithEstimators, compareEstimators, type AnalysisResult } from "./analyze";
 import { appendRollouts, buildColumnar, columnarFromRows, createColumnar, type ColumnarRollouts, type CompactRolloutRow } from "./columnar";
 import { pearson } from "./stats";
 import { makeSyntheticColumnar, mulberry32 } from "./synthetic";
@@ -68,6 +68,19 @@ describe("no NaN or Infinity on random data", () => {
       assertAllFinite(compareEstimators(data, cfg()));
     });
   }
+
+  it("analyzeWithEstimators equals analyze + compareEstimators and leaves the configured estimator's advantages", () => {
+    const data = makeSyntheticColumnar({ groups: 40, groupSize: 6, turns: 12, ragged: true, seed: 77 });
+    for (const estimator of ["grpo", "mt_grpo", "gtpo", "hybrid"] as const) {
+      const config = cfg({ estimator });
+      const slice = { w: 2 };
+      const both = analyzeWithEstimators(data, config, { slice, includeTurns: true });
+      const advAfter = Float64Array.from(getWorkspace(data, config.precedence).adv.subarray(0, data.nTurns));
+      expect(both.result).toEqual(analyze(data, config, { slice, includeTurns: true }));
+      expect(advAfter).toEqual(Float64Array.from(getWorkspace(data, config.precedence).adv.subarray(0, data.nTurns)));
+      expect(both.estimators).toEqual(compareEstimators(data, config, { slice }));
+    }
+  });
 
   it("an empty data set gives nulls and zeros, not NaN", () => {
     const data = createColumnar("x");

@@ -209,7 +209,10 @@ function runEstimator(data: ColumnarRollouts, config: RewardConfig, prep: Prepar
 
 export function analyze(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions = {}): AnalysisResult {
   const prep = prepare(data, config, opts);
-  const summary = runEstimator(data, config, prep, config.estimator);
+  return buildResult(data, config, opts, prep, runEstimator(data, config, prep, config.estimator));
+}
+
+function buildResult(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions, prep: Prepared, summary: EstimatorSummary): AnalysisResult {
   const tiers = {} as Record<TierName, TierResult>;
   const suggestion = {} as Record<TierName, number>;
   for (let c = 0; c < TIER_COUNT; c++) {
@@ -231,6 +234,26 @@ export function analyze(data: ColumnarRollouts, config: RewardConfig, opts: Anal
   };
   if (opts.includeTurns) result.turns = turnRows(data, prep.ws, prep.slice);
   return result;
+}
+
+/**
+ * `analyze` plus the four estimators side by side, sharing one tiering, reward fill and
+ * tier-statistics pass. The configured estimator runs last, so the workspace afterwards holds
+ * its advantages, exactly as after `analyze`.
+ */
+export function analyzeWithEstimators(
+  data: ColumnarRollouts,
+  config: RewardConfig,
+  opts: AnalyzeOptions = {},
+): { result: AnalysisResult; estimators: Record<EstimatorKind, EstimatorSummary> } {
+  const prep = prepare(data, config, opts);
+  const estimators = {} as Record<EstimatorKind, EstimatorSummary>;
+  for (const kind of ["grpo", "mt_grpo", "gtpo", "hybrid"] as const) {
+    if (kind !== config.estimator) estimators[kind] = runEstimator(data, config, prep, kind);
+  }
+  const own = runEstimator(data, config, prep, config.estimator);
+  estimators[config.estimator] = own;
+  return { result: buildResult(data, config, opts, prep, own), estimators: { grpo: estimators.grpo, mt_grpo: estimators.mt_grpo, gtpo: estimators.gtpo, hybrid: estimators.hybrid } };
 }
 
 /** All four estimators over the same tiering, rewards and tier statistics. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSignIn, isAuthorized, isPublicPath, safeNextPath, sessionDigest } from "./access-token";
+import { checkSignIn, isAuthorized, isPublicPath, requestOrigin, safeNextPath, sessionDigest } from "./access-token";
 
 describe("access token", () => {
   it("lets everything through when no token is configured", () => {
@@ -22,5 +22,14 @@ describe("access token", () => {
     expect(safeNextPath("/experiments/3?tab=a")).toBe("/experiments/3?tab=a");
     expect(isPublicPath("/signin")).toBe(true);
     expect(isPublicPath("/api/health")).toBe(false);
+  });
+});
+
+describe("requestOrigin", () => {
+  const h = (o: Record<string, string>) => ({ get: (n: string) => o[n] ?? null });
+  it("keeps the host the browser used, honouring a reverse proxy", () => {
+    expect(requestOrigin(h({ host: "127.0.0.1:4000" }), "http://localhost:4000/x")).toBe("http://127.0.0.1:4000");
+    expect(requestOrigin(h({ host: "a", "x-forwarded-host": "lab.example.org", "x-forwarded-proto": "https" }), "http://localhost:4000/x")).toBe("https://lab.example.org");
+    expect(requestOrigin(h({}), "http://localhost:4000/x")).toBe("http://localhost:4000");
   });
 });

@@ -50,3 +50,15 @@ export function safeNextPath(next: string | null | undefined): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
 }
+
+/**
+ * The origin the browser used (Host / X-Forwarded-* headers). Next.js may report
+ * "localhost" for a server bound to 127.0.0.1 or sitting behind a reverse proxy, and a
+ * redirect to another host would lose the session cookie.
+ */
+export function requestOrigin(headers: { get(name: string): string | null }, fallbackUrl: string): string {
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+  if (!host) return new URL(fallbackUrl).origin;
+  const proto = headers.get("x-forwarded-proto") ?? new URL(fallbackUrl).protocol.replace(":", "");
+  return `${proto.split(",")[0].trim()}://${host.split(",")[0].trim()}`;
+}

@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import {
   analyze,
   buildSliceMask,
-  compareEstimators,
+  analyzeWithEstimators,
   computeTurnValues,
   DEAD_EPS as ANALYSIS_DEAD_EPS,
   getWorkspace,
@@ -299,7 +299,9 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
   if (hit) return { ...hit, cached: true };
 
   const { data } = exp;
-  const result = analyze(data, config, { slice: spec, includeTurns: include.has("turns") });
+  // With the estimators section, one pass shares the tiering and statistics across all four.
+  const both = include.has("estimators") ? analyzeWithEstimators(data, config, { slice: spec, includeTurns: include.has("turns") }) : null;
+  const result = both ? both.result : analyze(data, config, { slice: spec, includeTurns: include.has("turns") });
   const passes = passCount(data);
   const response: AnalysisResponse = {
     experiment_id: experimentId,
@@ -321,7 +323,7 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
   }
   if (include.has("cells") || include.has("heatmap") || include.has("distribution")) {
     // analyze() just left config.estimator's tiers, rewards and advantages in the data's
-    // workspace: read them in place (before compareEstimators overwrites them) instead of
+    // workspace: read them in place instead of
     // recomputing them with computeTurnValues.
     const ws = getWorkspace(data, config.precedence);
     const v: TurnView = { tier: ws.tier, reward: ws.reward, ai: ws.ai, adv: ws.adv };
@@ -330,7 +332,7 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
     if (include.has("heatmap")) response.heatmap = heatmapOf(data, v, mask, result);
     if (include.has("distribution")) response.distribution = distributionOf(data, v, mask);
   }
-  if (include.has("estimators")) response.estimators = compareEstimators(data, config, { slice: spec });
+  if (both) response.estimators = both.estimators;
   if (include.has("flips")) {
     const flips = flipCounts(db, experimentId, config, exp);
     response.flips = flips.flips;
