@@ -16,8 +16,9 @@ import { agentStateHash, evaluateTrajectory, missingCommunicateInfo } from "../l
 import { AGENT_GREETING, type Message } from "../lib/types/messages";
 import type { Task } from "../lib/types/task";
 import { toolKind } from "../lib/airline/tool-schemas";
+import { TAU2_DIR as TAU2_TEST_DATA_DIR } from "../lib/airline/testing/fixture";
 
-const TAU2_DIR = process.env.TAU2_DATA_DIR || "/work/shared/tau2-airline";
+const TAU2_DIR = process.env.TAU2_DATA_DIR || TAU2_TEST_DATA_DIR;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -7,6 +7,7 @@ import { BEHAVIORS, synthesizeTasks } from "../../synthesis";
 import type { Task } from "../../types/task";
 import { AGENT_PRESETS, createSimulatedAgent, createSimulatedUser, runSimulatedEpisode, type AgentPreset } from ".";
 import { agentSay, parseAgentText, parseUserMessage, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
+import { TAU2_DIR } from "../../airline/testing/fixture";
 
 const ALL_BEHAVIORS = Object.fromEntries(BEHAVIORS.map((b) => [b, 1]));
 const WRITES = new Set(["book_reservation", "cancel_reservation", "update_reservation_flights", "update_reservation_baggages", "update_reservation_passengers", "send_certificate"]);
@@ -164,7 +165,6 @@ describe("simulated agent and user on synthesized tasks", () => {
   });
 });
 
-const TAU2_DIR = "../shared/tau2-airline";
 describe.skipIf(!existsSync(TAU2_DIR))("simulated drivers on τ² tasks (derived explicit requests)", () => {
   it("plays the τ² airline tasks reasonably", async () => {
     const d = loadDomainDir(TAU2_DIR);

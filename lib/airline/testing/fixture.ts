@@ -1,4 +1,6 @@
 /** A small hand-made airline state for unit tests (deep-frozen, like real bases). */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { deepFreeze } from "../freeze";
 import type { AirlineState, FlightDateStatus } from "../schema";
 
@@ -105,4 +107,12 @@ export function makeFixtureState(): AirlineState {
   return deepFreeze(state);
 }
 
-export const TAU2_DIR = process.env.TAU2_TEST_DIR ?? "/work/shared/tau2-airline";
+/**
+ * The real τ² airline data for tests: TAU2_TEST_DIR, else `../shared/tau2-airline` beside the
+ * checkout (where CI lays it), else the development machine's /work/shared copy. Tests that
+ * need it skip with a visible notice when none exists.
+ */
+export const TAU2_DIR =
+  process.env.TAU2_TEST_DIR ??
+  [resolve(process.cwd(), "..", "shared", "tau2-airline"), "/work/shared/tau2-airline"].find((d) => existsSync(d)) ??
+  resolve(process.cwd(), "..", "shared", "tau2-airline");
