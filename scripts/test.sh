@@ -20,7 +20,8 @@ stage "lint (eslint)"
 npx eslint . --max-warnings=0
 
 stage "unit and integration tests (vitest)"
-npx vitest run
+mkdir -p .test-reports
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-reports/vitest.json
 
 stage "e2e (playwright, production build via npm start)"
 # Build when there is no build, or when anything the web bundle includes changed since.
@@ -29,6 +30,16 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib db proxy.ts next.c
   stage "next build"
   npx next build
 fi
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=.test-reports/e2e.json npx playwright test --reporter=list,json
 
 stage "all tests passed"
+# One plain closing line over both runners (vitest and Playwright).
+node -e '
+const fs = require("fs");
+const v = JSON.parse(fs.readFileSync(".test-reports/vitest.json", "utf8"));
+const e = JSON.parse(fs.readFileSync(".test-reports/e2e.json", "utf8")).stats;
+const passed = v.numPassedTests + e.expected + (e.flaky || 0);
+const failed = v.numFailedTests + e.unexpected;
+const skipped = v.numPendingTests + v.numTodoTests + e.skipped;
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+'
