@@ -5,6 +5,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { JobCounts, PublicJob } from "@/db/queries/jobs";
 import type { JobStatus } from "@/lib/jobs/status";
+import { requestJson as request } from "@/lib/http/client";
+export { ApiRequestError as ApiError } from "@/lib/http/client";
 
 export interface JobsResponse {
   jobs: PublicJob[];
@@ -13,26 +15,7 @@ export interface JobsResponse {
   jobTypes: string[];
 }
 
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly status: number,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiError(err?.message ?? `request failed (${res.status})`, err?.code ?? "http_error", res.status, err?.field);
-  }
-  return body as T;
-}
 
 export interface JobsFilter {
   status?: JobStatus;

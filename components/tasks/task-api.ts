@@ -5,26 +5,10 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { PublicJob } from "@/db/queries/jobs";
 import type { TaskSetSummary } from "@/lib/synthesis/job-store";
+import { requestJson as request } from "@/lib/http/client";
+export { ApiRequestError as ApiError } from "@/lib/http/client";
 
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const err = (body as { error?: { message?: string; field?: string } } | null)?.error;
-    throw new ApiError(err?.message ?? `request failed (${res.status})`, res.status, err?.field);
-  }
-  return body as T;
-}
 
 export const taskSetKeys = {
   all: ["task-sets"] as const,

@@ -25,30 +25,12 @@ import type {
   SliceInput,
 } from "./api-types";
 import type { Selection, SliceFilters } from "./url-state";
+import { requestJson as request } from "../http/client";
+export { ApiRequestError as CalibrationApiError } from "../http/client";
 
 export * from "./url-state";
 
-export class CalibrationApiError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly status: number,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = "CalibrationApiError";
-  }
-}
 
-async function request<T>(url: string, init?: RequestInit & { signal?: AbortSignal }): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new CalibrationApiError(err?.message ?? `request failed (${res.status})`, err?.code ?? "http_error", res.status, err?.field);
-  }
-  return body as T;
-}
 
 /** Slice filters → the API's SliceInput (empty lists mean "no filter"); null when nothing filters. */
 export function toSliceInput(slice: SliceFilters): SliceInput | null {

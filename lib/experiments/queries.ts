@@ -23,27 +23,10 @@ import type {
   TestEndpointResponse,
 } from "./api-types";
 import type { TaskSetSummary } from "../synthesis/job-store";
+import { requestJson as request } from "../http/client";
+export { ApiRequestError } from "../http/client";
 
-export class ApiRequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly status: number,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    throw new ApiRequestError(err?.message ?? `request failed (${res.status})`, err?.code ?? "http_error", res.status, err?.field);
-  }
-  return body as T;
-}
 
 /** Statuses after which an experiment never changes again: polling stops there. */
 export const FINAL_STATUSES: readonly ExperimentStatus[] = ["completed", "failed", "cancelled"];
