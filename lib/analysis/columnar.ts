@@ -122,8 +122,7 @@ function grow<T extends Int32Array | Uint8Array | Float64Array>(arr: T, needed: 
   return next;
 }
 
-/** Room for `rollouts` more rollouts and `turns` more turns (capacity doubles, so appends stay amortised O(1)). */
-export function ensureCapacity(data: ColumnarRollouts, rollouts: number, turns: number): void {
+function ensureCapacity(data: ColumnarRollouts, rollouts: number, turns: number): void {
   const r = data.nRollouts + rollouts;
   const t = data.nTurns + turns;
   data.turnRollout = grow(data.turnRollout, t);

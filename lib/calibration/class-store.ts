@@ -11,7 +11,7 @@
  *   classified from its stored messages by the caller and written back here (lazy backfill).
  */
 import type Database from "better-sqlite3";
-import { appendRows, createColumnar, ensureCapacity, type ColumnarRollouts } from "../analysis";
+import { appendRows, createColumnar, type ColumnarRollouts } from "../analysis";
 import {
   classificationKey,
   classifyRollout,
@@ -220,7 +220,32 @@ class ActionIds {
   }
 }
 
-/** A default-key columnar built from class rows (the cold load): arrays sized once, up front. */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(arr: T, needed: number): T {
+  if (arr.length >= needed) return arr;
+  const next = new (arr.constructor as { new (n: number): T })(Math.max(needed, arr.length * 2));
+  next.set(arr);
+  return next;
+}
+
+/** Room for `rollouts` more rollouts and `turns` more turns (same growth rule as columnar's appends). */
+function reserve(data: ColumnarRollouts, rollouts: number, turns: number): void {
+  const r = data.nRollouts + rollouts;
+  const t = data.nTurns + turns;
+  data.turnRollout = grown(data.turnRollout, t);
+  data.turnPos = grown(data.turnPos, t);
+  data.turnMask = grown(data.turnMask, t);
+  data.turnSoft = grown(data.turnSoft, t);
+  data.turnTokens = grown(data.turnTokens, t);
+  data.turnAction = grown(data.turnAction, t);
+  data.outcome = grown(data.outcome, r);
+  data.rolloutGroup = grown(data.rolloutGroup, r);
+  data.turnOffsets = grown(data.turnOffsets, r + 1);
+  data.rolloutW = grown(data.rolloutW, r);
+  data.rolloutB = grown(data.rolloutB, r);
+  data.rolloutBehavior = grown(data.rolloutBehavior, r);
+}
+
+/** A default-key columnar built from class rows (the cold load): arrays sized exactly once. */
 export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRollouts {
   let nTurns = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -246,7 +271,7 @@ export function appendClasses(data: ColumnarRollouts, rows: readonly ClassRowTup
     nTurns += b.readUInt32LE(4);
     bytes += (b.byteLength + 7) & ~7;
   }
-  ensureCapacity(data, rows.length, nTurns);
+  reserve(data, rows.length, nTurns);
   const arena = new ArrayBuffer(Math.max(8, bytes));
   const u8 = new Uint8Array(arena);
   const u16 = new Uint16Array(arena, 0, arena.byteLength >> 1);
