@@ -220,6 +220,11 @@ class ActionIds {
   }
 }
 
+/**
+ * Grows to exactly what is needed when that is more than doubling — unlike columnar's
+ * power-of-two growth for appends. The cold load reserves 2.4M turns in one go, and
+ * rounding that up to 2^22 cost ≈0.6 s of the 3 s cold budget (bench/calibration.ts).
+ */
 function grown<T extends Int32Array | Uint8Array | Float64Array>(arr: T, needed: number): T {
   if (arr.length >= needed) return arr;
   const next = new (arr.constructor as { new (n: number): T })(Math.max(needed, arr.length * 2));
