@@ -52,6 +52,8 @@ interface Job {
   forgetAmount: boolean;
   earlyStop: boolean;
   inventId: boolean;
+  /** The first write attempt gets a detail wrong that the system rejects (see slipArgs). */
+  slip: boolean;
   /** Makes exploratory reads off the plan before each planned read. */
   wandering: boolean;
   /** Evidence reads it decided to skip; whether it stopped gathering evidence. */
@@ -138,6 +140,10 @@ class AgentBrain {
   private readonly calls = new Map<string, ToolAction>();
   private lastRead: ToolAction | null = null;
   private duplicatePending = false;
+  /** Lost after a lookup failed: hand the conversation over on the next turn. */
+  private transferPending = false;
+  /** Call ids of reads made with an invented id. */
+  private readonly inventedCalls = new Set<string>();
   private lastRefusal: string | null = null;
   private userInsisted = false;
   private callNo = 0;
@@ -209,6 +215,7 @@ class AgentBrain {
       forgetAmount: false,
       earlyStop: false,
       inventId: false,
+      slip: false,
       wandering: false,
       skipped: new Set(),
       evidenceDone: 0,
@@ -232,6 +239,8 @@ class AgentBrain {
     if (error) {
       this.failed.add(k);
       if (job) this.afterWriteError(job);
+      // A lookup with an invented id failed: a lost agent gives up and hands over.
+      else if (this.inventedCalls.has(callId) && this.rng.chance(this.knobs.lostAfterError)) this.transferPending = true;
       return;
     }
     const value = parseContent(content);
@@ -264,6 +273,11 @@ class AgentBrain {
   }
 
   private afterWriteError(job: Job): void {
+    // A slip is caught by the system's error message, which names the bad field: fix and retry.
+    if (job.slip) {
+      job.slip = false;
+      return;
+    }
     if (job.corrupted && !job.retried && this.rng.chance(this.knobs.fixAfterError)) {
       job.retried = true;
       job.corrupted = false;
@@ -278,6 +292,11 @@ class AgentBrain {
 
   // ---- the turn -------------------------------------------------------------------------
   next(): AssistantMessage {
+    if (this.transferPending) {
+      this.transferPending = false;
+      this.jobs.forEach((j) => j.status === "open" && (j.status = "refused"));
+      return this.call({ name: "transfer_to_human_agents", arguments: { summary: "The customer's reservation records could not be found." } });
+    }
     if (this.userInsisted && this.lastRefusal) {
       this.userInsisted = false;
       return this.say(this.lastRefusal);
@@ -327,7 +346,9 @@ class AgentBrain {
     if (job.inventId) {
       job.inventId = false;
       const fake = Array.from({ length: 6 }, () => "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"[this.rng.int(0, 33)]).join("");
-      return this.call(rAction(fake));
+      const msg = this.call(rAction(fake));
+      this.inventedCalls.add(msg.tool_calls![0].id);
+      return msg;
     }
     const read = this.nextRead(job);
     if (read) {
@@ -353,7 +374,11 @@ class AgentBrain {
     }
     job.resultLine = prop.result ?? null;
     let action = prop.action!;
-    if (job.wrongArgs && !job.corrupted && !job.retried) {
+    if (job.slip) {
+      const slipped = slipArgs(action, this.rng);
+      if (slipped) action = slipped;
+      else job.slip = false;
+    } else if (job.wrongArgs && !job.corrupted && !job.retried) {
       job.corrupted = true;
       action = this.corrupt(action);
     }
@@ -373,6 +398,7 @@ class AgentBrain {
     job.forgetAmount = this.rng.chance(k.forgetAmount);
     job.earlyStop = this.rng.chance(k.earlyStop);
     job.inventId = this.rng.chance(k.inventId);
+    job.slip = this.rng.chance(k.slip);
     job.wandering = this.rng.chance(k.wander);
   }
 
@@ -749,6 +775,40 @@ class AgentBrain {
     }
     return { name: a.name, arguments: args };
   }
+}
+
+/**
+ * A first write attempt with one detail the system rejects (a payment amount that does not
+ * add up, a payment id that is not on file, one passenger too few, a mistyped user id): the
+ * other arguments are right, so the call is a partial (soft) match of the gold write, and the
+ * tool's error tells the agent what to fix. Careful agents make these slips too. Null when
+ * the write has no such detail (cancel_reservation's only argument is the id).
+ */
+function slipArgs(a: ToolAction, rng: Rng): ToolAction | null {
+  const args = structuredClone(a.arguments) as Record<string, unknown>;
+  switch (a.name) {
+    case "book_reservation": {
+      const pm = args.payment_methods as { amount: number }[];
+      pm[0].amount += rng.pick([10, 50, 100]);
+      break;
+    }
+    case "update_reservation_flights":
+    case "update_reservation_baggages":
+      args.payment_id = `${String(args.payment_id).replace(/_\d+$/, "")}_${rng.int(1000000, 9999999)}`;
+      break;
+    case "update_reservation_passengers": {
+      const pax = args.passengers as unknown[];
+      if (pax.length > 1) pax.pop();
+      else pax.push(pax[0]);
+      break;
+    }
+    case "send_certificate":
+      args.user_id = `${String(args.user_id)}x`;
+      break;
+    default:
+      return null;
+  }
+  return { name: a.name, arguments: args };
 }
 
 export function createSimulatedAgent(opts: SimulatedAgentOptions = {}): AgentDriver {

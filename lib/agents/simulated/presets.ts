@@ -25,6 +25,10 @@ export const agentKnobsSchema = z.object({
   duplicateWrite: p(),
   /** Call a read tool with an invented id before doing it properly. */
   inventId: p(),
+  /** After a lookup with an invented id fails, give up and transfer to a human agent. */
+  lostAfterError: p(),
+  /** Get one detail of a write wrong so the system rejects it, then fix it from the error. */
+  slip: p(),
   /** Before an evidence read, make an exploratory read off the plan (another date, another reservation). */
   wander: p(),
   /** Say goodbye before handling a request. */
@@ -44,9 +48,11 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     fixAfterError: 1,
     skipConfirm: 0,
     policyViolation: 0,
-    duplicateRead: 0.03,
+    duplicateRead: 0,
     duplicateWrite: 0,
     inventId: 0.01,
+    lostAfterError: 0,
+    slip: 0.5,
     wander: 0,
     earlyStop: 0,
     forgetAmount: 0,
@@ -60,7 +66,9 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     policyViolation: 0.15,
     duplicateRead: 0.08,
     duplicateWrite: 0.01,
-    inventId: 0.05,
+    inventId: 0.2,
+    lostAfterError: 0.3,
+    slip: 0.5,
     wander: 0.2,
     earlyStop: 0.01,
     forgetAmount: 0.04,
@@ -74,7 +82,9 @@ export const PRESET_KNOBS: Record<AgentPreset, AgentKnobs> = {
     policyViolation: 0.35,
     duplicateRead: 0.2,
     duplicateWrite: 0.03,
-    inventId: 0.15,
+    inventId: 0.4,
+    lostAfterError: 0.8,
+    slip: 0.5,
     wander: 0.5,
     earlyStop: 0.03,
     forgetAmount: 0.1,

@@ -10,6 +10,10 @@ import { agentSay, parseAgentText, parseUserMessage, renderFact, renderRequestLi
 import { TAU2_DIR } from "../../airline/testing/fixture";
 
 const ALL_BEHAVIORS = Object.fromEntries(BEHAVIORS.map((b) => [b, 1]));
+const ZERO_MISTAKES = {
+  skipRead: 0, stopEarly: 0, wrongArgs: 0, fixAfterError: 1, skipConfirm: 0, policyViolation: 0, duplicateRead: 0,
+  duplicateWrite: 0, inventId: 0, lostAfterError: 0, slip: 0, wander: 0, earlyStop: 0, forgetAmount: 0,
+};
 const WRITES = new Set(["book_reservation", "cancel_reservation", "update_reservation_flights", "update_reservation_baggages", "update_reservation_passengers", "send_certificate"]);
 
 async function play(task: Task, base: AirlineState, preset: AgentPreset, seed: number) {
@@ -136,6 +140,46 @@ describe("simulated agent and user on synthesized tasks", () => {
       }
     }
     for (const [k, v] of Object.entries(seen)) expect(v, k).toBeGreaterThan(3);
+  });
+
+  it("a slip is rejected by the system, partially matches the gold write, and is fixed", async () => {
+    const knobs = { ...ZERO_MISTAKES, slip: 1 };
+    let slips = 0;
+    let pass = 0;
+    for (const [i, t] of tasks.slice(0, 30).entries()) {
+      const ep = await runSimulatedEpisode({ task: t, base, agent: createSimulatedAgent({ preset: "expert", knobs, seed: i }), user: createSimulatedUser({ task: t, seed: i }) });
+      pass += evaluateTrajectory({ task: t, messages: ep.messages, termination: ep.termination, baseState: base }).reward;
+      const gold = (t.evaluation_criteria?.actions ?? []).filter((a) => WRITES.has(a.name));
+      for (const [j, m] of ep.messages.entries()) {
+        const c = m.role === "assistant" ? m.tool_calls?.[0] : undefined;
+        const result = ep.messages[j + 1];
+        if (!c || !WRITES.has(c.name) || result?.role !== "tool" || !result.error) continue;
+        slips++;
+        const args = c.arguments as Record<string, unknown>;
+        const same = gold.filter((g) => g.name === c.name);
+        expect(same.some((g) => Object.entries(g.arguments).some(([key, v]) => JSON.stringify(args[key]) === JSON.stringify(v)))).toBe(true);
+        // The next call retries the same tool (fixed from the error message).
+        const retry = ep.messages.slice(j + 2).find((x) => x.role === "assistant" && x.tool_calls?.length);
+        expect(retry?.role === "assistant" && retry.tool_calls?.[0].name).toBe(c.name);
+      }
+    }
+    expect(slips).toBeGreaterThan(20);
+    expect(pass).toBeGreaterThanOrEqual(29);
+  });
+
+  it("an agent lost after a failed invented-id lookup hands over to a human", async () => {
+    let transfers = 0;
+    for (const [i, t] of tasks.slice(0, 20).entries()) {
+      const knobs = { ...ZERO_MISTAKES, inventId: 1, lostAfterError: 1 };
+      const ep = await runSimulatedEpisode({ task: t, base, agent: createSimulatedAgent({ preset: "expert", knobs, seed: i }), user: createSimulatedUser({ task: t, seed: i }) });
+      const calls = ep.messages.flatMap((m) => (m.role === "assistant" ? (m.tool_calls ?? []) : []));
+      const firstFailed = ep.messages.findIndex((m) => m.role === "tool" && m.error);
+      if (firstFailed < 0) continue;
+      expect(calls.at(-1)?.name).toBe("transfer_to_human_agents");
+      expect(calls.filter((c) => WRITES.has(c.name))).toHaveLength(0);
+      transfers++;
+    }
+    expect(transfers).toBeGreaterThan(10);
   });
 
   it("runs under the production episode runner", async () => {
