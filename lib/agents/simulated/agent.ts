@@ -142,6 +142,9 @@ class AgentBrain {
   private duplicatePending = false;
   /** Lost after a lookup failed: hand the conversation over on the next turn. */
   private transferPending = false;
+  private recheckedProfile = false;
+  /** Whether any write has succeeded in this conversation. */
+  private wrote = false;
   /** Call ids of reads made with an invented id. */
   private readonly inventedCalls = new Set<string>();
   private lastRefusal: string | null = null;
@@ -239,8 +242,8 @@ class AgentBrain {
     if (error) {
       this.failed.add(k);
       if (job) this.afterWriteError(job);
-      // A lookup with an invented id failed: a lost agent gives up and hands over.
-      else if (this.inventedCalls.has(callId) && this.rng.chance(this.knobs.lostAfterError)) this.transferPending = true;
+      // A lookup with an invented id failed before anything was done: a lost agent gives up and hands over.
+      else if (this.inventedCalls.has(callId) && !this.wrote && this.rng.chance(this.knobs.lostAfterError)) this.transferPending = true;
       return;
     }
     const value = parseContent(content);
@@ -260,15 +263,17 @@ class AgentBrain {
         this.statuses.set(`${String(a.flight_number)}@${String(a.date)}`, String(value));
         return;
     }
-    // A write succeeded: the user's balances and reservations changed; re-read before relying on them.
+    // A write succeeded: keep the reservation it returned. The user's record is re-read only
+    // when the write changed it (a new reservation, a balance a later payment may need).
     if (value && typeof value === "object" && "reservation_id" in value) {
       const r = value as ResLike;
       this.reservations.set(r.reservation_id, r);
     }
-    this.users.clear();
+    if (changesUserRecord(call)) this.users.clear();
     if (job) {
       job.status = "done";
       job.lastWrite = call;
+      this.wrote = true;
     }
   }
 
@@ -293,6 +298,11 @@ class AgentBrain {
   // ---- the turn -------------------------------------------------------------------------
   next(): AssistantMessage {
     if (this.transferPending) {
+      // Lost agents look at the profile once more (a repeated call) before handing over.
+      if (!this.recheckedProfile && this.userId) {
+        this.recheckedProfile = true;
+        return this.call(uAction(this.userId));
+      }
       this.transferPending = false;
       this.jobs.forEach((j) => j.status === "open" && (j.status = "refused"));
       return this.call({ name: "transfer_to_human_agents", arguments: { summary: "The customer's reservation records could not be found." } });
@@ -343,7 +353,8 @@ class AgentBrain {
       this.jobs.forEach((j) => j.status === "open" && (j.status = "refused"));
       return this.say(agentSay.farewell());
     }
-    if (job.inventId) {
+    // The invented id stands in for the reservation list it should have read from the profile.
+    if (job.inventId && this.user()) {
       job.inventId = false;
       const fake = Array.from({ length: 6 }, () => "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"[this.rng.int(0, 33)]).join("");
       const msg = this.call(rAction(fake));
@@ -775,6 +786,14 @@ class AgentBrain {
     }
     return { name: a.name, arguments: args };
   }
+}
+
+/** Whether a successful write changed what get_user_details returns (so the cached copy is stale). */
+function changesUserRecord(call: ToolAction): boolean {
+  if (call.name === "book_reservation" || call.name === "cancel_reservation" || call.name === "send_certificate") return true;
+  // Other writes only debit a stored balance when they pay with a gift card or certificate.
+  const id = call.arguments.payment_id;
+  return typeof id === "string" && !id.startsWith("credit_card");
 }
 
 /**
