@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDb, migrateDb, migrationsDir, openDb, type Db } from "./client";
+import { closeDb, migrateDb, migrationsDir, openDb, WAL_AUTOCHECKPOINT_PAGES, type Db } from "./client";
 
 let dir: string;
 let opened: Db[] = [];
@@ -23,6 +23,7 @@ describe("openDb", () => {
     expect(c.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(c.pragma("busy_timeout", { simple: true })).toBe(5000);
     expect(c.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
+    expect(c.pragma("wal_autocheckpoint", { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
     const tables = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
     expect(tables).toEqual(expect.arrayContaining(["jobs", "job_steps", "rollouts", "rollout_messages", "tasks", "model_endpoints", "workers"]));
     // Opening again (another process, a restart) applies nothing twice.

@@ -12,6 +12,7 @@ import type Database from "better-sqlite3";
 import type { Db, DbOrTx } from "../client";
 import type { Message, Termination } from "../../lib/types/messages";
 import { rolloutMessages, rollouts, type RolloutRow } from "../schema";
+import { messageBody } from "./message-body";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 export interface RolloutStart {
@@ -101,7 +102,7 @@ export function insertRolloutStart(db: Db, row: RolloutStart): void {
 }
 
 export function insertRolloutMessage(db: Db, rolloutId: string, idx: number, message: Message): void {
-  statements(db).insertMessage.run(rolloutId, idx, message.role, JSON.stringify(message));
+  statements(db).insertMessage.run(rolloutId, idx, message.role, messageBody(message));
 }
 
 /** Returns whether this call finalised the rollout (false: it was already final). */

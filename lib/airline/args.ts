@@ -7,7 +7,22 @@
  */
 import { CABINS, type Cabin, type Passenger, type Payment } from "./schema";
 
-export class ToolError extends Error {}
+/**
+ * A tool's own failure; its message becomes the tool result ("Error: …"). Bad calls are
+ * routine (simulated agents make them on purpose, the evaluator and policy checker replay
+ * them), and the stack is never shown, so it is not captured: that was most of the cost.
+ */
+export class ToolError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+}
 
 export function checkKeywordArgs(tool: string, params: readonly string[], args: Record<string, unknown>): void {
   for (const k of Object.keys(args)) {

@@ -27,6 +27,63 @@ export function canonicalJson(value: unknown): string {
   return out + "}";
 }
 
+/**
+ * Canonical text of deep-frozen objects, by identity. A frozen object whose children are
+ * all deep-frozen can never change, so its text can be reused; that is every record of a
+ * shared base state (deepFreeze), and every untouched part of a copy-on-write record
+ * (an env's copy of a flight still points at the base's frozen date entries).
+ */
+const frozenText = new WeakMap<object, string>();
+/** Texts shorter than this are cheaper to rebuild than to keep in the WeakMap. */
+const MIN_MEMO_LENGTH = 48;
+/** Set by memoWalk: was every object visited in the current subtree frozen? */
+let subtreeFrozen = true;
+
+/**
+ * Same text as canonicalJson(value), reusing the memoised text of deep-frozen subtrees
+ * (and memoising the ones it walks). Costs time proportional to the unfrozen part.
+ */
+export function canonicalJsonMemo(value: unknown): string {
+  subtreeFrozen = true;
+  return memoWalk(value);
+}
+
+function memoWalk(value: unknown): string {
+  if (value === null || typeof value !== "object") return value === undefined ? "null" : JSON.stringify(value);
+  const hit = frozenText.get(value);
+  if (hit !== undefined) return hit;
+  const outer = subtreeFrozen;
+  subtreeFrozen = true;
+  let out: string;
+  if (Array.isArray(value)) {
+    out = "[";
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (i > 0) out += ",";
+      // A hole (never in parsed JSON) joins as "" in canonicalJson's map/join; keep that.
+      out += v === undefined ? (i in value ? "null" : "") : memoWalk(v);
+    }
+    out += "]";
+  } else {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).sort();
+    out = "{";
+    let first = true;
+    for (const k of keys) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      if (!first) out += ",";
+      first = false;
+      out += JSON.stringify(k) + ":" + memoWalk(v);
+    }
+    out += "}";
+  }
+  const deep = subtreeFrozen && Object.isFrozen(value);
+  if (deep && out.length >= MIN_MEMO_LENGTH) frozenText.set(value, out);
+  subtreeFrozen = outer && deep;
+  return out;
+}
+
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }

@@ -60,16 +60,19 @@ export function checkPolicy(messages: readonly Message[], base: AirlineState): P
   const seenReservations = new Set<string>();
   let currentUser: string | null = null;
 
-  messages.forEach((m, index) => {
-    const report = (rule: string, message: string): void => {
-      out.push({ rule, message, turn, messageIndex: index });
-    };
+  // One reporter for the whole walk (not a closure per message): it reads the current index and turn.
+  let index = 0;
+  const report = (rule: string, message: string): void => {
+    out.push({ rule, message, turn, messageIndex: index });
+  };
+  for (; index < messages.length; index++) {
+    const m = messages[index];
     if (m.role === "user") {
       lastUserText = m.content;
-      return;
+      continue;
     }
-    if (m.role !== "assistant") return;
-    if (index === 0 && m.content === AGENT_GREETING && !m.tool_calls?.length) return;
+    if (m.role !== "assistant") continue;
+    if (index === 0 && m.content === AGENT_GREETING && !m.tool_calls?.length) continue;
     turn++;
     const calls = m.tool_calls ?? [];
     const text = (m.content ?? "").trim();
@@ -92,11 +95,12 @@ export function checkPolicy(messages: readonly Message[], base: AirlineState): P
         if (!YES.test(lastUserText)) report("no_confirmation", `${tc.name} without an explicit "yes" from the user right before`);
         checkWrite(env, tc.name, args, seenReservations, currentUser, report);
       }
-      // Keep the environment in step (errors leave it unchanged, as in the live run).
-      if (args) env.call(tc.name, args);
+      // Keep the environment in step (errors leave it unchanged, as in the live run). Only
+      // writes change it: reads and generic tools are pure, so replaying them is wasted work.
+      if (args && toolKind(tc.name) === "write") env.call(tc.name, args);
     }
     if (calls.length > 0) lastUserText = "";
-  });
+  }
   if (pendingTransfer !== null) {
     const p: { turn: number; index: number } = pendingTransfer;
     out.push({ rule: "transfer_protocol", message: "transfer_to_human_agents was not followed by the hold-on notice", turn: p.turn, messageIndex: p.index });

@@ -24,7 +24,8 @@ import {
 } from "./args";
 import { airportsForState } from "./airports";
 import { calculateExpression, CalcError } from "./calculate";
-import { canonicalJson, sha256Hex } from "./canonical";
+import { canonicalJsonMemo, sha256Hex } from "./canonical";
+import { getCachedRead, putCachedRead } from "./read-cache";
 import {
   TAU2_NOW,
   type AirlineState,
@@ -72,9 +73,14 @@ const PARAMS: Record<string, readonly string[]> = {
   get_flight_status: ["flight_number", "date"],
 };
 
+/** Reads answered from the per-base cache when they cannot see this env's overlay (baseReadKey). */
+const CACHED_READS = new Set(["get_user_details", "get_reservation_details", "search_direct_flight", "search_onestop_flight"]);
+
 interface BaseIndex {
   flightsByOrigin: Map<string, string[]>;
   airports: { iata: string; city: string }[];
+  /** Per origin, the origins a one-stop search from it reads flights of (itself and every first-leg destination); filled lazily. */
+  onestopOrigins: Map<string, Set<string>>;
 }
 const indexCache = new WeakMap<AirlineState, BaseIndex>();
 
@@ -90,13 +96,25 @@ function indexFor(base: AirlineState): BaseIndex {
       codes.add(f.origin);
       codes.add(f.destination);
     }
-    idx = { flightsByOrigin, airports: airportsForState(codes) };
+    idx = { flightsByOrigin, airports: airportsForState(codes), onestopOrigins: new Map() };
     indexCache.set(base, idx);
   }
   return idx;
 }
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** The origins whose flights searchOnestop(origin, …) reads: the origin and every destination served from it. */
+function onestopOrigins(base: AirlineState, origin: string): ReadonlySet<string> {
+  const idx = indexFor(base);
+  let set = idx.onestopOrigins.get(origin);
+  if (!set) {
+    set = new Set([origin]);
+    for (const no of idx.flightsByOrigin.get(origin) ?? []) set.add(base.flights[no].destination);
+    idx.onestopOrigins.set(origin, set);
+  }
+  return set;
+}
 
 interface DirectFlight {
   flight_number: string;
@@ -131,14 +149,28 @@ export class AirlineEnv {
   // ---- diff and hash ------------------------------------------------------------------
   diff(): StateDiff {
     return {
-      flights: changed(this.flights, this.base.flights),
-      users: changed(this.users, this.base.users),
-      reservations: changed(this.reservations, this.base.reservations),
+      flights: changed(this.flights, this.base.flights).records,
+      users: changed(this.users, this.base.users).records,
+      reservations: changed(this.reservations, this.base.reservations).records,
     };
   }
 
+  /**
+   * canonicalJson(this.diff()), assembled from each changed record's canonical text
+   * (computed once, for the comparison with the base) instead of serialising the diff
+   * again; the top-level keys are written in canonical (sorted) order. Two envs on the
+   * same base reached the same state iff their texts are equal.
+   */
+  diffText(): string {
+    const flights = changed(this.flights, this.base.flights);
+    const reservations = changed(this.reservations, this.base.reservations);
+    const users = changed(this.users, this.base.users);
+    return `{"flights":${flights.text()},"reservations":${reservations.text()},"users":${users.text()}}`;
+  }
+
+  /** sha256 of diffText(), i.e. of canonicalJson(this.diff()). */
   stateHash(): string {
-    return sha256Hex(canonicalJson(this.diff()));
+    return sha256Hex(this.diffText());
   }
 
   // ---- dispatch -----------------------------------------------------------------------
@@ -149,13 +181,63 @@ export class AirlineEnv {
       if (args === undefined || args === null) a = {};
       else if (typeof args === "object" && !Array.isArray(args)) a = args as Record<string, unknown>;
       else throw new ToolError("tool arguments must be a JSON object");
+      const cacheKey = this.baseReadKey(name, a);
+      if (cacheKey !== null) {
+        const hit = getCachedRead(this.base, cacheKey);
+        if (hit) return { error: false, content: hit.content, value: hit.value };
+      }
       checkKeywordArgs(name, PARAMS[name], a);
       const value = this.run(name, a);
-      return { error: false, content: typeof value === "string" ? value : JSON.stringify(value), value };
+      const content = typeof value === "string" ? value : JSON.stringify(value);
+      if (cacheKey !== null) return { error: false, ...putCachedRead(this.base, cacheKey, content, value) };
+      return { error: false, content, value };
     } catch (e) {
       const msg = e instanceof ToolError || e instanceof CalcError ? e.message : e instanceof Error ? e.message : String(e);
       return { error: true, content: `Error: ${msg}` };
     }
+  }
+
+  /**
+   * Cache key of a read whose answer is a function of the base state and the arguments
+   * alone, or null: the base must be (deep-)frozen, the arguments exactly the tool's
+   * parameters, all strings (so argument checks cannot fail), and the record(s) read must
+   * not be in this env's overlay. A search reads only the flights departing from its
+   * origin (one-stop: also from each first-leg destination), so it needs none of those
+   * changed here.
+   */
+  private baseReadKey(name: string, a: Record<string, unknown>): string | null {
+    if (!CACHED_READS.has(name) || !Object.isFrozen(this.base)) return null;
+    const params = PARAMS[name];
+    if (Object.keys(a).length !== params.length) return null;
+    const values: string[] = [];
+    for (const p of params) {
+      const v = has(a, p) ? a[p] : undefined;
+      if (typeof v !== "string") return null;
+      values.push(v);
+    }
+    switch (name) {
+      case "get_user_details":
+        if (this.users.has(values[0])) return null;
+        break;
+      case "get_reservation_details":
+        if (this.reservations.has(values[0])) return null;
+        break;
+      case "search_direct_flight":
+        if (this.flights.size > 0 && this.changedFlightFrom(new Set([values[0]]))) return null;
+        break;
+      case "search_onestop_flight":
+        if (this.flights.size > 0 && this.changedFlightFrom(onestopOrigins(this.base, values[0]))) return null;
+        break;
+    }
+    return name + JSON.stringify(values);
+  }
+
+  /** Has this env changed a flight departing from one of `origins` (the only flights a search from there reads)? */
+  private changedFlightFrom(origins: ReadonlySet<string>): boolean {
+    for (const [no, f] of this.flights) {
+      if (origins.has(has(this.base.flights, no) ? this.base.flights[no].origin : f.origin)) return true;
+    }
+    return false;
   }
 
   private run(name: string, a: Record<string, unknown>): unknown {
@@ -464,14 +546,39 @@ function pyInt(s: string): number {
   return parseInt(s, 10);
 }
 
-/** Overlay records whose content differs from the base record (or that the base lacks). */
-function changed<T>(overlay: Map<string, T>, base: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
+interface Changed<T> {
+  /** Overlay records whose content differs from the base record (or that the base lacks), normalised. */
+  records: Record<string, T>;
+  /** canonicalJson(records), from the texts already computed for the comparison. */
+  text(): string;
+}
+
+/**
+ * The comparison is by canonical text. Base records are deep-frozen and shared by every
+ * rollout, so their text is memoised (canonicalJsonMemo); an overlay record is a fresh
+ * shallow copy that still shares its untouched nested objects with the base, so its text
+ * reuses theirs (a booked flight re-serialises one date entry, not thirty).
+ */
+function changed<T>(overlay: Map<string, T>, base: Record<string, T>): Changed<T> {
+  const records: Record<string, T> = {};
+  const texts = new Map<string, string>();
   for (const [id, rec] of overlay) {
-    if (has(base, id) && canonicalJson(normalise(rec)) === canonicalJson(normalise(base[id]))) continue;
-    out[id] = normalise(rec);
+    const view = normalise(rec);
+    const text = canonicalJsonMemo(view);
+    if (has(base, id) && text === canonicalJsonMemo(normaliseBase(base[id]))) continue;
+    records[id] = view;
+    texts.set(id, text);
   }
-  return out;
+  return {
+    records,
+    text() {
+      // Same walk as canonicalJson(records): own keys, sorted.
+      const keys = Object.keys(records).sort();
+      let out = "{";
+      for (let i = 0; i < keys.length; i++) out += (i > 0 ? "," : "") + JSON.stringify(keys[i]) + ":" + texts.get(keys[i]);
+      return out + "}";
+    },
+  };
 }
 
 /** A missing optional `status` and `status: null` are the same record (pydantic dumps both as null). */
@@ -479,4 +586,17 @@ function normalise<T>(rec: T): T {
   const r = rec as unknown as Record<string, unknown>;
   if ("reservation_id" in r && r.status === undefined) return { ...r, status: null } as unknown as T;
   return rec;
+}
+
+const normalisedBase = new WeakMap<object, unknown>();
+/** normalise() of a base record, made once and frozen so its canonical text is memoised too. */
+function normaliseBase<T>(rec: T): T {
+  const view = normalise(rec);
+  if (view === rec || !Object.isFrozen(rec)) return view;
+  const key = rec as unknown as object;
+  const hit = normalisedBase.get(key);
+  if (hit !== undefined) return hit as T;
+  Object.freeze(view);
+  normalisedBase.set(key, view);
+  return view;
 }

@@ -71,7 +71,7 @@ const CITIES: [string, string, string][] = [
 ];
 const CARD_BRANDS = ["visa", "mastercard"];
 const CERT_AMOUNTS = [100, 150, 250, 500];
-const RES_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const RES_ID_CHARS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"];
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
 
@@ -84,9 +84,9 @@ const NOW_MIN = 15 * 60;
 
 /** "YYYY-MM-DDTHH:MM:SS" for a minute offset from the start of `date` (may roll into the next day). */
 function stamp(date: string, minutes: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMinutes(d.getUTCMinutes() + minutes);
-  return d.toISOString().slice(0, 19);
+  // Date.UTC carries minute overflow (and negatives) into hours, days and months; no string parse.
+  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), 0, minutes);
+  return new Date(ms).toISOString().slice(0, 19);
 }
 
 function buildRoutes(rng: Rng, routes: number): [string, string][] {
@@ -377,7 +377,7 @@ function buildReservations(rng: Rng, count: number, users: User[], flights: Reco
     const payers = Object.values(user.payment_methods).filter((p) => p.source !== "certificate");
     const payer = rng.pick(payers);
     let id: string;
-    do id = Array.from({ length: 6 }, () => rng.pick([...RES_ID_CHARS])).join("");
+    do id = Array.from({ length: 6 }, () => rng.pick(RES_ID_CHARS)).join("");
     while (ids.has(id) || id.startsWith("HATHA"));
     ids.add(id);
     // Booked before the first flight, between 2024-04-30 and the end of 05-14.

@@ -22,12 +22,16 @@ export function createRng(seed: number): Rng {
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
     pick: (items) => items[Math.floor(next() * items.length)],
     chance: (p) => next() < p,
+    // Index loops, not reduce / for-of destructuring: the generator draws a reservation's
+    // user from 500 weights thousands of times. Same additions in the same order, so the
+    // same draws.
     weighted: (items) => {
-      const total = items.reduce((s, [, w]) => s + w, 0);
+      let total = 0;
+      for (let i = 0; i < items.length; i++) total += items[i][1];
       let r = next() * total;
-      for (const [v, w] of items) {
-        r -= w;
-        if (r < 0) return v;
+      for (let i = 0; i < items.length; i++) {
+        r -= items[i][1];
+        if (r < 0) return items[i][0];
       }
       return items[items.length - 1][0];
     },

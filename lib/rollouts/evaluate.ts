@@ -4,7 +4,8 @@
  * - Termination: anything but user_stop / agent_stop scores 0 (the parts are still
  *   computed, as diagnostics).
  * - DB: the agent's WRITE calls, in order, are replayed on a fresh copy-on-write env over
- *   the base; the task's gold actions on another; equal stateHash() ⇔ equal final states.
+ *   the base; the task's gold actions on another; equal diff texts (equivalently equal
+ *   stateHash(), the hash of that text) ⇔ equal final states.
  *   Recorded tool outputs are never compared. Unknown tools and reads are not replayed.
  * - COMMUNICATE: every communicate_info s must satisfy
  *   s.lower() in content.lower().replace(",", "") for some assistant text message.
@@ -18,7 +19,7 @@
  *   one-to-one by agent calls with the same name and equal arguments (null when none).
  */
 import { AirlineEnv } from "../airline/env";
-import { canonicalJson } from "../airline/canonical";
+import { canonicalJson, sha256Hex } from "../airline/canonical";
 import type { AirlineState } from "../airline/schema";
 import { toolKind } from "../airline/tool-schemas";
 import type { Message, Termination, ToolCall } from "../types/messages";
@@ -63,31 +64,48 @@ export function agentToolCalls(messages: readonly Message[]): ToolCall[] {
   return out;
 }
 
-/** Final-state hash after the agent's WRITE calls. */
-export function agentStateHash(messages: readonly Message[], base: AirlineState): string {
+/**
+ * Canonical text of the final state's diff after the agent's WRITE calls. Equal texts ⇔
+ * equal stateHash() (the hash is of this text); the evaluator compares texts, which
+ * spares hashing both sides on every rollout.
+ */
+export function agentStateText(messages: readonly Message[], base: AirlineState): string {
   const env = new AirlineEnv(base);
   for (const tc of agentToolCalls(messages)) {
     if (toolKind(tc.name) !== "write") continue;
     env.call(tc.name, tc.arguments);
   }
-  return env.stateHash();
+  return env.diffText();
+}
+
+/** Final-state hash after the agent's WRITE calls. */
+export function agentStateHash(messages: readonly Message[], base: AirlineState): string {
+  return sha256Hex(agentStateText(messages, base));
 }
 
 const goldCache = new WeakMap<AirlineState, Map<string, string>>();
+/** Distinct gold write lists remembered per base (a task set has one each; the bound only stops unbounded growth). */
+const MAX_GOLD_PER_BASE = 1024;
 
-/** Final-state hash after the gold actions (memoised per base state and action list). */
-export function goldStateHash(actions: readonly Pick<Action, "name" | "arguments">[], base: AirlineState): string {
+/** Canonical diff text after the gold actions' writes (memoised per base state and write list). */
+export function goldStateText(actions: readonly Pick<Action, "name" | "arguments">[], base: AirlineState): string {
   const writes = actions.filter((a) => toolKind(a.name) === "write");
   const key = canonicalJson(writes.map((a) => [a.name, a.arguments]));
   let perBase = goldCache.get(base);
   if (!perBase) goldCache.set(base, (perBase = new Map()));
   const hit = perBase.get(key);
-  if (hit) return hit;
+  if (hit !== undefined) return hit;
   const env = new AirlineEnv(base);
   for (const a of writes) env.call(a.name, a.arguments);
-  const h = env.stateHash();
-  perBase.set(key, h);
-  return h;
+  const text = env.diffText();
+  if (perBase.size >= MAX_GOLD_PER_BASE) perBase.clear();
+  perBase.set(key, text);
+  return text;
+}
+
+/** Final-state hash after the gold actions (memoised per base state and action list). */
+export function goldStateHash(actions: readonly Pick<Action, "name" | "arguments">[], base: AirlineState): string {
+  return sha256Hex(goldStateText(actions, base));
 }
 
 export function missingCommunicateInfo(infos: readonly string[], messages: readonly Message[]): string[] {
@@ -115,15 +133,31 @@ function actionMatches(action: Pick<Action, "name" | "arguments" | "compare_args
   return true;
 }
 
+/**
+ * canonicalJson of each call's arguments, computed on first use and shared by both recall
+ * passes (a long trajectory was re-serialised once per gold action).
+ */
+function callArgKeys(calls: readonly ToolCall[]): (i: number) => string | null {
+  const keys: (string | null | undefined)[] = new Array(calls.length);
+  return (i) => {
+    let k = keys[i];
+    if (k === undefined) {
+      const args = argsOf(calls[i]);
+      keys[i] = k = args === null ? null : canonicalJson(args);
+    }
+    return k;
+  };
+}
+
 /** Share of gold actions of one kind matched one-to-one by agent calls (exact name + arguments). */
-function recall(gold: readonly Action[], calls: readonly ToolCall[], kind: "read" | "write"): number | null {
+function recall(gold: readonly Action[], calls: readonly ToolCall[], kind: "read" | "write", argKey: (i: number) => string | null): number | null {
   const wanted = gold.filter((a) => toolKind(a.name) === kind);
   if (wanted.length === 0) return null;
   const used = new Set<number>();
   let hit = 0;
   for (const a of wanted) {
     const key = canonicalJson(a.arguments);
-    const idx = calls.findIndex((tc, i) => !used.has(i) && tc.name === a.name && argsOf(tc) !== null && canonicalJson(argsOf(tc)) === key);
+    const idx = calls.findIndex((tc, i) => !used.has(i) && tc.name === a.name && argKey(i) === key);
     if (idx >= 0) {
       used.add(idx);
       hit++;
@@ -137,8 +171,9 @@ export function evaluateTrajectory(input: EvaluateInput): Evaluation {
   const criteria = task.evaluation_criteria;
   const gold = criteria?.actions ?? [];
   const calls = agentToolCalls(messages);
-  const read_recall = recall(gold, calls, "read");
-  const write_recall = recall(gold, calls, "write");
+  const argKey = callArgKeys(calls);
+  const read_recall = recall(gold, calls, "read", argKey);
+  const write_recall = recall(gold, calls, "write", argKey);
 
   if (!criteria) {
     // τ² gives 1.0 to a task without evaluation criteria.
@@ -146,7 +181,7 @@ export function evaluateTrajectory(input: EvaluateInput): Evaluation {
     return { reward: ok ? 1 : 0, db_match: true, communicate_match: true, termination, read_recall, write_recall, error: "task has no evaluation_criteria" };
   }
 
-  const db_match = agentStateHash(messages, baseState) === goldStateHash(gold, baseState);
+  const db_match = agentStateText(messages, baseState) === goldStateText(gold, baseState);
   const missing = missingCommunicateInfo(criteria.communicate_info ?? [], messages);
   const communicate_match = missing.length === 0;
   const basis = criteria.reward_basis ?? [...DEFAULT_REWARD_BASIS];

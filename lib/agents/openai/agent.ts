@@ -18,11 +18,15 @@ export interface OpenAIAgentDriver extends AgentDriver {
 
 export function createOpenAIAgent(opts: OpenAIAgentOptions): OpenAIAgentDriver {
   const caller = createChatCaller(opts);
+  // The policy is the same string every turn: build its prompt once (the same string each
+  // call also lets request-body.ts find its serialised form without re-hashing 5 KB).
+  let promptFor: { policy: string; prompt: string } | undefined;
   return {
     label: `openai agent (${opts.model})`,
     stats: () => caller.stats(),
     async nextTurn({ messages, tools, policy, signal }): Promise<AssistantMessage> {
-      const wire = toAgentWireMessages(buildAgentSystemPrompt(policy), messages);
+      if (promptFor?.policy !== policy) promptFor = { policy, prompt: buildAgentSystemPrompt(policy) };
+      const wire = toAgentWireMessages(promptFor.prompt, messages);
       const result = await caller.call(wire, tools, signal);
       if (!result.ok) return { role: "assistant", content: null, error: result.error, latency_ms: result.latency_ms };
       const { reply } = result;

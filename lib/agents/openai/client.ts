@@ -4,10 +4,12 @@
  * token accounting, and redaction of the API key from every error text.
  */
 import OpenAI from "openai";
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ToolSchema } from "../types";
+import { createPooledFetch } from "./http-fetch";
 import { getEndpointLimiter, Semaphore } from "./limiter";
 import { parseCompletion, type ParsedReply } from "./parse-reply";
+import { chatRequestJson } from "./request-body";
 import { redactSecret } from "./redact";
 import {
   DEFAULT_RETRY_BASE_MS,
@@ -50,6 +52,9 @@ export type ChatCallResult =
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_RETRIES = 4;
+/** What client.chat.completions.create posts to (we post the pre-serialised body ourselves). */
+const CHAT_COMPLETIONS_PATH = "/chat/completions";
+const JSON_HEADERS = { "content-type": "application/json" };
 /** The SDK insists on a key; keyless local servers ignore this placeholder. */
 const PLACEHOLDER_KEY = "not-needed";
 
@@ -60,7 +65,29 @@ export function createOpenAIClient(opts: { baseURL: string; apiKey?: string; tim
     timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: 0,
     logLevel: "off",
+    fetch: createPooledFetch(),
   });
+}
+
+/**
+ * One client (and so one keep-alive connection pool) per endpoint and key, shared by
+ * every driver of the process: drivers are made per episode, and a fresh client each
+ * time meant fresh connections and SDK set-up on every conversation. The timeout is
+ * passed per request, so it is not part of the key. Bounded (a long-lived server that
+ * tests many endpoints must not keep every pool forever).
+ */
+const sharedClients = new Map<string, OpenAI>();
+const MAX_SHARED_CLIENTS = 64;
+
+function sharedClient(baseURL: string, apiKey: string | undefined): OpenAI {
+  const key = JSON.stringify([baseURL, apiKey ?? ""]);
+  let client = sharedClients.get(key);
+  if (!client) {
+    if (sharedClients.size >= MAX_SHARED_CLIENTS) sharedClients.delete(sharedClients.keys().next().value as string);
+    client = createOpenAIClient({ baseURL, apiKey });
+    sharedClients.set(key, client);
+  }
+  return client;
 }
 
 /** OpenAI's own API wants max_completion_tokens (reasoning models reject max_tokens); compatible servers know max_tokens. */
@@ -74,7 +101,9 @@ export interface ChatCaller {
 }
 
 export function createChatCaller(opts: EndpointOptions): ChatCaller {
-  const client = createOpenAIClient(opts);
+  const client = sharedClient(opts.baseURL, opts.apiKey);
+  // Per request (the client is shared); the SDK wants a positive integer there.
+  const timeout = Math.max(1, Math.ceil(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   const limiter = opts.limiter instanceof Semaphore ? opts.limiter : getEndpointLimiter(opts.baseURL, opts.model, opts.limiter);
   const policy = {
     maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
@@ -88,13 +117,15 @@ export function createChatCaller(opts: EndpointOptions): ChatCaller {
     stats: () => ({ ...stats }),
     async call(messages, tools, signal) {
       stats.calls++;
-      const body: ChatCompletionCreateParamsNonStreaming = {
+      // Serialised here (system prompt and tool schemas once per process, see request-body.ts) and
+      // sent as is: a string body with a content-type goes through the SDK verbatim.
+      const body = chatRequestJson({
         model: opts.model,
         messages,
-        ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-        ...(opts.maxTokens !== undefined ? maxTokensParam(opts.baseURL, opts.maxTokens) : {}),
-        ...(tools && tools.length > 0 ? { tools: tools.map((t) => ({ ...t })), tool_choice: "auto" as const } : {}),
-      };
+        temperature: opts.temperature,
+        maxTokens: opts.maxTokens !== undefined ? maxTokensParam(opts.baseURL, opts.maxTokens) : undefined,
+        tools,
+      });
       const started = performance.now();
       let lastLatency = 0;
       const outcome = await withRetries(
@@ -103,7 +134,7 @@ export function createChatCaller(opts: EndpointOptions): ChatCaller {
           return limiter.run(async () => {
             stats.attempts++;
             const t0 = performance.now();
-            const completion = await client.chat.completions.create(body, { signal, maxRetries: 0 });
+            const completion = await client.post<ChatCompletion>(CHAT_COMPLETIONS_PATH, { body, headers: JSON_HEADERS, signal, maxRetries: 0, timeout });
             lastLatency = performance.now() - t0;
             return parseCompletion(completion);
           }, signal);

@@ -5,6 +5,7 @@
  * redacted); the runner then ends the episode with termination "error".
  */
 import type { UserMessage } from "../../types/messages";
+import type { Task } from "../../types/task";
 import type { UserDriver } from "../types";
 import { createChatCaller, type CallStats, type EndpointOptions } from "./client";
 import { buildUserSystemPrompt, loadUserGuidelines } from "./prompts";
@@ -29,11 +30,14 @@ export interface OpenAIUserDriver extends UserDriver {
 export function createOpenAIUser(opts: OpenAIUserOptions): OpenAIUserDriver {
   const caller = createChatCaller(opts);
   const guidelines = loadUserGuidelines(opts.guidelinesPath);
+  // A driver serves one episode, i.e. one task: render its scenario once, not every turn.
+  let promptFor: { task: Task; prompt: string } | undefined;
   return {
     label: `openai user (${opts.model})`,
     stats: () => caller.stats(),
     async nextTurn({ messages, task, signal }): Promise<UserMessage> {
-      const wire = toUserWireMessages(buildUserSystemPrompt(guidelines, task), messages);
+      if (promptFor?.task !== task) promptFor = { task, prompt: buildUserSystemPrompt(guidelines, task) };
+      const wire = toUserWireMessages(promptFor.prompt, messages);
       const result = await caller.call(wire, undefined, signal);
       if (!result.ok) throw new UserDriverError(`user simulator failed: ${result.error}`, result.kind);
       const message: UserMessage = { role: "user", content: result.reply.content ?? "" };
