@@ -5,7 +5,7 @@
  * the workbench recomputes from it. Tier values: a slider and a number field each (the number
  * field accepts values beyond the slider's range).
  */
-import type { ReactNode } from "react";
+import { memo, type ReactNode } from "react";
 import type { EstimatorKind, FlipCount, RewardConfig, TierName } from "@/lib/calibration/api-types";
 import { movePrecedence } from "@/lib/calibration/client";
 import { TIER_NAMES } from "@/lib/rewards";
@@ -136,7 +136,8 @@ function Knob({ label, hint, children }: { label: string; hint?: string; childre
 const selectCls =
   "h-7 rounded-md border border-zinc-300 bg-white px-1.5 text-xs text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100";
 
-export function ConfigEditor({
+/** Memoised: a new analysis result re-renders the workbench, not the editor (its props are stable). */
+export const ConfigEditor = memo(function ConfigEditor({
   config,
   onChange,
   flips,
@@ -266,4 +267,4 @@ export function ConfigEditor({
       </Section>
     </div>
   );
-}
+});

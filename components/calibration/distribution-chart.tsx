@@ -1,16 +1,43 @@
 "use client";
 
-/** (4) Distribution of per-turn final advantages A: turns of passing vs failing rollouts. */
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+/**
+ * (4) Distribution of per-turn final advantages A: turns of passing vs failing rollouts.
+ * Redrawn on every edit (80 bars), so drawn as plain SVG (./svg-bar-chart).
+ */
 import { ChartEmpty, ChartFrame, LegendItem } from "@/components/charts/chart-frame";
-import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
+import { ChartTooltipBox } from "@/components/charts/chart-tooltip";
 import type { AdvantageDistribution } from "@/lib/calibration/api-types";
 import { FAIL_COLOR, fmt, fmtSigned, PASS_COLOR, type DistributionPoint } from "./series";
+import { SvgBarChart, type BarSeries } from "./svg-bar-chart";
+
+const SERIES: BarSeries<DistributionPoint>[] = [
+  { key: "pass", value: (p) => p.pass, fill: PASS_COLOR, fillOpacity: 0.85 },
+  { key: "fail", value: (p) => p.fail, fill: FAIL_COLOR, fillOpacity: 0.85 },
+];
+
+/**
+ * Label every 4th bin edge. The bins split ±clip (a multiple of 0.5) into 40, so every 4th edge
+ * is a multiple of clip / 5 and includes 0; 10 labels fit the half-width chart.
+ */
+const BIN_LABEL_EVERY = 4;
+
+const edgeTick = (p: DistributionPoint) => ({ text: fmt(p.lo, 1) });
+
+function DistributionTooltip({ d }: { d: DistributionPoint }) {
+  return (
+    <ChartTooltipBox
+      title={`A in [${fmt(d.lo, 3)}, ${fmt(d.hi, 3)})`}
+      rows={[
+        { label: "passing", value: `${d.passCount.toLocaleString("en-US")} (${d.pass.toFixed(2)}%)`, color: PASS_COLOR },
+        { label: "failing", value: `${d.failCount.toLocaleString("en-US")} (${d.fail.toFixed(2)}%)`, color: FAIL_COLOR },
+      ]}
+    />
+  );
+}
 
 export function DistributionChart({ points, summary }: { points: DistributionPoint[]; summary: AdvantageDistribution | undefined }) {
-  // The bin that holds 0, for a reference line on the category axis.
-  const zero = points.find((p) => p.lo <= 0 && 0 < p.hi)?.label;
-  const lowerEdge = new Map(points.map((p) => [p.label, p.lo]));
+  // The bin that holds 0, marked with a dashed line.
+  const zero = points.findIndex((p) => p.lo <= 0 && 0 < p.hi);
   return (
     <ChartFrame
       title="Turn advantages: passing vs failing"
@@ -30,48 +57,20 @@ export function DistributionChart({ points, summary }: { points: DistributionPoi
       {points.length === 0 ? (
         <ChartEmpty />
       ) : (
-        <ResponsiveContainer width="100%" height={230}>
-          <BarChart data={points} margin={{ top: 8, right: 12, bottom: 22, left: 4 }} barGap={0} barCategoryGap={1}>
-            <CartesianGrid {...gridStroke} vertical={false} />
-            {zero ? <ReferenceLine x={zero} stroke="currentColor" strokeOpacity={0.4} strokeDasharray="3 3" /> : null}
-            <XAxis
-              dataKey="label"
-              tick={axisTick}
-              axisLine={axisLine}
-              tickLine={axisLine}
-              interval="preserveStartEnd"
-              minTickGap={24}
-              tickFormatter={(label: string) => fmt(lowerEdge.get(label), 1)}
-              label={{ value: "final advantage A (std units, bin lower edge)", position: "insideBottom", offset: -14, fill: "currentColor", fontSize: 12 }}
-            />
-            <YAxis
-              tick={axisTick}
-              axisLine={axisLine}
-              tickLine={axisLine}
-              width={44}
-              tickFormatter={(v: number) => `${v}`}
-              label={{ value: "turns (% of side)", angle: -90, position: "insideLeft", offset: 8, fill: "currentColor", fontSize: 12, style: { textAnchor: "middle" } }}
-            />
-            <Tooltip
-              cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
-              content={({ active, payload }) => {
-                const d = active ? (payload?.[0]?.payload as DistributionPoint | undefined) : undefined;
-                if (!d) return null;
-                return (
-                  <ChartTooltipBox
-                    title={`A in [${fmt(d.lo, 3)}, ${fmt(d.hi, 3)})`}
-                    rows={[
-                      { label: "passing", value: `${d.passCount.toLocaleString("en-US")} (${d.pass.toFixed(2)}%)`, color: PASS_COLOR },
-                      { label: "failing", value: `${d.failCount.toLocaleString("en-US")} (${d.fail.toFixed(2)}%)`, color: FAIL_COLOR },
-                    ]}
-                  />
-                );
-              }}
-            />
-            <Bar dataKey="pass" name="passing" fill={PASS_COLOR} fillOpacity={0.85} isAnimationActive={false} />
-            <Bar dataKey="fail" name="failing" fill={FAIL_COLOR} fillOpacity={0.85} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <SvgBarChart
+          points={points}
+          category={(p) => p.label}
+          series={SERIES}
+          height={230}
+          barGap={0}
+          categoryGap={1}
+          yLabel="turns (% of side)"
+          xLabel="final advantage A (std units, bin lower edge)"
+          xTick={edgeTick}
+          xTickEvery={BIN_LABEL_EVERY}
+          markerAt={zero}
+          tooltip={(d) => <DistributionTooltip d={d} />}
+        />
       )}
     </ChartFrame>
   );

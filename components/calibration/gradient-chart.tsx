@@ -1,11 +1,22 @@
 "use client";
 
-/** (6) Where the gradient goes: share of Σ|A|·tokens per tier over live turns, plus the dead-turn shares. */
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+/**
+ * (6) Where the gradient goes: share of Σ|A|·tokens per tier over live turns, plus the dead-turn
+ * shares. Redrawn on every edit, so drawn as plain SVG (./svg-bar-chart).
+ */
 import { ChartFrame, LegendItem } from "@/components/charts/chart-frame";
-import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
+import { ChartTooltipBox } from "@/components/charts/chart-tooltip";
 import type { TierName } from "@/lib/calibration/api-types";
 import { fmtPct, TIER_COLORS, type GradientPoint } from "./series";
+import { SvgBarChart, type BarSeries } from "./svg-bar-chart";
+
+const SERIES: BarSeries<GradientPoint>[] = [{ key: "share", value: (p) => p.share, fill: (p) => TIER_COLORS[p.tier] }];
+
+/** Up to the next 10% above the largest share (at least 10%, at most 100%). */
+function shareDomain(points: GradientPoint[]): [number, number] {
+  const max = Math.max(0, ...points.map((p) => p.share ?? 0));
+  return [0, Math.min(100, Math.ceil(Math.max(10, max) / 10) * 10)];
+}
 
 export function GradientChart({
   points,
@@ -36,39 +47,17 @@ export function GradientChart({
           cancelled at position (ΣA ≈ 0): <b className="font-mono tabular-nums">{fmtPct(deadCancelPct, 2)}</b>
         </span>
       </div>
-      <ResponsiveContainer width="100%" height={200}>
-        <BarChart data={points} margin={{ top: 8, right: 12, bottom: 22, left: 4 }}>
-          <CartesianGrid {...gridStroke} vertical={false} />
-          <XAxis
-            dataKey="tier"
-            tick={axisTick}
-            axisLine={axisLine}
-            tickLine={axisLine}
-            interval={0}
-            label={{ value: "tier", position: "insideBottom", offset: -14, fill: "currentColor", fontSize: 12 }}
-          />
-          <YAxis
-            domain={[0, (max: number) => Math.min(100, Math.ceil(Math.max(10, max) / 10) * 10)]}
-            tick={axisTick}
-            axisLine={axisLine}
-            tickLine={axisLine}
-            width={44}
-            label={{ value: "gradient share (%)", angle: -90, position: "insideLeft", offset: 8, fill: "currentColor", fontSize: 12, style: { textAnchor: "middle" } }}
-          />
-          <Tooltip
-            cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
-            content={({ active, payload }) => {
-              const d = active ? (payload?.[0]?.payload as GradientPoint | undefined) : undefined;
-              return d ? <ChartTooltipBox title={d.tier} rows={[{ label: "gradient share", value: fmtPct(d.share, 2), color: TIER_COLORS[d.tier] }]} /> : null;
-            }}
-          />
-          <Bar dataKey="share" name="gradient share" isAnimationActive={false} cursor="pointer" onClick={(_, i) => onSelectTier(points[i].tier)}>
-            {points.map((p) => (
-              <Cell key={p.tier} fill={TIER_COLORS[p.tier]} />
-            ))}
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+      <SvgBarChart
+        points={points}
+        category={(p) => p.tier}
+        series={SERIES}
+        height={200}
+        domain={shareDomain(points)}
+        yLabel="gradient share (%)"
+        xLabel="tier"
+        tooltip={(d) => <ChartTooltipBox title={d.tier} rows={[{ label: "gradient share", value: fmtPct(d.share, 2), color: TIER_COLORS[d.tier] }]} />}
+        onSelect={(p) => onSelectTier(p.tier)}
+      />
     </ChartFrame>
   );
 }

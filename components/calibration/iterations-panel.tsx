@@ -6,7 +6,7 @@
  * experiment.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { RewardConfig, RewardConfigIteration } from "@/lib/calibration/api-types";
@@ -22,7 +22,8 @@ import { fmt, fmtPct, fmtShare, timelineSeries } from "./series";
 
 const when = (ms: number) => new Date(ms).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" });
 
-export function IterationsPanel({
+/** Memoised: it shows the edited config, not the analysis result, so a new result does not redraw it. */
+export const IterationsPanel = memo(function IterationsPanel({
   experimentId,
   iterations,
   baseId,
@@ -150,7 +151,7 @@ export function IterationsPanel({
       <EvaluateElsewhere experimentId={experimentId} iterationId={baseId} evaluateOn={evaluateOn} onEvaluateOn={onEvaluateOn} />
     </section>
   );
-}
+});
 
 /** Which way is better for a metric delta (colour only where the direction is unambiguous). */
 function betterWhen(metric: string): "higher" | "lower" | null {

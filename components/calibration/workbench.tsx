@@ -60,6 +60,26 @@ import { ShareButton } from "./share-button";
 import { SliceFiltersBar } from "./slice-filters";
 
 const RECOMPUTE_MS = 50;
+/** Dim the charts only when a recompute takes this long (see useSlowPending). */
+const DIM_AFTER_MS = 300;
+
+/**
+ * Whether `pending` has lasted DIM_AFTER_MS. Dimming the whole chart column on every edit
+ * repainted the full page twice per slider tick (dim, undim) while the next result was on its
+ * way; a recompute normally lands well before this, so the column is left alone then.
+ */
+function useSlowPending(pending: boolean): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = window.setTimeout(() => setSlow(true), DIM_AFTER_MS);
+    return () => {
+      window.clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [pending]);
+  return pending && slow;
+}
 
 export function Workbench({ experimentId, initial }: { experimentId: number; initial: WorkbenchUrlState }) {
   const experiment = useQuery(experimentQueryOptions(experimentId));
@@ -195,6 +215,7 @@ function WorkbenchReady({
   const data = analysis.data;
   const fresh = Boolean(data) && !analysis.isPlaceholderData;
   const pending = config !== requestConfig || analysis.isPlaceholderData || analysis.isFetching;
+  const slowPending = useSlowPending(pending);
 
   // Measure input → rendered result (bench/workbench.ts reads "wb:update").
   useEffect(() => {
@@ -232,6 +253,14 @@ function WorkbenchReady({
     edit(it.config);
   }, [edit]);
   const closeDrill = useCallback(() => setSelection(null), []);
+  const onSaved = useCallback(
+    (it: RewardConfigIteration) => {
+      setBase({ id: it.id, config: it.config });
+      edit(it.config);
+      void qc.invalidateQueries({ queryKey: ["calibration", "iterations", experimentId] });
+    },
+    [edit, qc, experimentId],
+  );
 
   const dirtyKeys = useMemo(() => new Set(Object.keys(diff)), [diff]);
   const dirty = dirtyKeys.size > 0;
@@ -300,7 +329,7 @@ function WorkbenchReady({
           <ConfigEditor config={config} onChange={onEdit} flips={flips.data?.flips ?? null} dirtyKeys={dirtyKeys} />
         </aside>
 
-        <div className={"min-w-0 space-y-4 transition-opacity " + (pending && data ? "opacity-90" : "")}>
+        <div className={"min-w-0 space-y-4 transition-opacity " + (slowPending && data ? "opacity-90" : "")}>
           {!data ? (
             analysis.isError ? (
               <Card>
@@ -331,11 +360,7 @@ function WorkbenchReady({
             dirty={dirty}
             compare={compare}
             evaluateOn={evaluateOn}
-            onSaved={(it) => {
-              setBase({ id: it.id, config: it.config });
-              edit(it.config);
-              void qc.invalidateQueries({ queryKey: ["calibration", "iterations", experimentId] });
-            }}
+            onSaved={onSaved}
             onLoad={loadIteration}
             onCompare={setCompare}
             onEvaluateOn={setEvaluateOn}

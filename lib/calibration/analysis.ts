@@ -1,8 +1,10 @@
 /**
  * The analysis route's service: `analyze` plus the workbench sections (estimators side by
- * side, W × B cells, position × tier heatmap, advantage distribution, deep-equal flips), the
- * IRC suggestion with the rule behind each value and the stop-rule status; and the drill-down
- * list of turns. Results are cached per (config hash, data version, slice, sections).
+ * side; W × B cells, position × tier heatmap and advantage distribution in ./sections;
+ * deep-equal flips), the IRC suggestion with the rule behind each value and the stop-rule
+ * status; and the drill-down list of turns. Results are cached per (config hash, data version,
+ * slice, sections); parts that tier values cannot move are cached below that (lib/analysis
+ * memoInvariant), so a slider move recomputes only the reward-dependent numbers.
  */
 import type { Db } from "../../db/client";
 import {
@@ -12,19 +14,16 @@ import {
   computeTurnValues,
   DEAD_EPS as ANALYSIS_DEAD_EPS,
   getWorkspace,
-  phiFromCounts,
+  sliceKeyOf,
   type AnalysisResult,
   type ColumnarRollouts,
   type SliceSpec,
 } from "../analysis";
 import { NotFoundError } from "../http/errors";
-import { countAllToggleFlips, TIER_COUNT, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
+import { countAllToggleFlips, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 import type {
-  AdvantageDistribution,
-  AdvantageHeatmap,
   AnalysisResponse,
   AnalysisSection,
-  CellSummary,
   DrillTurn,
   DrillTurnsResponse,
   SliceInput,
@@ -32,10 +31,10 @@ import type {
   SuggestionRule,
 } from "./api-types";
 import { rememberConfig } from "./config-input";
+import { computeSections } from "./sections";
 import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData, loadRecentRollouts, type ExperimentData } from "./store";
 
-export const HEATMAP_MAX_POSITION = 40;
-export const DISTRIBUTION_BINS = 40;
+export { DISTRIBUTION_BINS, HEATMAP_MAX_POSITION } from "./sections";
 export const FLIPS_SAMPLE = 2000;
 export const DEFAULT_TURNS_LIMIT = 5000;
 
@@ -96,183 +95,10 @@ export function stopRuleStatus(result: AnalysisResult, config: RewardConfig): St
 const DEAD_EPS = ANALYSIS_DEAD_EPS;
 const signOf = (v: number): number => (v > DEAD_EPS ? 1 : v < -DEAD_EPS ? -1 : 0);
 
-interface TurnView {
-  tier: Uint8Array;
-  reward: Float64Array;
-  ai: Float64Array;
-  adv: Float64Array;
-}
-
-function cellSummaries(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null, config: RewardConfig): CellSummary[] {
-  const ws = getWorkspace(data, config.precedence);
-  // Numeric (W, B) key: no string per rollout (W, B are small ints, -1 when unknown).
-  const cells = new Map<number, number>();
-  const keys: { w: number; b: number }[] = [];
-  const cellOf = new Int32Array(data.nRollouts).fill(-1);
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (mask && !mask[i]) continue;
-    const k = data.rolloutW[i] * 4294967296 + (data.rolloutB[i] >>> 0);
-    let c = cells.get(k);
-    if (c === undefined) {
-      c = keys.length;
-      cells.set(k, c);
-      keys.push({ w: data.rolloutW[i], b: data.rolloutB[i] });
-    }
-    cellOf[i] = c;
-  }
-  const C = keys.length;
-  const TC = TIER_COUNT;
-  const nR = new Int32Array(C);
-  const passes = new Int32Array(C);
-  const present = new Int32Array(C * TC);
-  const presentPass = new Int32Array(C * TC);
-  const turns = new Int32Array(C);
-  const dead = new Int32Array(C);
-  const advSum = new Float64Array(C * TC);
-  const advCnt = new Int32Array(C * TC);
-  const sx = new Float64Array(C), sy = new Float64Array(C), sxx = new Float64Array(C), syy = new Float64Array(C), sxy = new Float64Array(C);
-  const groups = C ? keys.map(() => new Set<number>()) : [];
-  for (let i = 0; i < data.nRollouts; i++) {
-    const c = cellOf[i];
-    if (c < 0) continue;
-    const o = data.outcome[i];
-    nR[c]++;
-    passes[c] += o;
-    groups[c].add(data.rolloutGroup[i]);
-    const bits = ws.rolloutTiers[i];
-    for (let t = 0; t < TC; t++) {
-      if (bits & (1 << t)) {
-        present[c * TC + t]++;
-        presentPass[c * TC + t] += o;
-      }
-    }
-    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
-      const a = v.adv[t];
-      turns[c]++;
-      if (Math.abs(a) < DEAD_EPS) dead[c]++;
-      advSum[c * TC + v.tier[t]] += a;
-      advCnt[c * TC + v.tier[t]]++;
-      sx[c] += a;
-      sy[c] += o;
-      sxx[c] += a * a;
-      syy[c] += o;
-      sxy[c] += a * o;
-    }
-  }
-  const out: CellSummary[] = [];
-  for (let c = 0; c < C; c++) {
-    const rho = {} as Record<TierName, number | null>;
-    const meanAdv = {} as Record<TierName, number | null>;
-    const misaligned: TierName[] = [];
-    for (let t = 0; t < TC; t++) {
-      const name = TIER_NAMES[t];
-      const r = phiFromCounts(nR[c], present[c * TC + t], presentPass[c * TC + t], passes[c]).r;
-      rho[name] = r;
-      const m = advCnt[c * TC + t] > 0 ? advSum[c * TC + t] / advCnt[c * TC + t] : null;
-      meanAdv[name] = m;
-      if (r !== null && Math.abs(r) > config.delta) {
-        const intended = r > 0 ? 1 : -1;
-        if ((m === null ? 0 : signOf(m)) !== intended) misaligned.push(name);
-      }
-    }
-    const n = turns[c];
-    const cov = n * sxy[c] - sx[c] * sy[c];
-    const vx = n * sxx[c] - sx[c] * sx[c];
-    const vy = n * syy[c] - sy[c] * sy[c];
-    const corr = n >= 2 && vx > 1e-12 && vy > 1e-12 ? Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy))) : null;
-    out.push({
-      w: keys[c].w,
-      b: keys[c].b,
-      n_rollouts: nR[c],
-      n_groups: groups[c].size,
-      n_turns: n,
-      pass_rate: nR[c] > 0 ? passes[c] / nR[c] : null,
-      mismatches: misaligned.length,
-      corr_adv_outcome: corr,
-      dead_turn_pct: n > 0 ? (100 * dead[c]) / n : null,
-      rho,
-      mean_adv: meanAdv,
-      misaligned,
-    });
-  }
-  return out.sort((a, b) => a.w - b.w || a.b - b.b);
-}
-
 function intendedSigns(result: AnalysisResult): Record<TierName, 1 | -1 | null> {
   const out = {} as Record<TierName, 1 | -1 | null>;
   for (const t of TIER_NAMES) out[t] = result.tiers[t].intended_sign;
   return out;
-}
-
-function heatmapOf(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null, result: AnalysisResult): AdvantageHeatmap {
-  let maxPos = 0;
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (mask && !mask[i]) continue;
-    const len = data.turnOffsets[i + 1] - data.turnOffsets[i];
-    if (len - 1 > maxPos) maxPos = len - 1;
-  }
-  const pooled = maxPos > HEATMAP_MAX_POSITION;
-  const rows = Math.min(maxPos, HEATMAP_MAX_POSITION) + 1;
-  const TC = TIER_COUNT;
-  const sum = new Float64Array(rows * TC);
-  const cnt = new Int32Array(rows * TC);
-  const mis = new Int32Array(rows * TC);
-  const intended = intendedSigns(result);
-  const intendedCode = TIER_NAMES.map((t) => intended[t] ?? 0);
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (mask && !mask[i]) continue;
-    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
-      const p = Math.min(data.turnPos[t], rows - 1);
-      const c = v.tier[t];
-      sum[p * TC + c] += v.adv[t];
-      cnt[p * TC + c]++;
-      if (intendedCode[c] !== 0 && signOf(v.adv[t]) !== intendedCode[c]) mis[p * TC + c]++;
-    }
-  }
-  const mean_adv: (number | null)[][] = [];
-  const n: number[][] = [];
-  const misaligned: number[][] = [];
-  for (let p = 0; p < rows; p++) {
-    mean_adv.push(Array.from({ length: TC }, (_, c) => (cnt[p * TC + c] > 0 ? sum[p * TC + c] / cnt[p * TC + c] : null)));
-    n.push(Array.from(cnt.subarray(p * TC, p * TC + TC)));
-    misaligned.push(Array.from(mis.subarray(p * TC, p * TC + TC)));
-  }
-  return { positions: Array.from({ length: rows }, (_, p) => p), last_row_pooled: pooled, tiers: [...TIER_NAMES], mean_adv, n, misaligned, intended_sign: intended };
-}
-
-function distributionOf(data: ColumnarRollouts, v: TurnView, mask: Uint8Array | null): AdvantageDistribution {
-  let maxAbs = 0;
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (mask && !mask[i]) continue;
-    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) maxAbs = Math.max(maxAbs, Math.abs(v.adv[t]));
-  }
-  // Symmetric range rounded up to 0.5, capped so one outlier does not flatten the histogram.
-  const clip = Math.max(0.5, Math.min(10, Math.ceil(maxAbs * 2) / 2));
-  const B = DISTRIBUTION_BINS;
-  const width = (2 * clip) / B;
-  const pass = new Int32Array(B);
-  const fail = new Int32Array(B);
-  const agg = { pass: { n: 0, sum: 0, dead: 0 }, fail: { n: 0, sum: 0, dead: 0 } };
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (mask && !mask[i]) continue;
-    const side = data.outcome[i] === 1 ? pass : fail;
-    const a = data.outcome[i] === 1 ? agg.pass : agg.fail;
-    for (let t = data.turnOffsets[i], e = data.turnOffsets[i + 1]; t < e; t++) {
-      const x = v.adv[t];
-      let b = Math.floor((x + clip) / width);
-      b = b < 0 ? 0 : b >= B ? B - 1 : b;
-      side[b]++;
-      a.n++;
-      a.sum += x;
-      if (Math.abs(x) < DEAD_EPS) a.dead++;
-    }
-  }
-  return {
-    bins: Array.from({ length: B }, (_, b) => ({ lo: -clip + b * width, hi: -clip + (b + 1) * width, pass: pass[b], fail: fail[b] })),
-    pass: { n: agg.pass.n, mean: agg.pass.n ? agg.pass.sum / agg.pass.n : null, dead: agg.pass.dead },
-    fail: { n: agg.fail.n, mean: agg.fail.n ? agg.fail.sum / agg.fail.n : null, dead: agg.fail.dead },
-    clip,
-  };
 }
 
 export interface AnalysisInput {
@@ -322,15 +148,13 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
     if (response.turns_truncated) result.turns = result.turns.slice(0, turnsLimit);
   }
   if (include.has("cells") || include.has("heatmap") || include.has("distribution")) {
-    // analyze() just left config.estimator's tiers, rewards and advantages in the data's
-    // workspace: read them in place instead of
-    // recomputing them with computeTurnValues.
+    // analyze() just left config.estimator's tiers and advantages in the data's workspace:
+    // read them in place instead of recomputing them with computeTurnValues.
     const ws = getWorkspace(data, config.precedence);
-    const v: TurnView = { tier: ws.tier, reward: ws.reward, ai: ws.ai, adv: ws.adv };
-    const mask = buildSliceMask(data, spec);
-    if (include.has("cells")) response.cells = cellSummaries(data, v, mask, config);
-    if (include.has("heatmap")) response.heatmap = heatmapOf(data, v, mask, result);
-    if (include.has("distribution")) response.distribution = distributionOf(data, v, mask);
+    const sliceKey = sliceKeyOf(spec);
+    const layoutKey = sliceKey === null ? null : `${ws.precedenceKey}|${sliceKey}`;
+    const want = { cells: include.has("cells"), heatmap: include.has("heatmap"), distribution: include.has("distribution") };
+    Object.assign(response, computeSections(data, ws, buildSliceMask(data, spec), layoutKey, config, result, want));
   }
   if (both) response.estimators = both.estimators;
   if (include.has("flips")) {
