@@ -13,7 +13,11 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
     return "[" + value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",") + "]";
   }
-  const obj = value as Record<string, unknown>;
+  return objectText(value as Record<string, unknown>, canonicalJson);
+}
+
+/** `{"k":text(v),...}` with keys sorted and undefined values skipped: the object case of both walks. */
+function objectText(obj: Record<string, unknown>, text: (v: unknown) => string): string {
   const keys = Object.keys(obj).sort();
   let out = "{";
   let first = true;
@@ -22,7 +26,7 @@ export function canonicalJson(value: unknown): string {
     if (v === undefined) continue;
     if (!first) out += ",";
     first = false;
-    out += JSON.stringify(k) + ":" + canonicalJson(v);
+    out += JSON.stringify(k) + ":" + text(v);
   }
   return out + "}";
 }
@@ -65,18 +69,7 @@ function memoWalk(value: unknown): string {
     }
     out += "]";
   } else {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).sort();
-    out = "{";
-    let first = true;
-    for (const k of keys) {
-      const v = obj[k];
-      if (v === undefined) continue;
-      if (!first) out += ",";
-      first = false;
-      out += JSON.stringify(k) + ":" + memoWalk(v);
-    }
-    out += "}";
+    out = objectText(value as Record<string, unknown>, memoWalk);
   }
   const deep = subtreeFrozen && Object.isFrozen(value);
   if (deep && out.length >= MIN_MEMO_LENGTH) frozenText.set(value, out);
