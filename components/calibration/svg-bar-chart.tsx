@@ -4,16 +4,16 @@
  * A plain-SVG bar chart (categories × one or more grouped series) for the charts the workbench
  * redraws on every config edit: advantage direction, advantage distribution, gradient share.
  *
- * Why not recharts here: a recharts chart re-derives its whole layout through its store and
- * renders several passes per data change (~10–40 ms per chart with 7–80 bars on the target
- * machine), which was most of the slider-to-charts latency. This draws the same marks (grid,
- * axes with recharts' nice ticks, zero line, grouped bars, hover highlight + tooltip, click)
- * in one render and never measures text or layout; the width comes from a ResizeObserver.
- * Charts that change only with tiering or the slice (ρ, presence) keep recharts.
+ * Why not recharts here: a recharts chart re-derives its layout through its store in several
+ * render passes per data change, and its axes measure new tick labels in the DOM (a forced
+ * layout each); in profiles that was most of the browser's share of the slider-to-charts time.
+ * This draws the same marks (grid, axes with recharts' nice ticks, zero line, grouped bars,
+ * hover highlight + tooltip, click) in one render and never reads layout except the width (a
+ * ResizeObserver). Charts that change only with tiering or the slice (ρ, presence) keep recharts.
  */
 import { useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from "react";
-import { getNiceTickValues } from "recharts";
 import { axisLine, axisTick, gridStroke } from "@/components/charts/chart-tooltip";
+import { valueTicks } from "./value-ticks";
 
 export interface BarSeries<P> {
   key: string;
@@ -46,12 +46,12 @@ export interface SvgBarChartProps<P> {
   xTickEvery?: number;
   /** Category index for a dashed vertical marker (e.g. the bin holding 0). */
   markerAt?: number | null;
-  /** Pixels between the bars of one category, and kept free at each side of a category. */
+  /** Pixels between the bars of one category. */
   barGap?: number;
+  /** Pixels (or 10% of the band) kept free at each side of a category. */
   categoryGap?: number | "10%";
   tooltip: (p: P) => ReactNode;
   onSelect?: (p: P, index: number) => void;
-  testId?: string;
 }
 
 // The geometry recharts used for these charts: margin {8, 12, 22, 4}, Y axis 44 wide, X axis 30 high.
@@ -60,27 +60,6 @@ const Y_AXIS_WIDTH = 44;
 const X_AXIS_HEIGHT = 30;
 const TICK_SIZE = 6;
 const TICK_MARGIN = 2;
-
-/**
- * Domain and ticks as recharts' number axis gives them (5 nice ticks): a given domain keeps its
- * ends and the nice ticks inside it; otherwise the data's extent with 0, widened to the ticks.
- */
-export function valueTicks(values: readonly (number | null)[], domain?: readonly [number, number]): { ticks: number[]; lo: number; hi: number } {
-  if (domain) {
-    const [lo, hi] = domain;
-    const inside = getNiceTickValues([lo, hi], 5).filter((t) => t > lo && t < hi);
-    return { ticks: [lo, ...inside, hi], lo, hi };
-  }
-  let lo = 0;
-  let hi = 0;
-  for (const v of values) {
-    if (v === null || !Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const ticks = getNiceTickValues([lo, hi], 5);
-  return { ticks, lo: Math.min(lo, ticks[0]), hi: Math.max(hi, ticks[ticks.length - 1]) };
-}
 
 /** Width of the element, kept current by a ResizeObserver (one synchronous read on mount). */
 function useWidth(): [RefObject<HTMLDivElement | null>, number | null] {
@@ -101,7 +80,7 @@ export function SvgBarChart<P>(props: SvgBarChartProps<P>) {
   const [ref, width] = useWidth();
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
   return (
-    <div ref={ref} className="relative w-full" style={{ height: props.height }} data-testid={props.testId} onMouseLeave={() => setHover(null)}>
+    <div ref={ref} className="relative w-full" style={{ height: props.height }} onMouseLeave={() => setHover(null)}>
       {width ? <Plot {...props} width={width} hover={hover?.index ?? null} onHover={setHover} /> : null}
       {hover !== null && width && props.points[hover.index] !== undefined ? (
         <div

@@ -195,8 +195,8 @@ interface Prepared {
   sliceKey: string | null;
   disc: { tiers: TierDiscrimination[]; n: number };
   corrMeanReward: number | null;
-  /** Key of the GN(G) the workspace's ai holds for these rewards (GTPO/hybrid share it), else null. */
-  gnHeld: string | null;
+  /** The workspace's ai holds GN(G) of these rewards and knobs (GTPO or the hybrid ran last). */
+  gnHeld: boolean;
 }
 
 /** A cache key from parts, or null when any part is (an uncacheable slice). */
@@ -211,7 +211,7 @@ function prepare(data: ColumnarRollouts, config: RewardConfig, opts: AnalyzeOpti
   const disc = memoInvariant(data, keyOf("disc", ws.precedenceKey, sliceKey, String(config.window)), () =>
     computeTierDiscrimination(data, ws, buildWindowMask(data, slice, config.window)),
   );
-  return { ws, slice, sliceKey, disc, corrMeanReward: corrMeanRewardOutcome(data, ws, slice), gnHeld: null };
+  return { ws, slice, sliceKey, disc, corrMeanReward: corrMeanRewardOutcome(data, ws, slice), gnHeld: false };
 }
 
 /**
@@ -226,7 +226,7 @@ function runEstimator(data: ColumnarRollouts, config: RewardConfig, prep: Prepar
     // GRPO's advantage is AO on every turn: outcome-only, so its diagnostics hold for any tier values.
     const advantages = () => {
       computeAdvantages(data, params, ws);
-      prep.gnHeld = null;
+      prep.gnHeld = false;
     };
     if (keep) advantages();
     diag = memoInvariant(data, keyOf("grpo-diag", ws.precedenceKey, prep.sliceKey, config.ddof, config.eps), () => {
@@ -234,10 +234,11 @@ function runEstimator(data: ColumnarRollouts, config: RewardConfig, prep: Prepar
       return computeTurnDiagnostics(data, ws, prep.slice);
     });
   } else {
-    const gnKey = estimator === "mt_grpo" ? null : `${config.gamma}|${config.gn_scope}|${config.ddof}|${config.eps}`;
-    if (gnKey !== null && prep.gnHeld === gnKey) switchGtpoHybrid(data, params, ws);
+    // GTPO and the hybrid differ only in λ: the second of them reuses the first's GN(G).
+    const gnFamily = estimator !== "mt_grpo";
+    if (gnFamily && prep.gnHeld) switchGtpoHybrid(data, params, ws);
     else computeAdvantages(data, params, ws);
-    prep.gnHeld = gnKey;
+    prep.gnHeld = gnFamily;
     diag = computeTurnDiagnostics(data, ws, prep.slice);
   }
   return summarize(estimator, diag, prep.disc.tiers, config, prep.corrMeanReward);

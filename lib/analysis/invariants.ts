@@ -10,8 +10,11 @@
 import type { ColumnarRollouts } from "./columnar";
 import type { SliceSpec } from "./slice";
 
-/** Enough for a few slices × precedences × estimator knobs; each entry is small. */
-const MAX_ENTRIES = 64;
+/**
+ * Enough for a few slices × precedences × estimator knobs. Entries are small except the
+ * workbench's section layouts (an Int32Array per rollout each), bounded by this count.
+ */
+const MAX_ENTRIES = 32;
 
 interface InvariantCache {
   version: number;

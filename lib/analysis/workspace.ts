@@ -46,7 +46,7 @@ export interface AnalysisWorkspace {
   /**
    * The buckets as turn lists, so a recompute reads each turn once and scatters nothing: turns
    * of buckets with ≥ 2 turns grouped by bucket (ascending turn order inside a bucket, the order
-   * the sums are taken in), with offsets; and the turns alone in their bucket (most of them),
+   * the sums are taken in), with offsets; and the turns alone in their bucket (often most),
    * whose bucket sum is their own A.
    */
   multiBucketTurns: Int32Array;

@@ -14,7 +14,6 @@ import {
   computeTurnValues,
   DEAD_EPS as ANALYSIS_DEAD_EPS,
   getWorkspace,
-  sliceKeyOf,
   type AnalysisResult,
   type ColumnarRollouts,
   type SliceSpec,
@@ -31,7 +30,7 @@ import type {
   SuggestionRule,
 } from "./api-types";
 import { rememberConfig } from "./config-input";
-import { computeSections } from "./sections";
+import { computeSections, intendedSigns } from "./sections";
 import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData, loadRecentRollouts, type ExperimentData } from "./store";
 
 export { DISTRIBUTION_BINS, HEATMAP_MAX_POSITION } from "./sections";
@@ -95,12 +94,6 @@ export function stopRuleStatus(result: AnalysisResult, config: RewardConfig): St
 const DEAD_EPS = ANALYSIS_DEAD_EPS;
 const signOf = (v: number): number => (v > DEAD_EPS ? 1 : v < -DEAD_EPS ? -1 : 0);
 
-function intendedSigns(result: AnalysisResult): Record<TierName, 1 | -1 | null> {
-  const out = {} as Record<TierName, 1 | -1 | null>;
-  for (const t of TIER_NAMES) out[t] = result.tiers[t].intended_sign;
-  return out;
-}
-
 export interface AnalysisInput {
   config: RewardConfig;
   slice?: SliceInput | null;
@@ -150,11 +143,8 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
   if (include.has("cells") || include.has("heatmap") || include.has("distribution")) {
     // analyze() just left config.estimator's tiers and advantages in the data's workspace:
     // read them in place instead of recomputing them with computeTurnValues.
-    const ws = getWorkspace(data, config.precedence);
-    const sliceKey = sliceKeyOf(spec);
-    const layoutKey = sliceKey === null ? null : `${ws.precedenceKey}|${sliceKey}`;
     const want = { cells: include.has("cells"), heatmap: include.has("heatmap"), distribution: include.has("distribution") };
-    Object.assign(response, computeSections(data, ws, buildSliceMask(data, spec), layoutKey, config, result, want));
+    Object.assign(response, computeSections(data, getWorkspace(data, config.precedence), spec, config, result, want));
   }
   if (both) response.estimators = both.estimators;
   if (include.has("flips")) {

@@ -8,7 +8,17 @@
  * recomputed in one fused pass over the turns (plus one for the histogram, which needs the
  * range first). Every accumulator is filled in the same turn order as separate passes would.
  */
-import { DEAD_EPS as ANALYSIS_DEAD_EPS, memoInvariant, phiFromCounts, type AnalysisResult, type AnalysisWorkspace, type ColumnarRollouts } from "../analysis";
+import {
+  buildSliceMask,
+  DEAD_EPS as ANALYSIS_DEAD_EPS,
+  memoInvariant,
+  phiFromCounts,
+  sliceKeyOf,
+  type AnalysisResult,
+  type AnalysisWorkspace,
+  type ColumnarRollouts,
+  type SliceSpec,
+} from "../analysis";
 import { TIER_COUNT, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 import type { AdvantageDistribution, AdvantageHeatmap, CellSummary } from "./api-types";
 
@@ -153,20 +163,21 @@ interface AdvantageSums {
 }
 
 /**
- * The requested sections from the advantages the workspace holds (the configured estimator's,
- * as `analyze` leaves them). `layoutKey` names the precedence and slice the mask and tiering
- * came from (null: not cacheable).
+ * The requested sections from the tiering and advantages the workspace holds (the configured
+ * estimator's, as `analyze` of `config` over `slice` leaves them; `result` is that analysis).
  */
 export function computeSections(
   data: ColumnarRollouts,
   ws: AnalysisWorkspace,
-  mask: Uint8Array | null,
-  layoutKey: string | null,
+  slice: SliceSpec | null,
   config: RewardConfig,
   result: AnalysisResult,
   want: SectionRequest,
 ): Sections {
-  const layout = memoInvariant(data, layoutKey === null ? null : `sections-layout|${layoutKey}`, () => buildLayout(data, ws, mask));
+  // The layout reads the tiering (precedence) and the slice, nothing else of the config.
+  const sliceKey = sliceKeyOf(slice);
+  const layoutKey = sliceKey === null ? null : `sections-layout|${ws.precedenceKey}|${sliceKey}`;
+  const layout = memoInvariant(data, layoutKey, () => buildLayout(data, ws, buildSliceMask(data, slice)));
   const intended = intendedSigns(result);
   const sums = advantageSums(data, ws, layout, intended);
   const out: Sections = {};
@@ -176,7 +187,8 @@ export function computeSections(
   return out;
 }
 
-function intendedSigns(result: AnalysisResult): Record<TierName, 1 | -1 | null> {
+/** Each tier's intended sign in `result` (sign(ρ), null when |ρ| ≤ δ). */
+export function intendedSigns(result: AnalysisResult): Record<TierName, 1 | -1 | null> {
   const out = {} as Record<TierName, 1 | -1 | null>;
   for (const t of TIER_NAMES) out[t] = result.tiers[t].intended_sign;
   return out;
