@@ -165,6 +165,15 @@ describe("GET /api/experiments/:id/analysis/turns", () => {
     // Heatmap cell: position 0 of every tier = rollouts with ≥ 1 turn.
     const p0 = (await get(`position=0&config=${a.config_hash}&limit=500`)).body as DrillTurnsResponse;
     expect(p0.turns.every((t) => t.k === 0)).toBe(true);
+    // Slice by several behaviours: the union of each one's turns, and the turns carry only those behaviours.
+    const byBehavior = a.analysis.tiers[tier].n_turns;
+    const names = (getDb().$client.prepare("SELECT DISTINCT behavior FROM rollouts WHERE experiment_id = ? AND behavior IS NOT NULL ORDER BY 1").all(expA) as { behavior: string }[]).map((r) => r.behavior);
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    const only = async (bs: string[]) => ((await get(`tier=${tier}&config=${a.config_hash}&behavior=${bs.join(",")}&limit=1`)).body as DrillTurnsResponse).total;
+    const each = await Promise.all(names.map((n) => only([n])));
+    expect(each.reduce((x, y) => x + y, 0)).toBe(byBehavior);
+    expect(await only(names.slice(0, 2))).toBe(each[0] + each[1]);
+    expect((await get(`tier=${tier}&config=${a.config_hash}&behavior=terse,`)).body.error.field).toBe("behavior");
     expect((await get(`config=${a.config_hash}`)).status).toBe(400);
     expect((await get(`tier=gold&config=ffffffffffffffff`)).body.error.field).toBe("config");
   });

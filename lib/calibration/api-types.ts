@@ -154,7 +154,7 @@ export interface AnalysisResponse {
  * Query: tier (required unless position is given), position? (integer; with a heatmap's pooled last
  * row pass position=N&position_pooled=1), cell? "W:B" (e.g. "2:3"), config? = a config hash returned
  * by the analysis route or a reward_configs version, or inline config JSON (URL-encoded); omitted = latest
- * iteration. Also w?, b?, behavior? (slice), misaligned_only? = 1, limit? 1..500 (default 50), offset? ≥ 0.
+ * iteration. Also w?, b?, behavior? (slice; each a comma-separated list), misaligned_only? = 1, limit? 1..500 (default 50), offset? ≥ 0.
  * Order: misaligned first (sign(A) ≠ intended sign of the tier), then by |A| descending.
  */
 export interface DrillTurn {

@@ -37,7 +37,11 @@ export const drillQuerySchema = z.object({
   config: z.string().optional(),
   w: listParam.optional(),
   b: listParam.optional(),
-  behavior: z.string().optional(),
+  behavior: z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()))
+    .refine((l) => l.every((x) => x.length > 0), "must be behaviour names (comma-separated)")
+    .optional(),
   misaligned_only: z.enum(["0", "1", "true", "false"]).optional(),
   limit: intParam(1).max(500).default(50),
   offset: intParam(0).default(0),
