@@ -69,6 +69,9 @@ describe("per-call classification", () => {
     const c = classifyRollout(r, strict);
     expect(TIER_NAMES[buildTierLut(strict.precedence)[c.turns[0].mask]]).toBe("soft");
     expect(c.turns[0].soft).toBe(0.5); // reservation_id and payment_id match; the numeric strings do not
+    // Gold keys are memoised per (deep-equal options, gold arguments): each setting keeps its own.
+    expect(tiersOf(classifyRollout(r, config))).toEqual(["gold"]);
+    expect(classifyRollout(r, strict).turns[0].soft).toBe(0.5);
   });
 
   it("unmatched_once: a gold action matches at most once; any: repeats stay gold", () => {

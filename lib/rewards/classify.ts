@@ -81,13 +81,30 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function prepareGold(actions: readonly GoldAction[], opts: ClassifyOptions): PreparedGold[] {
-  return actions.map((a) => {
-    const norm = normalizeJson(a.arguments ?? {}, opts.deep_equal);
+/**
+ * The comparison keys of one gold action's arguments under a deep-equal setting. Every
+ * rollout of a task is classified against the same gold argument objects, so the keys are
+ * memoised per (deep-equal options, arguments object); both are read-only here.
+ */
+type GoldKeys = Pick<PreparedGold, "key" | "argKeys">;
+const goldKeyCache = new WeakMap<object, WeakMap<object, GoldKeys>>();
+function goldKeys(args: Record<string, unknown> | undefined, deepEqual: ClassifyOptions["deep_equal"]): GoldKeys {
+  const build = (): GoldKeys => {
+    const norm = normalizeJson(args ?? {}, deepEqual);
     const argKeys = new Map<string, string>();
     if (isRecord(norm)) for (const [k, v] of Object.entries(norm)) argKeys.set(k, canonicalJson(v));
-    return { name: a.name, key: canonicalJson(norm), argKeys, matched: false };
-  });
+    return { key: canonicalJson(norm), argKeys };
+  };
+  if (!args || typeof deepEqual !== "object" || deepEqual === null) return build();
+  let perOptions = goldKeyCache.get(deepEqual);
+  if (!perOptions) goldKeyCache.set(deepEqual, (perOptions = new WeakMap()));
+  let keys = perOptions.get(args);
+  if (!keys) perOptions.set(args, (keys = build()));
+  return keys;
+}
+
+function prepareGold(actions: readonly GoldAction[], opts: ClassifyOptions): PreparedGold[] {
+  return actions.map((a) => ({ name: a.name, ...goldKeys(a.arguments, opts.deep_equal), matched: false }));
 }
 
 function softFraction(gold: PreparedGold, callArgs: Record<string, unknown>): number {

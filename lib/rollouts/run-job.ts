@@ -21,12 +21,10 @@ import { getExperimentRow, setExperimentStatus } from "../../db/queries/experime
 import { listExperimentGroups } from "../../db/queries/groups";
 import { getRolloutMessages, listRolloutStatuses } from "../../db/queries/rollouts";
 import { taskSets, type ExperimentRow, type GroupRow } from "../../db/schema";
-import { AIRLINE_TOOL_SCHEMAS, checkPolicy } from "../airline";
-import { createAgentDriver, createUserDriver } from "../agents/factory";
 import { redactSecret } from "../agents/openai/redact";
 import { resolveDrivers } from "../experiments/drivers";
 import { agentInputSchema, userInputSchema } from "../experiments/schemas";
-import { goldOfTask, rolloutClassRecord } from "../calibration/class-store";
+import { DEFAULT_CLASS_KEY } from "../calibration/class-store";
 import { insertGroups, listRunTasks, loadTaskBodies, resolveScoring, rolloutIdFor } from "../experiments/store";
 import { defineJob, type JobContext } from "../jobs/define";
 import { JobCancelledError, PayloadError } from "../jobs/errors";
@@ -36,7 +34,7 @@ import type { Task } from "../types/task";
 import { mapWithConcurrency } from "./pool";
 import { ROLLOUTS_RUN_JOB } from "./run-job-name";
 import { RolloutStorageError, RolloutWriter } from "./run-job-writer";
-import { runRollout } from "./run-rollout";
+import { performRollout, type RolloutWork } from "./perform-rollout";
 
 export const rolloutsRunPayloadSchema = z.object({ experiment_id: z.number().int().positive() });
 
@@ -82,13 +80,6 @@ async function ensureGroups(ctx: JobContext<unknown>, exp: ExperimentRow): Promi
   groups = listExperimentGroups(ctx.db, exp.id);
   if (groups.length === 0) throw new PayloadError(`task set ${exp.taskSetId} has no tasks`, "experiment_id");
   return groups;
-}
-
-/** The stored metadata drops the task's writ object (it is in the task; exports put it back). */
-function storedMetadata(meta: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!meta) return {};
-  const { writ: _writ, ...rest } = meta;
-  return rest;
 }
 
 export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRunPayloadSchema>>): Promise<unknown> {
@@ -171,51 +162,29 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
       // Flush so the resume read below sees everything this process queued for the rollout.
       if (resume) w.flush();
       const saved = resume ? getRolloutMessages(db, rolloutId) : [];
-      const baseState = scoring.baseFor(task);
       const seed = mixSeed(exp.seed, group.position, sample);
       try {
-        const agent = createAgentDriver(agentConfig, { task, seed });
-        const user = createUserDriver(drivers.user, { task, seed });
-        const rollout = await runRollout({
-          task,
-          baseState,
-          agent,
-          user,
-          policy: scoring.policy,
-          tools: AIRLINE_TOOL_SCHEMAS,
-          maxTurns: exp.maxTurns,
-          maxErrors: exp.maxErrors,
+        const work: RolloutWork = {
           rolloutId,
           groupId: group.id,
-          sampleIndex: sample,
-          initialMessages: saved.length ? saved : undefined,
-          onMessage: (m, idx) => w.message(rolloutId, idx, m),
-          signal,
-          metadata: preset ? { preset } : undefined,
-        });
-        let violations: ReturnType<typeof checkPolicy> = [];
-        try {
-          violations = checkPolicy(rollout.messages, baseState);
-        } catch {
-          // Diagnostics only: a checker bug must not cost the rollout.
-        }
-        const meta = storedMetadata(rollout.metadata);
-        if (typeof meta.error === "string") meta.error = scrub(meta.error);
-        w.finalize({
-          id: rolloutId,
-          experimentId: id,
-          groupId: group.id,
-          outcome: rollout.outcome,
-          reward: rollout.reward,
-          termination: rollout.termination,
-          turns: typeof meta.turns === "number" ? meta.turns : 0,
-          promptTokens: rollout.usage?.prompt_tokens ?? 0,
-          completionTokens: rollout.usage?.completion_tokens ?? 0,
-          errorCount: typeof meta.errors === "number" ? meta.errors : 0,
-          metadata: meta,
-          violations: violations.map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex })),
-          finishedAt: Date.now(),
-        }, rolloutClassRecord(rolloutId, id, rollout.messages, goldOfTask(task)));
+          sample,
+          seed,
+          task,
+          baseState: scoring.baseFor(task),
+          policy: scoring.policy,
+          agent: agentConfig,
+          user: drivers.user,
+          preset,
+          maxTurns: exp.maxTurns,
+          maxErrors: exp.maxErrors,
+          saved,
+        };
+        const { classTurns, classData, ...summary } = await performRollout(work, (m, idx) => w.message(rolloutId, idx, m), signal);
+        const metadata = typeof summary.metadata.error === "string" ? { ...summary.metadata, error: scrub(summary.metadata.error) } : summary.metadata;
+        w.finalize(
+          { ...summary, metadata, id: rolloutId, experimentId: id, groupId: group.id, finishedAt: Date.now() },
+          { rolloutId, experimentId: id, classKey: DEFAULT_CLASS_KEY, nTurns: classTurns, data: classData },
+        );
       } catch (err) {
         if (signal.aborted || err instanceof RolloutStorageError) throw err;
         fail(err instanceof Error ? err.message : String(err), saved);

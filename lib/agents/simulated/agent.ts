@@ -82,14 +82,28 @@ interface Proposal {
   why?: string;
 }
 
-const keyMemo = new WeakMap<ToolAction, string>();
+/**
+ * Identity of a tool call for the agent's own bookkeeping (what it has read, skipped, seen
+ * fail). Called for every candidate read on every turn, and the candidates are rebuilt each
+ * turn, so the reads the agent builds itself get a plain concatenation (a NUL cannot occur
+ * in an id, airport code or date) instead of JSON.stringify; anything else falls back to it.
+ */
 function key(a: ToolAction): string {
-  let k = keyMemo.get(a);
-  if (k === undefined) {
-    k = a.name + JSON.stringify(a.arguments);
-    keyMemo.set(a, k);
+  const x = a.arguments;
+  switch (a.name) {
+    case "get_user_details":
+      if (typeof x.user_id === "string") return "u\0" + x.user_id;
+      break;
+    case "get_reservation_details":
+      if (typeof x.reservation_id === "string") return "r\0" + x.reservation_id;
+      break;
+    case "search_direct_flight":
+    case "search_onestop_flight":
+      if (typeof x.origin === "string" && typeof x.destination === "string" && typeof x.date === "string")
+        return (a.name === "search_direct_flight" ? "d\0" : "o\0") + x.origin + "\0" + x.destination + "\0" + x.date;
+      break;
   }
-  return k;
+  return a.name + JSON.stringify(x);
 }
 const rAction = (id: string): ToolAction => ({ name: "get_reservation_details", arguments: { reservation_id: id } });
 const uAction = (id: string): ToolAction => ({ name: "get_user_details", arguments: { user_id: id } });
@@ -425,8 +439,7 @@ class AgentBrain {
 
   // ---- reads ----------------------------------------------------------------------------
   private known(a: ToolAction): boolean {
-    const k = key(a);
-    if (this.failed.has(k)) return true;
+    if (this.failed.size > 0 && this.failed.has(key(a))) return true;
     switch (a.name) {
       case "get_user_details":
         return this.users.has(String(a.arguments.user_id));
@@ -435,7 +448,7 @@ class AgentBrain {
       case "get_flight_status":
         return this.statuses.has(`${String(a.arguments.flight_number)}@${String(a.arguments.date)}`);
       default:
-        return this.searches.has(k);
+        return this.searches.has(key(a));
     }
   }
 

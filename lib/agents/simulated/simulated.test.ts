@@ -5,7 +5,7 @@ import { evaluateTrajectory } from "../../rollouts/evaluate";
 import { runEpisode } from "../../rollouts/run-episode";
 import { BEHAVIORS, synthesizeTasks } from "../../synthesis";
 import type { Task } from "../../types/task";
-import { AGENT_PRESETS, createSimulatedAgent, createSimulatedUser, runSimulatedEpisode, type AgentPreset } from ".";
+import { AGENT_PRESETS, createSimulatedAgent, createSimulatedUser, goalsOf, runSimulatedEpisode, type AgentPreset } from ".";
 import { agentSay, parseAgentText, parseUserMessage, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
 import { TAU2_DIR } from "../../airline/testing/fixture";
 
@@ -107,6 +107,20 @@ describe("simulated agent and user on synthesized tasks", () => {
       if (outcomes.size > 1) mixed++;
     }
     expect(mixed).toBeGreaterThan(5);
+  });
+
+  it("shares one frozen goal list per task, unchanged by the rollouts that play it", async () => {
+    const t = tasks.find((x) => (x.writ?.writes ?? 0) >= 2 && x.writ?.behavior === "changes_mind") ?? tasks[0];
+    const goals = goalsOf(t);
+    expect(goalsOf(t)).toBe(goals);
+    expect(Object.isFrozen(goals) && Object.isFrozen(goals[0]) && Object.isFrozen(goals[0].request)).toBe(true);
+    const before = JSON.stringify(goals);
+    const first = await play(t, base, "average", 7);
+    for (let seed = 0; seed < 5; seed++) await play(t, base, "sloppy", seed);
+    expect(JSON.stringify(goalsOf(t))).toBe(before);
+    // A fresh copy of the task (its own goal list) plays exactly the same conversation.
+    const again = await play(structuredClone(t), base, "average", 7);
+    expect(JSON.stringify(again.ep.messages)).toBe(JSON.stringify(first.ep.messages));
   });
 
   it("failing rollouts hold a realistic mix of errors", async () => {

@@ -14,6 +14,7 @@ import type { Task } from "../../types/task";
 import { BEHAVIOR_PROFILES, isBehavior, type BehaviorProfile } from "../../synthesis/behaviors";
 import type { DecisionSpec, FactKey, Request } from "../../synthesis/spec";
 import { USER_LINES, messageFingerprint, parseAgentText, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
+import { deepFreeze } from "../../airline/freeze";
 
 export interface SimulatedUserOptions {
   task: Task;
@@ -28,13 +29,27 @@ interface Goal {
 
 const WRITE_NAMES = new Set(["book_reservation", "cancel_reservation", "update_reservation_flights", "update_reservation_baggages", "update_reservation_passengers", "send_certificate"]);
 
-/** Goals of a task: its decisions, or explicit requests derived from its gold writes. */
-export function goalsOf(task: Task): Goal[] {
+/**
+ * Goals of a task: its decisions, or explicit requests derived from its gold writes.
+ * Memoised per task object (every rollout of a group plays the same task) and deep-frozen,
+ * so a user brain cannot change what the next rollout is told.
+ */
+const goalCache = new WeakMap<Task, readonly Goal[]>();
+export function goalsOf(task: Task): readonly Goal[] {
+  let goals = goalCache.get(task);
+  if (!goals) {
+    goals = deepFreeze(buildGoals(task));
+    goalCache.set(task, goals);
+  }
+  return goals;
+}
+
+function buildGoals(task: Task): Goal[] {
   const decisions = (task.writ as { decisions?: DecisionSpec[] } | undefined)?.decisions;
-  if (Array.isArray(decisions)) return decisions.map((d) => ({ request: structuredClone(d.request), expect: d.expect, decoy: d.decoy }));
+  if (Array.isArray(decisions)) return decisions.map((d) => ({ request: structuredClone(d.request), expect: d.expect, decoy: structuredClone(d.decoy) }));
   return (task.evaluation_criteria?.actions ?? [])
     .filter((a) => WRITE_NAMES.has(a.name))
-    .map((a) => ({ request: { type: "explicit", exact: { name: a.name, arguments: a.arguments } }, expect: "write" as const, decoy: null }));
+    .map((a) => ({ request: { type: "explicit", exact: structuredClone({ name: a.name, arguments: a.arguments }) }, expect: "write" as const, decoy: null }));
 }
 
 /** The user id: from the task's writ object, its known_info ("user id is X"), or a gold action's arguments. */
@@ -50,7 +65,7 @@ export function userIdOf(task: Task): string | null {
 }
 
 class UserBrain {
-  private readonly goals: Goal[];
+  private readonly goals: readonly Goal[];
   private readonly profile: BehaviorProfile;
   private readonly style: Style;
   private readonly userId: string | null;

@@ -1,0 +1,107 @@
+/**
+ * Everything the experiment runner computes for one rollout before it is stored: the
+ * scored conversation (runRollout), the policy checker's violations, the metadata that is
+ * kept, and the rollout's classification blob. No database here: messages go to
+ * `onMessage` as they happen, the caller stores the result.
+ */
+import { AIRLINE_TOOL_SCHEMAS, checkPolicy, type AirlineState } from "../airline";
+import { createAgentDriver, createUserDriver, type AgentDriverConfigInput, type UserDriverConfigInput } from "../agents/factory";
+import { classBlobOf, goldOfTask } from "../calibration/class-store";
+import type { Message, Termination } from "../types/messages";
+import type { Task } from "../types/task";
+import { runRollout } from "./run-rollout";
+
+export interface RolloutWork {
+  rolloutId: string;
+  groupId: string;
+  sample: number;
+  seed: number;
+  task: Task;
+  baseState: AirlineState;
+  policy: string;
+  agent: AgentDriverConfigInput;
+  user: UserDriverConfigInput;
+  /** Agent preset recorded in the metadata (mixed-preset experiments). */
+  preset: string | null;
+  maxTurns: number;
+  maxErrors: number;
+  /** Messages saved by an interrupted attempt (resume); not re-emitted. */
+  saved: readonly Message[];
+}
+
+export interface RolloutViolation {
+  rule: string;
+  message: string;
+  turn: number;
+  messageIndex: number;
+}
+
+/** The finished rollout's summary fields, its violations and its classification row. */
+export interface RolloutResult {
+  outcome: 0 | 1;
+  reward: number;
+  termination: Termination;
+  turns: number;
+  promptTokens: number;
+  completionTokens: number;
+  errorCount: number;
+  metadata: Record<string, unknown>;
+  violations: RolloutViolation[];
+  /** The default-key classification blob (class-store) and its turn count. */
+  classTurns: number;
+  classData: Buffer;
+}
+
+/** The stored metadata drops the task's writ object (it is in the task; exports put it back). */
+export function storedMetadata(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!meta) return {};
+  const { writ: _writ, ...rest } = meta;
+  return rest;
+}
+
+/** Runs and scores one rollout. Throws when a driver cannot be built or fails outside the episode's own handling. */
+export async function performRollout(
+  work: RolloutWork,
+  onMessage: (message: Message, index: number) => void,
+  signal?: AbortSignal,
+): Promise<RolloutResult> {
+  const { task, seed } = work;
+  const rollout = await runRollout({
+    task,
+    baseState: work.baseState,
+    agent: createAgentDriver(work.agent, { task, seed }),
+    user: createUserDriver(work.user, { task, seed }),
+    policy: work.policy,
+    tools: AIRLINE_TOOL_SCHEMAS,
+    maxTurns: work.maxTurns,
+    maxErrors: work.maxErrors,
+    rolloutId: work.rolloutId,
+    groupId: work.groupId,
+    sampleIndex: work.sample,
+    initialMessages: work.saved.length ? work.saved : undefined,
+    onMessage,
+    signal,
+    metadata: work.preset ? { preset: work.preset } : undefined,
+  });
+  let violations: RolloutViolation[] = [];
+  try {
+    violations = checkPolicy(rollout.messages, work.baseState).map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex }));
+  } catch {
+    // Diagnostics only: a checker bug must not cost the rollout.
+  }
+  const meta = storedMetadata(rollout.metadata);
+  const classData = classBlobOf(rollout.messages, goldOfTask(task));
+  return {
+    outcome: rollout.outcome,
+    reward: rollout.reward,
+    termination: rollout.termination,
+    turns: typeof meta.turns === "number" ? meta.turns : 0,
+    promptTokens: rollout.usage?.prompt_tokens ?? 0,
+    completionTokens: rollout.usage?.completion_tokens ?? 0,
+    errorCount: typeof meta.errors === "number" ? meta.errors : 0,
+    metadata: meta,
+    violations,
+    classTurns: classData.readUInt32LE(4),
+    classData,
+  };
+}
