@@ -87,16 +87,26 @@ const goldCache = new WeakMap<AirlineState, Map<string, string>>();
 /** Distinct gold write lists remembered per base (a task set has one each; the bound only stops unbounded growth). */
 const MAX_GOLD_PER_BASE = 1024;
 
+/** Canonical text of a gold list's writes, memoised per list (a task's gold list is one array). */
+const goldWritesKeys = new WeakMap<object, string>();
+function goldWritesKey(actions: readonly Pick<Action, "name" | "arguments">[]): string {
+  let k = goldWritesKeys.get(actions);
+  if (k === undefined) {
+    const writes = actions.filter((a) => toolKind(a.name) === "write");
+    goldWritesKeys.set(actions, (k = canonicalJson(writes.map((a) => [a.name, a.arguments]))));
+  }
+  return k;
+}
+
 /** Canonical diff text after the gold actions' writes (memoised per base state and write list). */
 export function goldStateText(actions: readonly Pick<Action, "name" | "arguments">[], base: AirlineState): string {
-  const writes = actions.filter((a) => toolKind(a.name) === "write");
-  const key = canonicalJson(writes.map((a) => [a.name, a.arguments]));
+  const key = goldWritesKey(actions);
   let perBase = goldCache.get(base);
   if (!perBase) goldCache.set(base, (perBase = new Map()));
   const hit = perBase.get(key);
   if (hit !== undefined) return hit;
   const env = new AirlineEnv(base);
-  for (const a of writes) env.call(a.name, a.arguments);
+  for (const a of actions) if (toolKind(a.name) === "write") env.call(a.name, a.arguments);
   const text = env.diffText();
   if (perBase.size >= MAX_GOLD_PER_BASE) perBase.clear();
   perBase.set(key, text);
@@ -149,6 +159,15 @@ function callArgKeys(calls: readonly ToolCall[]): (i: number) => string | null {
   };
 }
 
+/** Canonical text of a gold action's arguments; every rollout of a task compares against the same objects. */
+const goldArgsKeys = new WeakMap<object, string>();
+function goldArgsKey(args: Action["arguments"]): string {
+  if (args === null || typeof args !== "object") return canonicalJson(args);
+  let k = goldArgsKeys.get(args);
+  if (k === undefined) goldArgsKeys.set(args, (k = canonicalJson(args)));
+  return k;
+}
+
 /** Share of gold actions of one kind matched one-to-one by agent calls (exact name + arguments). */
 function recall(gold: readonly Action[], calls: readonly ToolCall[], kind: "read" | "write", argKey: (i: number) => string | null): number | null {
   const wanted = gold.filter((a) => toolKind(a.name) === kind);
@@ -156,7 +175,7 @@ function recall(gold: readonly Action[], calls: readonly ToolCall[], kind: "read
   const used = new Set<number>();
   let hit = 0;
   for (const a of wanted) {
-    const key = canonicalJson(a.arguments);
+    const key = goldArgsKey(a.arguments);
     const idx = calls.findIndex((tc, i) => !used.has(i) && tc.name === a.name && argKey(i) === key);
     if (idx >= 0) {
       used.add(idx);
