@@ -1,46 +1,64 @@
 /**
- * The stored body of a rollout message: exactly JSON.stringify(message), with one saving.
- * Tool results are JSON documents themselves, so storing them escapes every quote again;
- * the same large results (a user profile, a flight search) recur across the rollouts of
- * a group and an experiment. The escaped form of large tool contents is memoised, and a
- * tool message of the usual shape is assembled around it.
+ * How a rollout message is stored in rollout_messages.body, and read back.
+ *
+ * - Inline: exactly JSON.stringify(message).
+ * - Split: a tool message of the runner's shape {role, tool_call_id, content, error} with a
+ *   large content. The same results (a user profile, a flight search) recur across the
+ *   rollouts of a group and an experiment, so the content is stored once in
+ *   message_contents and the body keeps the other fields; `restoreMessage` puts the
+ *   content back in its place, so a read gives the same object (and the same
+ *   JSON.stringify) as the inline form.
  */
 import type { Message } from "../../lib/types/messages";
 
-/** Smaller contents are cheaper to escape than to look up. */
-const MIN_CACHED_LENGTH = 512;
-const MAX_CACHED = 2048;
-const literals = new Map<string, string>();
+/** Contents shorter than this stay inline: a second row costs more than it saves. */
+export const MIN_SPLIT_LENGTH = 256;
 
-function jsonStringLiteral(s: string): string {
-  if (s.length < MIN_CACHED_LENGTH) return JSON.stringify(s);
-  let lit = literals.get(s);
-  if (lit === undefined) {
-    lit = JSON.stringify(s);
-    if (literals.size >= MAX_CACHED) literals.clear();
-    literals.set(s, lit);
+interface ToolFields {
+  tool_call_id: string;
+  content: string;
+  error: boolean;
+}
+
+/** The fields of a tool message of the exact runner shape (keys in that order), else null. */
+function runnerToolMessage(message: Message): ToolFields | null {
+  if (message.role !== "tool") return null;
+  const m = message as unknown as Record<string, unknown>;
+  const keys = Object.keys(m);
+  if (
+    keys.length === 4 &&
+    keys[0] === "role" &&
+    keys[1] === "tool_call_id" &&
+    keys[2] === "content" &&
+    keys[3] === "error" &&
+    typeof m.tool_call_id === "string" &&
+    typeof m.content === "string" &&
+    typeof m.error === "boolean"
+  ) {
+    return { tool_call_id: m.tool_call_id, content: m.content, error: m.error };
   }
-  return lit;
+  return null;
 }
 
 export function messageBody(message: Message): string {
-  if (message.role === "tool") {
-    // Only the exact shape the runner writes, {role, tool_call_id, content, error} in that
-    // order; anything else (extra or reordered keys) goes through JSON.stringify as is.
-    const m = message as unknown as Record<string, unknown>;
-    const keys = Object.keys(m);
-    if (
-      keys.length === 4 &&
-      keys[0] === "role" &&
-      keys[1] === "tool_call_id" &&
-      keys[2] === "content" &&
-      keys[3] === "error" &&
-      typeof m.tool_call_id === "string" &&
-      typeof m.content === "string" &&
-      typeof m.error === "boolean"
-    ) {
-      return `{"role":"tool","tool_call_id":${JSON.stringify(m.tool_call_id)},"content":${jsonStringLiteral(m.content)},"error":${m.error}}`;
-    }
-  }
   return JSON.stringify(message);
+}
+
+/** The split form of a message (body without content, and the content), or null to store it inline. */
+export function splitMessage(message: Message): { body: string; content: string } | null {
+  const t = runnerToolMessage(message);
+  if (!t || t.content.length < MIN_SPLIT_LENGTH) return null;
+  return { body: `{"role":"tool","tool_call_id":${JSON.stringify(t.tool_call_id)},"error":${t.error}}`, content: t.content };
+}
+
+/**
+ * The message of a stored row. `contentId` null: the body is the whole message. Otherwise
+ * `content` is the joined message_contents text (null only if that row went missing; the
+ * message then reads with an empty content rather than failing the whole rollout).
+ */
+export function restoreMessage(body: string, contentId: number | bigint | null, content: string | null): Message {
+  const m = JSON.parse(body) as Message;
+  if (contentId === null) return m;
+  const t = m as unknown as ToolFields & { role: "tool" };
+  return { role: "tool", tool_call_id: t.tool_call_id, content: content ?? "", error: t.error } as Message;
 }

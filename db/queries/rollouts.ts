@@ -3,7 +3,8 @@
  * persists thousands of messages a second) and are idempotent, so a resumed or duplicated
  * execution can never double a row or a counter:
  *  - a rollout row is inserted ON CONFLICT(id) DO NOTHING (ids are deterministic);
- *  - a message is inserted ON CONFLICT(rollout_id, idx) DO NOTHING;
+ *  - a message is inserted ON CONFLICT(rollout_id, idx) DO NOTHING; a large tool result goes
+ *    to message_contents once (ON CONFLICT(id) DO NOTHING) and the row refers to it;
  *  - finalising is `UPDATE … WHERE status = 'running'`, and only when that changed a row
  *    are the experiment, group and policy counters bumped (same transaction).
  * Lists read summary columns only; bodies load in detail views (getRolloutMessages).
@@ -11,8 +12,9 @@
 import type Database from "better-sqlite3";
 import type { Db, DbOrTx } from "../client";
 import type { Message, Termination } from "../../lib/types/messages";
-import { rolloutMessages, rollouts, type RolloutRow } from "../schema";
-import { messageBody } from "./message-body";
+import { createHash } from "node:crypto";
+import { messageContents, rolloutMessages, rollouts, type RolloutRow } from "../schema";
+import { messageBody, restoreMessage, splitMessage } from "./message-body";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 export interface RolloutStart {
@@ -62,9 +64,11 @@ function buildStatements(client: Database.Database) {
        ON CONFLICT(id) DO NOTHING`,
     ),
     insertMessage: client.prepare(
-      `INSERT INTO rollout_messages (rollout_id, idx, role, body) VALUES (?, ?, ?, ?)
+      `INSERT INTO rollout_messages (rollout_id, idx, role, body, content_id) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(rollout_id, idx) DO NOTHING`,
     ),
+    insertContent: client.prepare(`INSERT INTO message_contents (id, content) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`),
+    getContent: client.prepare(`SELECT content FROM message_contents WHERE id = ?`).pluck(),
     finalize: client.prepare(
       `UPDATE rollouts SET status = @status, outcome = @outcome, reward = @reward, termination = @termination,
          turns = @turns, prompt_tokens = @promptTokens, completion_tokens = @completionTokens,
@@ -90,11 +94,35 @@ function buildStatements(client: Database.Database) {
   };
 }
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof buildStatements>>();
-function statements(db: Db) {
+type Statements = ReturnType<typeof buildStatements> & { contentIds: Map<string, number | null> };
+const cache = new WeakMap<Database.Database, Statements>();
+function statements(db: Db): Statements {
   let s = cache.get(db.$client);
-  if (!s) cache.set(db.$client, (s = buildStatements(db.$client)));
+  if (!s) cache.set(db.$client, (s = { ...buildStatements(db.$client), contentIds: new Map() }));
   return s;
+}
+
+/** Distinct contents remembered per connection (an experiment has a few thousand). */
+const MAX_CONTENT_IDS = 16_384;
+
+/** message_contents id of a text: the first 6 bytes of its sha256 (a safe integer). */
+export function contentIdOf(content: string): number {
+  return createHash("sha256").update(content).digest().readUIntBE(0, 6);
+}
+
+/**
+ * The stored id for `content`, or null to keep the message inline. The first use in this
+ * process checks the stored text, so a hash collision can never attach the wrong content.
+ */
+function contentRef(st: Statements, content: string): number | null {
+  const known = st.contentIds.get(content);
+  if (known !== undefined) return known;
+  const id = contentIdOf(content);
+  const inserted = st.insertContent.run(id, content).changes === 1;
+  const ref = inserted || st.getContent.get(id) === content ? id : null;
+  if (st.contentIds.size >= MAX_CONTENT_IDS) st.contentIds.clear();
+  st.contentIds.set(content, ref);
+  return ref;
 }
 
 export function insertRolloutStart(db: Db, row: RolloutStart): void {
@@ -102,7 +130,11 @@ export function insertRolloutStart(db: Db, row: RolloutStart): void {
 }
 
 export function insertRolloutMessage(db: Db, rolloutId: string, idx: number, message: Message): void {
-  statements(db).insertMessage.run(rolloutId, idx, message.role, messageBody(message));
+  const st = statements(db);
+  const split = splitMessage(message);
+  const ref = split ? contentRef(st, split.content) : null;
+  if (split && ref !== null) st.insertMessage.run(rolloutId, idx, message.role, split.body, ref);
+  else st.insertMessage.run(rolloutId, idx, message.role, messageBody(message), null);
 }
 
 /** Returns whether this call finalised the rollout (false: it was already final). */
@@ -148,14 +180,23 @@ export function listRolloutStatuses(db: DbOrTx, experimentId: number): { id: str
     .all();
 }
 
+/** The stored columns of a message (raw body text, content ref, joined content). */
+const storedMessageColumns = {
+  rolloutId: rolloutMessages.rolloutId,
+  body: sql<string>`${rolloutMessages.body}`,
+  contentId: rolloutMessages.contentId,
+  content: messageContents.content,
+};
+
 export function getRolloutMessages(db: DbOrTx, rolloutId: string): Message[] {
   return db
-    .select({ body: rolloutMessages.body })
+    .select(storedMessageColumns)
     .from(rolloutMessages)
+    .leftJoin(messageContents, eq(messageContents.id, rolloutMessages.contentId))
     .where(eq(rolloutMessages.rolloutId, rolloutId))
     .orderBy(asc(rolloutMessages.idx))
     .all()
-    .map((r) => r.body);
+    .map((r) => restoreMessage(r.body, r.contentId, r.content));
 }
 
 /** Messages of several rollouts in one query (group view), keyed by rollout id, in idx order. */
@@ -163,12 +204,13 @@ export function getMessagesForRollouts(db: DbOrTx, ids: readonly string[]): Map<
   const out = new Map<string, Message[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
   const rows = db
-    .select({ rolloutId: rolloutMessages.rolloutId, body: rolloutMessages.body })
+    .select(storedMessageColumns)
     .from(rolloutMessages)
+    .leftJoin(messageContents, eq(messageContents.id, rolloutMessages.contentId))
     .where(inArray(rolloutMessages.rolloutId, [...ids]))
     .orderBy(asc(rolloutMessages.rolloutId), asc(rolloutMessages.idx))
     .all();
-  for (const r of rows) out.get(r.rolloutId)?.push(r.body);
+  for (const r of rows) out.get(r.rolloutId)?.push(restoreMessage(r.body, r.contentId, r.content));
   return out;
 }
 

@@ -7,6 +7,7 @@ export * from "./experiments";
 export * from "./groups";
 export * from "./rollouts";
 export * from "./rollout-messages";
+export * from "./message-contents";
 export * from "./rollout-classes";
 export * from "./experiment-policy-counts";
 export * from "./reward-configs";

@@ -21,6 +21,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Db } from "../../db/client";
+import { restoreMessage } from "../../db/queries/message-body";
 import { appendRows, createColumnar, toCompactRow, type ColumnarRollouts, type CompactRolloutRow } from "../analysis";
 import { classificationKey, classifyRollout, type ClassifyOptions, type GoldAction, type RewardConfig } from "../rewards";
 import {
@@ -195,14 +196,14 @@ function streamMessages(db: Db, experimentId: number, ids: readonly string[], al
         current = id;
         msgs = [];
       }
-      msgs.push(JSON.parse(row[1] as string) as Message);
+      msgs.push(restoreMessage(row[1] as string, row[2] as number | null, row[3] as string | null));
     }
     if (current !== null) onRollout(current, msgs);
   };
   if (all) {
     const stmt = prepared(
       client,
-      `SELECT m.rollout_id, m.body FROM rollout_messages m
+      `SELECT m.rollout_id, m.body, m.content_id, c.content FROM rollout_messages m LEFT JOIN message_contents c ON c.id = m.content_id
        WHERE m.rollout_id IN (SELECT id FROM rollouts WHERE experiment_id = ? AND status IN ('done', 'error')) AND m.role != 'user'
        ORDER BY m.rollout_id, m.idx`,
     ).raw(true);
@@ -214,7 +215,8 @@ function streamMessages(db: Db, experimentId: number, ids: readonly string[], al
     const part = ids.slice(i, i + CHUNK);
     const stmt = prepared(
       client,
-      `SELECT rollout_id, body FROM rollout_messages WHERE rollout_id IN (${part.map(() => "?").join(",")}) AND role != 'user' ORDER BY rollout_id, idx`,
+      `SELECT m.rollout_id, m.body, m.content_id, c.content FROM rollout_messages m LEFT JOIN message_contents c ON c.id = m.content_id
+       WHERE m.rollout_id IN (${part.map(() => "?").join(",")}) AND m.role != 'user' ORDER BY m.rollout_id, m.idx`,
     ).raw(true);
     consume(stmt.iterate(...part) as IterableIterator<unknown[]>);
   }
