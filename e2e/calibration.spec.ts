@@ -225,3 +225,54 @@ test("calibration workbench: slider → badge, IRC, save, share, exports", async
   expect(tasks.length).toBeGreaterThan(0);
   expect(new Set(rollouts.map((r) => (r as unknown as { task_id: string }).task_id)).size).toBeLessThanOrEqual(tasks.length);
 });
+
+/** The tier and position label of a position-heatmap cell, read from the text the heatmap shows for it. */
+function parseWhere(text: string): { tier: string; position: string } {
+  const m = /tier (\w+), agent turn position k \(0 = first\) ≥?(\d+)/.exec(text);
+  expect(m, text).toBeTruthy();
+  return { tier: m![1], position: m![2] };
+}
+
+test("position heatmap: a click or keyboard Enter on a cell opens that position × tier's turns", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const id = await completedExperiment(request);
+  await page.goto(`/experiments/${id}/calibrate`);
+  await waitFresh(page);
+  const heatmap = page.getByTestId("chart-position-heatmap");
+  const withData = heatmap.locator("rect[data-row]:not([data-missing])");
+  await expect(withData.first()).toBeVisible();
+  const panel = page.getByTestId("drilldown-panel");
+
+  // Pointer: hovering shows the cell's tooltip; clicking opens the drill-down for that cell.
+  const first = withData.first();
+  await first.hover();
+  const tip = page.getByTestId("heatmap-tooltip");
+  await expect(tip).toContainText("turns ·");
+  const clicked = parseWhere((await tip.textContent()) ?? "");
+  await first.click();
+  await expect(panel.getByRole("heading", { level: 2 })).toHaveText(`Tier “${clicked.tier}” at turn position ${clicked.position}`);
+  await expect(panel.getByTestId("drilldown-turn").first()).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+
+  // Keyboard: focus starts on the top-left cell; arrows walk to the last cell with data; Enter opens it.
+  const target = withData.last();
+  const row = Number(await target.getAttribute("data-row"));
+  const col = Number(await target.getAttribute("data-col"));
+  const svg = heatmap.locator('svg[aria-roledescription="heatmap"]');
+  await svg.blur();
+  await svg.focus();
+  const live = page.getByTestId("chart-position-heatmap-active");
+  await expect(live).toContainText("agent turn position k (0 = first) 0:");
+  for (let i = 0; i < col; i++) await page.keyboard.press("ArrowRight");
+  for (let i = 0; i < row; i++) await page.keyboard.press("ArrowDown");
+  await expect(heatmap.getByTestId("heatmap-active-cell")).toBeVisible();
+  const expected = await target.evaluate((el) => el.getAttribute("data-testid"));
+  expect(expected).toBe(`heatmap-cell-${row}-${col}`);
+  const live2 = (await live.textContent()) ?? "";
+  expect(live2).not.toContain("no data");
+  const chosen = parseWhere(live2);
+  await page.keyboard.press("Enter");
+  await expect(panel.getByRole("heading", { level: 2 })).toHaveText(`Tier “${chosen.tier}” at turn position ${chosen.position}`);
+  await expect(panel.getByTestId("drilldown-turn").first()).toBeVisible();
+});

@@ -1,15 +1,26 @@
 "use client";
 
 /**
- * A generic rows × columns heatmap (plain HTML grid, no chart library): each cell is
- * coloured by its value on a colour scale, prints the formatted value, shows a tooltip on
- * hover or keyboard focus, and can link somewhere or report clicks. Missing cells (null)
- * render as an empty dashed box. Reused by the experiment overview and the calibration
- * workbench, so nothing here knows about experiments.
+ * A generic rows × columns heatmap drawn as one <svg> (no chart library): each cell is a <rect>
+ * coloured by its value on a colour scale plus its formatted value (a <tspan> in its row's
+ * <text>). Missing cells (null) render as an empty dashed box. Reused by the experiment overview
+ * and the calibration workbench, so nothing here knows about experiments.
+ *
+ * Why SVG and event delegation: the calibration workbench recolours every cell on each slider
+ * tick. As a table of buttons with per-cell ring/hover/focus classes, Chromium re-matched style
+ * for every cell on each tick; here a cell is a class-less <rect> whose fill attribute changes
+ * and a <tspan> whose text changes, the svg handles hover, click and keys for all cells (reading
+ * data-row/data-col from the target), and the tooltip / active-cell outline are single elements.
+ *
+ * Keyboard: the svg is one tab stop; arrow keys (and Home/End) move an active cell (outlined, and
+ * announced through an aria-live line), Enter/Space activate it like a click, Escape clears it.
+ * Cells with an href are real SVG <a> elements (open-in-new-tab works); a plain click navigates
+ * client-side through the router.
  */
-import Link from "next/link";
-import { memo, useState, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from "react";
 import { divergingScale, extentOf, normalize, sequentialScale, type ColorScale } from "./color-scale";
+import { CELL_H, CELL_W, HEADER_H, cellOrigin, heatmapLayout, isGridKey, moveActive, type HeatmapLayout } from "./heatmap-geometry";
 
 export interface HeatmapAxisItem {
   key: string;
@@ -53,6 +64,33 @@ function resolveScale(scale: HeatmapProps["scale"]): ColorScale {
   return scale === "sequential" ? sequentialScale : divergingScale;
 }
 
+/** The cell being pointed at or moved to with the keyboard, with its box for the tooltip. */
+interface ActiveCell {
+  row: number;
+  col: number;
+  via: "pointer" | "keyboard";
+  rect: DOMRect;
+}
+
+/**
+ * Shift from a cell's middle to the baseline that centres 12 px digits (≈ 0.35em). A fixed offset
+ * rather than dominant-baseline: 200+ value texts are laid out again on every slider tick, so
+ * they keep the plain alphabetic baseline with nothing extra to resolve.
+ */
+const BASELINE_SHIFT = 4;
+
+const valueAt = (values: HeatmapProps["values"], row: number, col: number): number | null => {
+  const v = values[row]?.[col];
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+};
+
+/** The data-row/data-col of the cell rect an event hit, if it hit one. */
+function cellOfTarget(target: EventTarget | null): { row: number; col: number; el: Element } | null {
+  const el = target instanceof Element ? target.closest("[data-row]") : null;
+  if (!el) return null;
+  return { row: Number(el.getAttribute("data-row")), col: Number(el.getAttribute("data-col")), el };
+}
+
 export function Heatmap({
   title,
   description,
@@ -70,9 +108,95 @@ export function Heatmap({
   legendLabel,
   testId,
 }: HeatmapProps) {
+  const router = useRouter();
   const colorScale = resolveScale(scale);
   const extent = domain ?? extentOf(values) ?? ([0, 1] as const);
-  const [active, setActive] = useState<ActiveCell | null>(null);
+  const [activeState, setActive] = useState<ActiveCell | null>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  // Focus that follows a pointer press is not keyboard focus: do not jump to the first cell then.
+  const pointerDown = useRef(false);
+
+  // Axis labels change rarely (new result with a different position count); key the static
+  // parts of the svg on their content, not on the array identity each result brings.
+  const rowKey = rows.map((r) => r.label).join("\n");
+  const colKey = cols.map((c) => c.label).join("\n");
+  const layout = useMemo(() => heatmapLayout(rowKey ? rowKey.split("\n") : [], colKey ? colKey.split("\n").length : 0), [rowKey, colKey]);
+
+  // A new result can have fewer rows or columns than the cell last pointed at.
+  const active = activeState && activeState.row < layout.nRows && activeState.col < layout.nCols ? activeState : null;
+
+  const where = (row: number, col: number) => `${rowAxisLabel ?? "row"} ${rows[row]?.label}, ${colAxisLabel ?? "column"} ${cols[col]?.label}`;
+  const hrefOf = (row: number, col: number) => {
+    const value = valueAt(values, row, col);
+    return value === null ? undefined : cellHref?.({ row, col, value });
+  };
+
+  const activate = (row: number, col: number, e?: MouseEvent) => {
+    const value = valueAt(values, row, col);
+    if (value === null) return;
+    onCellClick?.({ row, col, value });
+    const href = cellHref?.({ row, col, value });
+    if (!href) return;
+    // Modified clicks (new tab/window) stay with the browser's own <a> handling.
+    if (e && (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)) return;
+    e?.preventDefault();
+    router.push(href);
+  };
+
+  const cellEl = (row: number, col: number) => svgRef.current?.querySelector(`[data-row="${row}"][data-col="${col}"]`) ?? null;
+
+  const onPointerOver = (e: PointerEvent<SVGSVGElement>) => {
+    const hit = cellOfTarget(e.target);
+    if (!hit) {
+      if (active?.via === "pointer") setActive(null);
+      return;
+    }
+    if (active && active.row === hit.row && active.col === hit.col) return;
+    const href = hrefOf(hit.row, hit.col);
+    if (href) router.prefetch(href);
+    setActive({ row: hit.row, col: hit.col, via: "pointer", rect: hit.el.getBoundingClientRect() });
+  };
+
+  const moveTo = (row: number, col: number) => {
+    const el = cellEl(row, col);
+    if (!el) return;
+    el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    setActive({ row, col, via: "keyboard", rect: el.getBoundingClientRect() });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
+    if (isGridKey(e.key)) {
+      e.preventDefault();
+      const next = moveActive(active, e.key, layout.nRows, layout.nCols);
+      if (next) moveTo(next.row, next.col);
+    } else if ((e.key === "Enter" || e.key === " ") && active) {
+      e.preventDefault();
+      activate(active.row, active.col);
+    } else if (e.key === "Escape" && active) {
+      setActive(null);
+    }
+  };
+
+  // Colours, texts and links of every cell: recomputed for new data, not for a hover or a key press
+  // (those re-render the heatmap with the same props).
+  const [lo, hi] = extent;
+  const cells = useMemo(
+    () =>
+      rows.map((_, ri) =>
+        cols.map((c, ci) => {
+          const value = valueAt(values, ri, ci);
+          const { x, y } = cellOrigin(layout, ri, ci);
+          const base = { key: c.key, row: ri, col: ci, x, y };
+          if (value === null) return { ...base, text: null, fill: "", textFill: "", href: undefined };
+          const { background, foreground } = colorScale(normalize(value, [lo, hi]));
+          return { ...base, text: format(value), fill: background, textFill: foreground, href: cellHref?.({ row: ri, col: ci, value }) };
+        }),
+      ),
+    [rows, cols, values, layout, colorScale, lo, hi, format, cellHref],
+  );
+
+  const activeValue = active ? valueAt(values, active.row, active.col) : null;
+  const activeText = active ? (activeValue === null ? "no data" : format(activeValue)) : "";
 
   return (
     <figure
@@ -94,56 +218,101 @@ export function Heatmap({
               <span className="-rotate-90 text-xs font-medium whitespace-nowrap">{rowAxisLabel}</span>
             </div>
           ) : null}
-          <div className="min-w-0 flex-1 overflow-x-auto">
-            <table className="w-full border-separate border-spacing-1 text-xs" role="grid" aria-label={title}>
-              <thead>
-                <tr>
-                  <th scope="col" className="w-8" />
-                  {cols.map((c) => (
-                    <th key={c.key} scope="col" className="min-w-12 px-1 pb-0.5 text-center font-medium tabular-nums">
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, ri) => (
-                  <tr key={r.key}>
-                    <th scope="row" className="pr-1.5 text-right font-medium whitespace-nowrap tabular-nums">
-                      {r.label}
-                    </th>
-                    {cols.map((c, ci) => (
-                      <HeatmapCellView
-                        key={c.key}
-                        row={ri}
-                        col={ci}
-                        rowLabel={r.label}
-                        colLabel={c.label}
-                        value={values[ri]?.[ci] ?? null}
-                        color={colorScale}
-                        extent={extent}
-                        format={format}
-                        href={cellHref}
-                        onClick={onCellClick}
-                        setActive={setActive}
-                        rowAxisLabel={rowAxisLabel}
-                        colAxisLabel={colAxisLabel}
-                      />
+          <div className="min-w-0 flex-1">
+            <div className="overflow-x-auto">
+              {/*
+                Fixed size with strict containment: a relayout boundary, so the layout that every
+                slider tick's new cell texts need starts here instead of at the document (the
+                outlines are drawn inside the cells' gaps, so nothing overflows the box).
+              */}
+              <div style={{ width: layout.width, height: layout.height, contain: "strict" }}>
+                <svg
+                  ref={svgRef}
+                  width={layout.width}
+                  height={layout.height}
+                  viewBox={`0 0 ${layout.width} ${layout.height}`}
+                  role="group"
+                  aria-roledescription="heatmap"
+                  aria-label={`${title ?? "Heatmap"}. Arrow keys move between cells, Enter opens a cell.`}
+                  tabIndex={0}
+                  className="block rounded-sm text-xs -outline-offset-2 select-none focus-visible:outline-2 focus-visible:outline-indigo-500"
+                  onPointerOver={onPointerOver}
+                  onPointerLeave={() => active?.via === "pointer" && setActive(null)}
+                  onPointerDown={() => {
+                    pointerDown.current = true;
+                  }}
+                  onClick={(e) => {
+                    const hit = cellOfTarget(e.target);
+                    if (hit) activate(hit.row, hit.col, e);
+                  }}
+                  onFocus={() => {
+                    const byPointer = pointerDown.current;
+                    pointerDown.current = false;
+                    if (!byPointer && !active) moveTo(0, 0);
+                  }}
+                  onBlur={() => {
+                    pointerDown.current = false;
+                    if (active?.via === "keyboard") setActive(null);
+                  }}
+                  onKeyDown={onKeyDown}
+                >
+                  <HeatmapAxes layout={layout} rowKey={rowKey} colKey={colKey} />
+                  <g aria-hidden>
+                    {cells.map((row) =>
+                      row.map((c) =>
+                        c.text === null ? (
+                          <MissingCellRect key={c.key} row={c.row} col={c.col} x={c.x} y={c.y} />
+                        ) : (
+                          <CellRect key={c.key} row={c.row} col={c.col} x={c.x} y={c.y} fill={c.fill} href={c.href} />
+                        ),
+                      ),
+                    )}
+                  </g>
+                  {/*
+                    The values: one <text> per row, a <tspan> per cell (its x starts a new
+                    centred chunk). A value change then relays out one text per row instead of
+                    one per cell; the texts ignore the pointer so events reach the rects.
+                  */}
+                  <g className="font-mono font-semibold tabular-nums" textAnchor="middle" pointerEvents="none" aria-hidden>
+                    {cells.map((row, ri) => (
+                      <text key={rows[ri].key} y={cellOrigin(layout, ri, 0).y + CELL_H / 2 + BASELINE_SHIFT}>
+                        {row.map((c) =>
+                          c.text === null ? (
+                            <tspan key={c.key} x={c.x + CELL_W / 2} fill="currentColor" fillOpacity={0.6} fontWeight={400}>
+                              ·
+                            </tspan>
+                          ) : (
+                            <tspan key={c.key} x={c.x + CELL_W / 2} fill={c.textFill}>
+                              {c.text}
+                            </tspan>
+                          ),
+                        )}
+                      </text>
                     ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {colAxisLabel ? <div className="mt-1 pl-8 text-center text-xs font-medium">{colAxisLabel}</div> : null}
+                  </g>
+                  {active ? <ActiveOutline layout={layout} row={active.row} col={active.col} keyboard={active.via === "keyboard"} /> : null}
+                </svg>
+              </div>
+            </div>
+            {/* Outside the scroll container, so it stays in view however wide the grid is. */}
+            {colAxisLabel ? (
+              <div className="mt-1 text-center text-xs font-medium" style={{ maxWidth: layout.width, paddingLeft: layout.labelW }}>
+                {colAxisLabel}
+              </div>
+            ) : null}
           </div>
         </div>
       )}
+      {/* Announces the keyboard's active cell; pointer hovers are not announced. */}
+      <p className="sr-only" aria-live="polite" data-testid={testId ? `${testId}-active` : undefined}>
+        {active?.via === "keyboard" ? `${where(active.row, active.col)}: ${activeText}` : ""}
+      </p>
       {active ? (
         <HeatmapTooltip
-          active={active}
-          where={`${rowAxisLabel ?? "row"} ${rows[active.row]?.label}, ${colAxisLabel ?? "column"} ${cols[active.col]?.label}`}
-          value={format(active.value)}
-          extra={tooltip?.({ row: active.row, col: active.col, value: active.value })}
+          rect={active.rect}
+          where={where(active.row, active.col)}
+          value={activeText}
+          extra={activeValue === null ? undefined : tooltip?.({ row: active.row, col: active.col, value: activeValue })}
         />
       ) : null}
       <HeatmapLegend scale={colorScale} extent={extent} format={format} label={legendLabel} />
@@ -151,86 +320,85 @@ export function Heatmap({
   );
 }
 
-const HeatmapCellView = memo(function HeatmapCellView({
-  row,
-  col,
-  rowLabel,
-  colLabel,
-  value,
-  color,
-  extent,
-  format,
-  href,
-  onClick,
-  setActive,
-  rowAxisLabel,
-  colAxisLabel,
-}: {
-  row: number;
-  col: number;
-  rowLabel: string;
-  colLabel: string;
-  value: number | null;
-  color: ColorScale;
-  extent: readonly [number, number];
-  format: (v: number) => string;
-  href?: (cell: HeatmapCell) => string | undefined;
-  onClick?: (cell: HeatmapCell) => void;
-  setActive: (a: ActiveCell | null) => void;
-  rowAxisLabel?: string;
-  colAxisLabel?: string;
-}) {
-  const box = "relative block h-10 min-w-12 rounded px-1.5 text-center font-mono text-xs leading-10 font-semibold tabular-nums";
-  if (value === null || !Number.isFinite(value)) {
-    return (
-      <td className="p-0">
-        <span className={box + " border border-dashed border-zinc-200 font-normal text-zinc-400 dark:border-zinc-800 dark:text-zinc-600"} aria-label="no data">
-          ·
-        </span>
-      </td>
-    );
-  }
-  const cell = { row, col, value };
-  const { background, foreground } = color(normalize(value, extent));
-  const where = `${rowAxisLabel ?? "row"} ${rowLabel}, ${colAxisLabel ?? "column"} ${colLabel}`;
-  const url = href?.(cell);
-  const handlers = {
-    onMouseEnter: (e: { currentTarget: Element }) => setActive({ ...cell, rect: e.currentTarget.getBoundingClientRect() }),
-    onMouseLeave: () => setActive(null),
-    onFocus: (e: { currentTarget: Element }) => setActive({ ...cell, rect: e.currentTarget.getBoundingClientRect() }),
-    onBlur: () => setActive(null),
-    style: { background, color: foreground },
-    "aria-label": `${where}: ${format(value)}`,
-    "data-testid": `heatmap-cell-${row}-${col}`,
-  };
-  const content = format(value);
-  const interactive = " cursor-pointer outline-offset-2 hover:ring-2 hover:ring-zinc-900/40 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:ring-white/50";
+/** Row and column labels; re-rendered only when the labels themselves change. */
+const HeatmapAxes = memo(function HeatmapAxes({ layout, rowKey, colKey }: { layout: HeatmapLayout; rowKey: string; colKey: string }) {
+  const rowLabels = rowKey.split("\n");
+  const colLabels = colKey.split("\n");
   return (
-    <td className="p-0">
-      {url ? (
-        <Link href={url} className={box + interactive} onClick={onClick ? () => onClick(cell) : undefined} {...handlers}>
-          {content}
-        </Link>
-      ) : onClick ? (
-        <button type="button" className={box + interactive + " w-full"} onClick={() => onClick(cell)} {...handlers}>
-          {content}
-        </button>
-      ) : (
-        <span className={box} tabIndex={0} {...handlers}>
-          {content}
-        </span>
-      )}
-    </td>
+    <g fill="currentColor" className="font-medium tabular-nums" aria-hidden>
+      {colLabels.map((label, ci) => (
+        <text key={ci} x={cellOrigin(layout, 0, ci).x + CELL_W / 2} y={HEADER_H - 6} textAnchor="middle">
+          {label}
+        </text>
+      ))}
+      {rowLabels.map((label, ri) => (
+        <text key={ri} x={layout.labelW - 6} y={cellOrigin(layout, ri, 0).y + CELL_H / 2 + BASELINE_SHIFT} textAnchor="end">
+          {label}
+        </text>
+      ))}
+    </g>
   );
 });
 
-interface ActiveCell extends HeatmapCell {
-  rect: DOMRect;
+/**
+ * One cell's box: only primitives as props, so a new result re-renders the rects whose colour
+ * changed and React touches just their fill. The svg's handlers read data-row/data-col.
+ */
+const CellRect = memo(function CellRect({ row, col, x, y, fill, href }: { row: number; col: number; x: number; y: number; fill: string; href?: string }) {
+  const rect = <rect data-row={row} data-col={col} data-testid={`heatmap-cell-${row}-${col}`} x={x} y={y} width={CELL_W} height={CELL_H} rx={4} fill={fill} />;
+  // tabIndex -1: the svg is the single tab stop; the anchor exists for the href (and new-tab clicks).
+  return href ? (
+    <a href={href} tabIndex={-1}>
+      {rect}
+    </a>
+  ) : (
+    rect
+  );
+});
+
+const MissingCellRect = memo(function MissingCellRect({ row, col, x, y }: { row: number; col: number; x: number; y: number }) {
+  return (
+    <rect
+      data-row={row}
+      data-col={col}
+      data-testid={`heatmap-cell-${row}-${col}`}
+      data-missing=""
+      x={x + 0.5}
+      y={y + 0.5}
+      width={CELL_W - 1}
+      height={CELL_H - 1}
+      rx={4}
+      fill="transparent"
+      stroke="currentColor"
+      strokeOpacity={0.35}
+      strokeDasharray="3 3"
+    >
+      <title>no data</title>
+    </rect>
+  );
+});
+
+/** The hovered or keyboard-active cell's outline (keyboard: the focus colour, thicker). */
+function ActiveOutline({ layout, row, col, keyboard }: { layout: HeatmapLayout; row: number; col: number; keyboard: boolean }) {
+  const { x, y } = cellOrigin(layout, row, col);
+  return (
+    <rect
+      x={x - 1.5}
+      y={y - 1.5}
+      width={CELL_W + 3}
+      height={CELL_H + 3}
+      rx={5}
+      fill="none"
+      strokeWidth={keyboard ? 2.5 : 2}
+      pointerEvents="none"
+      data-testid="heatmap-active-cell"
+      className={keyboard ? "stroke-indigo-500" : "stroke-zinc-900/50 dark:stroke-white/60"}
+    />
+  );
 }
 
 /** Fixed-position so the scroll container around the grid cannot clip it. */
-function HeatmapTooltip({ active, where, value, extra }: { active: ActiveCell; where: string; value: string; extra?: ReactNode }) {
-  const { rect } = active;
+function HeatmapTooltip({ rect, where, value, extra }: { rect: DOMRect; where: string; value: string; extra?: ReactNode }) {
   return (
     <div
       role="tooltip"
