@@ -7,7 +7,8 @@
 import { AIRLINE_TOOL_SCHEMAS, checkPolicy, type AirlineState } from "../airline";
 import { createAgentDriver, createUserDriver, type AgentDriverConfigInput, type UserDriverConfigInput } from "../agents/factory";
 import { classBlobOf, goldOfTask } from "../calibration/class-store";
-import type { Message, Termination } from "../types/messages";
+import type { RolloutFinal, StoredViolation } from "../../db/queries/rollouts";
+import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
 import { runRollout } from "./run-rollout";
 
@@ -29,28 +30,12 @@ export interface RolloutWork {
   saved: readonly Message[];
 }
 
-export interface RolloutViolation {
-  rule: string;
-  message: string;
-  turn: number;
-  messageIndex: number;
-}
-
-/** The finished rollout's summary fields, its violations and its classification row. */
-export interface RolloutResult {
-  outcome: 0 | 1;
-  reward: number;
-  termination: Termination;
-  turns: number;
-  promptTokens: number;
-  completionTokens: number;
-  errorCount: number;
-  metadata: Record<string, unknown>;
-  violations: RolloutViolation[];
+/** The finished rollout's summary fields and violations (as stored) and its classification row. */
+export type RolloutResult = Omit<RolloutFinal, "id" | "experimentId" | "groupId" | "finishedAt"> & {
   /** The default-key classification blob (class-store) and its turn count. */
   classTurns: number;
   classData: Buffer;
-}
+};
 
 /** The stored metadata drops the task's writ object (it is in the task; exports put it back). */
 export function storedMetadata(meta: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -83,7 +68,7 @@ export async function performRollout(
     signal,
     metadata: work.preset ? { preset: work.preset } : undefined,
   });
-  let violations: RolloutViolation[] = [];
+  let violations: StoredViolation[] = [];
   try {
     violations = checkPolicy(rollout.messages, work.baseState).map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex }));
   } catch {
