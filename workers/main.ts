@@ -4,16 +4,12 @@
  * SIGTERM/SIGINT: stop claiming, abort running jobs, release their leases, exit 0.
  */
 import { closeDb, openDb } from "../db/client";
-import { DEFAULT_STATE_SEED, getGeneratedState } from "../lib/airline";
 import { getEnv } from "../lib/env";
 import { createWorker } from "./worker";
 
 function main() {
   const env = getEnv();
   const db = openDb(env.WRIT_DB);
-  // The generated airline state (the demo's and every synthesized set's) takes a few hundred
-  // ms to build; build it before taking jobs so the first experiment does not wait for it.
-  getGeneratedState(DEFAULT_STATE_SEED);
   const worker = createWorker({
     db,
     concurrency: env.WRIT_WORKER_CONCURRENCY,
