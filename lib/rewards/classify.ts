@@ -89,18 +89,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 type GoldKeys = Pick<PreparedGold, "key" | "argKeys">;
 const goldKeyCache = new WeakMap<object, WeakMap<object, GoldKeys>>();
 function goldKeys(args: Record<string, unknown> | undefined, deepEqual: ClassifyOptions["deep_equal"]): GoldKeys {
-  const build = (): GoldKeys => {
-    const norm = normalizeJson(args ?? {}, deepEqual);
-    const argKeys = new Map<string, string>();
-    if (isRecord(norm)) for (const [k, v] of Object.entries(norm)) argKeys.set(k, canonicalJson(v));
-    return { key: canonicalJson(norm), argKeys };
-  };
-  if (!args || typeof deepEqual !== "object" || deepEqual === null) return build();
+  if (!args || typeof deepEqual !== "object" || deepEqual === null) return buildGoldKeys(args, deepEqual);
   let perOptions = goldKeyCache.get(deepEqual);
   if (!perOptions) goldKeyCache.set(deepEqual, (perOptions = new WeakMap()));
   let keys = perOptions.get(args);
-  if (!keys) perOptions.set(args, (keys = build()));
+  if (!keys) perOptions.set(args, (keys = buildGoldKeys(args, deepEqual)));
   return keys;
+}
+
+function buildGoldKeys(args: Record<string, unknown> | undefined, deepEqual: ClassifyOptions["deep_equal"]): GoldKeys {
+  const norm = normalizeJson(args ?? {}, deepEqual);
+  const argKeys = new Map<string, string>();
+  if (isRecord(norm)) for (const [k, v] of Object.entries(norm)) argKeys.set(k, canonicalJson(v));
+  return { key: canonicalJson(norm), argKeys };
 }
 
 function prepareGold(actions: readonly GoldAction[], opts: ClassifyOptions): PreparedGold[] {

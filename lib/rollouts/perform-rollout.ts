@@ -6,7 +6,7 @@
  */
 import { AIRLINE_TOOL_SCHEMAS, checkPolicy, type AirlineState } from "../airline";
 import { createAgentDriver, createUserDriver, type AgentDriverConfigInput, type UserDriverConfigInput } from "../agents/factory";
-import { classBlobOf, goldOfTask } from "../calibration/class-store";
+import { goldOfTask, rolloutClassRecord, type RolloutClassRecord } from "../calibration/class-store";
 import type { RolloutFinal, StoredViolation } from "../../db/queries/rollouts";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
@@ -14,6 +14,7 @@ import { runRollout } from "./run-rollout";
 
 export interface RolloutWork {
   rolloutId: string;
+  experimentId: number;
   groupId: string;
   sample: number;
   seed: number;
@@ -32,9 +33,7 @@ export interface RolloutWork {
 
 /** The finished rollout's summary fields and violations (as stored) and its classification row. */
 export type RolloutResult = Omit<RolloutFinal, "id" | "experimentId" | "groupId" | "finishedAt"> & {
-  /** The default-key classification blob (class-store) and its turn count. */
-  classTurns: number;
-  classData: Buffer;
+  classRow: RolloutClassRecord;
 };
 
 /** The stored metadata drops the task's writ object (it is in the task; exports put it back). */
@@ -75,7 +74,6 @@ export async function performRollout(
     // Diagnostics only: a checker bug must not cost the rollout.
   }
   const meta = storedMetadata(rollout.metadata);
-  const classData = classBlobOf(rollout.messages, goldOfTask(task));
   return {
     outcome: rollout.outcome,
     reward: rollout.reward,
@@ -86,7 +84,6 @@ export async function performRollout(
     errorCount: typeof meta.errors === "number" ? meta.errors : 0,
     metadata: meta,
     violations,
-    classTurns: classData.readUInt32LE(4),
-    classData,
+    classRow: rolloutClassRecord(work.rolloutId, work.experimentId, rollout.messages, goldOfTask(task)),
   };
 }

@@ -24,7 +24,6 @@ import { taskSets, type ExperimentRow, type GroupRow } from "../../db/schema";
 import { redactSecret } from "../agents/openai/redact";
 import { resolveDrivers } from "../experiments/drivers";
 import { agentInputSchema, userInputSchema } from "../experiments/schemas";
-import { DEFAULT_CLASS_KEY } from "../calibration/class-store";
 import { insertGroups, listRunTasks, loadTaskBodies, resolveScoring, rolloutIdFor } from "../experiments/store";
 import { defineJob, type JobContext } from "../jobs/define";
 import { JobCancelledError, PayloadError } from "../jobs/errors";
@@ -166,6 +165,7 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
       try {
         const work: RolloutWork = {
           rolloutId,
+          experimentId: id,
           groupId: group.id,
           sample,
           seed,
@@ -179,11 +179,11 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
           maxErrors: exp.maxErrors,
           saved,
         };
-        const { classTurns, classData, ...summary } = await performRollout(work, (m, idx) => w.message(rolloutId, idx, m), signal);
+        const { classRow, ...summary } = await performRollout(work, (m, idx) => w.message(rolloutId, idx, m), signal);
         const metadata = typeof summary.metadata.error === "string" ? { ...summary.metadata, error: scrub(summary.metadata.error) } : summary.metadata;
         w.finalize(
           { ...summary, metadata, id: rolloutId, experimentId: id, groupId: group.id, finishedAt: Date.now() },
-          { rolloutId, experimentId: id, classKey: DEFAULT_CLASS_KEY, nTurns: classTurns, data: classData },
+          classRow,
         );
       } catch (err) {
         if (signal.aborted || err instanceof RolloutStorageError) throw err;
