@@ -12,6 +12,10 @@
  * ("wb:painted", set here), which includes work a chart library does after the commit (follow-up
  * renders, style, layout, paint).
  *
+ * The figures are taken twice in one run: as shipped (the analysis thread computes the estimators
+ * other than the configured one beside the request thread, lib/calibration/estimator-thread), then
+ * with WRIT_ANALYSIS_THREAD=0 as the one-thread baseline (skipped with --quick).
+ *
  * Run: npx tsx bench/workbench.ts [--quick]   (the server builds first when .next has no build)
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -179,28 +183,24 @@ const pct = (xs: number[], p: number) => {
 };
 const r1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
-async function main() {
-  if (!existsSync(CHROMIUM)) {
-    process.stdout.write(JSON.stringify({ skipped: `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)` }) + "\n");
-    return;
-  }
-  const { chromium } = await import("playwright-core");
-  const dir = mkdtempSync(join(tmpdir(), "writ-bench-wb-"));
-  const dbPath = join(dir, "writ.db");
+interface Run {
+  slider_to_charts_ms: { median: number | null; p90: number | null; min: number | null; max: number | null };
+  slider_to_painted_ms: { median: number | null; p90: number | null };
+  server_compute_ms_median: number | null;
+  split_ms_median: { input_to_request: number | null; request_to_response: number | null; response_to_rendered: number | null };
+  cold_first_analysis_ms: number | null;
+  response_kb: number | null;
+}
+
+/** One production server on the database (extra env), one browser, WARMUP + CHANGES slider moves. */
+async function measure(chromium: typeof import("playwright-core").chromium, dbPath: string, experimentId: number, extraEnv: Record<string, string>): Promise<Run> {
   let server: ChildProcess | null = null;
   try {
-    const t0 = performance.now();
-    const db = openDb(dbPath);
-    const { experimentId, rollouts, turns } = insertExperiment(db);
-    closeDb(db);
-    const insertMs = performance.now() - t0;
-    log(`inserted ${rollouts} rollouts / ${turns} turns in ${(insertMs / 1000).toFixed(1)} s`);
-
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bin", "start.ts")], {
       cwd: ROOT,
-      env: { ...process.env, WRIT_DB: dbPath, PORT: String(port), WORKERS: "0", WRIT_ACCESS_TOKEN: "", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, ...extraEnv, WRIT_DB: dbPath, PORT: String(port), WORKERS: "0", WRIT_ACCESS_TOKEN: "", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -281,28 +281,18 @@ async function main() {
         }
         await page.waitForTimeout(120); // let the next change hit the throttle's leading edge
       }
-      const med = median(durations);
-      process.stdout.write(
-        JSON.stringify({
-          groups: GROUPS,
-          rollouts,
-          turns,
-          insert_s: r1(insertMs / 1000),
-          cold_first_analysis_ms: r1(coldMs),
-          changes: durations.length,
-          slider_to_charts_ms: { median: r1(med), p90: r1(pct(durations, 0.9)), min: r1(Math.min(...durations)), max: r1(Math.max(...durations)) },
-          slider_to_painted_ms: { median: r1(median(painted)), p90: r1(pct(painted, 0.9)) },
-          server_compute_ms_median: r1(median(serverMs.slice(-CHANGES))),
-          split_ms_median: {
-            input_to_request: r1(median(parts.map((p) => p.toFetch))),
-            request_to_response: r1(median(parts.map((p) => p.fetch))),
-            response_to_rendered: r1(median(parts.map((p) => p.render))),
-          },
-          response_kb: r1(((await page.evaluate(() => (window as unknown as { __wbSizes?: number[] }).__wbSizes?.at(-1) ?? 0)) as number) / 1024),
-          target_ms: 150,
-          within_target: med !== null && med <= 150,
-        }) + "\n",
-      );
+      return {
+        slider_to_charts_ms: { median: r1(median(durations)), p90: r1(pct(durations, 0.9)), min: r1(Math.min(...durations)), max: r1(Math.max(...durations)) },
+        slider_to_painted_ms: { median: r1(median(painted)), p90: r1(pct(painted, 0.9)) },
+        server_compute_ms_median: r1(median(serverMs.slice(-CHANGES))),
+        split_ms_median: {
+          input_to_request: r1(median(parts.map((p) => p.toFetch))),
+          request_to_response: r1(median(parts.map((p) => p.fetch))),
+          response_to_rendered: r1(median(parts.map((p) => p.render))),
+        },
+        cold_first_analysis_ms: r1(coldMs),
+        response_kb: r1(((await page.evaluate(() => (window as unknown as { __wbSizes?: number[] }).__wbSizes?.at(-1) ?? 0)) as number) / 1024),
+      };
     } finally {
       await browser.close();
     }
@@ -315,6 +305,44 @@ async function main() {
       }
       await new Promise((r) => setTimeout(r, 1500));
     }
+  }
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) {
+    process.stdout.write(JSON.stringify({ skipped: `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)` }) + "\n");
+    return;
+  }
+  const { chromium } = await import("playwright-core");
+  const dir = mkdtempSync(join(tmpdir(), "writ-bench-wb-"));
+  const dbPath = join(dir, "writ.db");
+  try {
+    const t0 = performance.now();
+    const db = openDb(dbPath);
+    const { experimentId, rollouts, turns } = insertExperiment(db);
+    closeDb(db);
+    const insertMs = performance.now() - t0;
+    log(`inserted ${rollouts} rollouts / ${turns} turns in ${(insertMs / 1000).toFixed(1)} s`);
+    // As shipped (the analysis thread summarises the other estimators), then the same-run baseline on one thread.
+    const run = await measure(chromium, dbPath, experimentId, {});
+    const oneThread = quick ? null : await measure(chromium, dbPath, experimentId, { WRIT_ANALYSIS_THREAD: "0" });
+    const med = run.slider_to_charts_ms.median;
+    process.stdout.write(
+      JSON.stringify({
+        groups: GROUPS,
+        rollouts,
+        turns,
+        insert_s: r1(insertMs / 1000),
+        changes: CHANGES,
+        ...run,
+        one_thread_baseline: oneThread
+          ? { slider_to_charts_ms: oneThread.slider_to_charts_ms.median, slider_to_painted_ms: oneThread.slider_to_painted_ms.median, server_compute_ms_median: oneThread.server_compute_ms_median }
+          : null,
+        target_ms: 150,
+        within_target: med !== null && med <= 150,
+      }) + "\n",
+    );
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -35,6 +35,12 @@ export const envSchema = z.object({
   WRIT_WORKER_POLL_MS: intVar(500, 5, 60_000),
   /** First retry delay; doubles each attempt (with jitter). */
   WRIT_JOB_BACKOFF_MS: intVar(2_000, 1, 3_600_000),
+  /** "0": the workbench's analysis runs on the request thread only (no second analysis thread). */
+  WRIT_ANALYSIS_THREAD: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? "1" : v.trim()))
+    .pipe(z.enum(["0", "1"], "must be 0 or 1")),
   WRIT_ACCESS_TOKEN: optionalText.pipe(z.string().min(8, "must be at least 8 characters").optional()),
   OPENAI_API_KEY: optionalText,
   TAU2_DATA_DIR: optionalText,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CALIBRATED, makeRewardConfig, NAIVE_V5, TIER_NAMES, type RewardConfig, type RewardConfigInput } from "../rewards";
 import { makeRollout } from "../rewards/test-helpers";
-import { analyze, analyzeWithEstimators, compareEstimators, type AnalysisResult } from "./analyze";
+import { analyze, analyzeWithEstimators, analyzeWithEstimatorsExcept, compareEstimators, delegableEstimators, summarizeEstimators, type AnalysisResult } from "./analyze";
+import { restoreColumnar, snapshotColumnar } from "./snapshot";
 import { appendRollouts, buildColumnar, columnarFromRows, createColumnar, type ColumnarRollouts, type CompactRolloutRow } from "./columnar";
 import { pearson } from "./stats";
 import { makeSyntheticColumnar, mulberry32 } from "./synthetic";
@@ -80,6 +81,28 @@ describe("no NaN or Infinity on random data", () => {
       expect(advAfter).toEqual(Float64Array.from(getWorkspace(data, config.precedence).adv.subarray(0, data.nTurns)));
       expect(both.estimators).toEqual(compareEstimators(data, config, { slice }));
     }
+  });
+
+  it("split across two copies of the data (as across threads), the estimators equal the single pass", () => {
+    const data = makeSyntheticColumnar({ groups: 40, groupSize: 6, turns: 12, ragged: true, seed: 78 });
+    for (const estimator of ["grpo", "mt_grpo", "gtpo", "hybrid"] as const) {
+      for (const [slice, window] of [[null, null], [{ w: 2 }, null], [{ b: [1, 4] }, 60]] as const) {
+        const config = cfg({ estimator, window, tiers: { read: 0.37, soft: "formula" } });
+        const full = analyzeWithEstimators(data, config, { slice });
+        const elsewhere = delegableEstimators(config);
+        expect(elsewhere).not.toContain(estimator);
+        expect(elsewhere.length).toBe(2);
+        // The other side works on a snapshot copy, the way the analysis thread receives it.
+        const copy = restoreColumnar(snapshotColumnar(data));
+        const there = summarizeEstimators(copy, config, { slice }, elsewhere);
+        expect(Object.keys(there).sort()).toEqual([...elsewhere].sort());
+        const here = analyzeWithEstimatorsExcept(data, config, { slice }, elsewhere);
+        expect(here.result).toEqual(full.result);
+        expect(Object.keys(here.estimators)).toHaveLength(2);
+        expect({ ...here.estimators, ...there }).toEqual(full.estimators);
+      }
+    }
+    expect(() => analyzeWithEstimatorsExcept(data, cfg({ estimator: "gtpo" }), {}, ["gtpo"])).toThrow(/configured estimator/);
   });
 
   it("an empty data set gives nulls and zeros, not NaN", () => {

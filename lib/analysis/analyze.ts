@@ -273,6 +273,8 @@ function buildResult(data: ColumnarRollouts, config: RewardConfig, opts: Analyze
   return result;
 }
 
+const ESTIMATOR_ORDER: readonly EstimatorKind[] = ["grpo", "mt_grpo", "gtpo", "hybrid"];
+
 /**
  * `analyze` plus the four estimators side by side, sharing one tiering, reward fill and
  * tier-statistics pass. The configured estimator runs last, so the workspace afterwards holds
@@ -284,14 +286,56 @@ export function analyzeWithEstimators(
   config: RewardConfig,
   opts: AnalyzeOptions = {},
 ): { result: AnalysisResult; estimators: Record<EstimatorKind, EstimatorSummary> } {
+  const { result, estimators } = analyzeWithEstimatorsExcept(data, config, opts, []);
+  return { result, estimators: estimators as Record<EstimatorKind, EstimatorSummary> };
+}
+
+/**
+ * Which estimators another thread can summarise while this one runs the configured estimator
+ * and the sections: the non-GRPO ones that are not configured (GRPO is cached and cheap). With
+ * GRPO configured, MT-GRPO stays here so the two sides carry about the same work.
+ */
+export function delegableEstimators(config: RewardConfig): EstimatorKind[] {
+  if (config.estimator === "grpo") return ["gtpo", "hybrid"];
+  return (["mt_grpo", "gtpo", "hybrid"] as const).filter((k) => k !== config.estimator);
+}
+
+/**
+ * `analyzeWithEstimators` without the summaries of `elsewhere` (computed by another thread with
+ * `summarizeEstimators`). Every summary it returns is identical to the full call's: the same
+ * functions run on the same rewards, and a GTPO/hybrid pair shares GN(G) only when both stay.
+ */
+export function analyzeWithEstimatorsExcept(
+  data: ColumnarRollouts,
+  config: RewardConfig,
+  opts: AnalyzeOptions,
+  elsewhere: readonly EstimatorKind[],
+): { result: AnalysisResult; estimators: Partial<Record<EstimatorKind, EstimatorSummary>> } {
+  if (elsewhere.includes(config.estimator)) throw new Error(`the configured estimator (${config.estimator}) cannot be computed elsewhere`);
   const prep = prepare(data, config, opts);
-  const estimators = {} as Record<EstimatorKind, EstimatorSummary>;
-  for (const kind of ["grpo", "mt_grpo", "gtpo", "hybrid"] as const) {
-    if (kind !== config.estimator) estimators[kind] = runEstimator(data, config, prep, kind, false);
+  const estimators: Partial<Record<EstimatorKind, EstimatorSummary>> = {};
+  for (const kind of ESTIMATOR_ORDER) {
+    if (kind !== config.estimator && !elsewhere.includes(kind)) estimators[kind] = runEstimator(data, config, prep, kind, false);
   }
   const own = runEstimator(data, config, prep, config.estimator, true);
   estimators[config.estimator] = own;
-  return { result: buildResult(data, config, opts, prep, own), estimators: { grpo: estimators.grpo, mt_grpo: estimators.mt_grpo, gtpo: estimators.gtpo, hybrid: estimators.hybrid } };
+  const ordered: Partial<Record<EstimatorKind, EstimatorSummary>> = {};
+  for (const kind of ESTIMATOR_ORDER) if (estimators[kind]) ordered[kind] = estimators[kind];
+  return { result: buildResult(data, config, opts, prep, own), estimators: ordered };
+}
+
+/** The summaries of `kinds` alone (the other thread's half of `analyzeWithEstimatorsExcept`). */
+export function summarizeEstimators(
+  data: ColumnarRollouts,
+  config: RewardConfig,
+  opts: Omit<AnalyzeOptions, "includeTurns">,
+  kinds: readonly EstimatorKind[],
+): Partial<Record<EstimatorKind, EstimatorSummary>> {
+  const prep = prepare(data, config, opts);
+  const out: Partial<Record<EstimatorKind, EstimatorSummary>> = {};
+  // In canonical order, so a GTPO/hybrid pair stays adjacent and shares GN(G).
+  for (const kind of ESTIMATOR_ORDER) if (kinds.includes(kind)) out[kind] = runEstimator(data, config, prep, kind, false);
+  return out;
 }
 
 /** All four estimators over the same tiering, rewards and tier statistics. */

@@ -9,3 +9,4 @@ export * from "./analyze";
 export { getWorkspace, type AnalysisWorkspace } from "./workspace";
 export { clearInvariantCache, memoInvariant, sliceKeyOf } from "./invariants";
 export { makeSyntheticColumnar, mulberry32, type SyntheticSpec } from "./synthetic";
+export * from "./snapshot";

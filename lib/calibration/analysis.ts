@@ -10,12 +10,16 @@ import type { Db } from "../../db/client";
 import {
   analyze,
   buildSliceMask,
-  analyzeWithEstimators,
+  analyzeWithEstimatorsExcept,
   computeTurnValues,
+  delegableEstimators,
+  summarizeEstimators,
   DEAD_EPS as ANALYSIS_DEAD_EPS,
   getWorkspace,
   type AnalysisResult,
   type ColumnarRollouts,
+  type EstimatorKind,
+  type EstimatorSummary,
   type SliceSpec,
 } from "../analysis";
 import { NotFoundError } from "../http/errors";
@@ -30,6 +34,7 @@ import type {
   SuggestionRule,
 } from "./api-types";
 import { rememberConfig } from "./config-input";
+import { getEstimatorThread, type EstimatorThread } from "./estimator-thread";
 import { computeSections, intendedSigns } from "./sections";
 import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData, loadRecentRollouts, type ExperimentData } from "./store";
 
@@ -103,7 +108,21 @@ export interface AnalysisInput {
 
 const SECTION_ORDER: AnalysisSection[] = ["turns", "estimators", "cells", "flips", "heatmap", "distribution"];
 
-export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput): AnalysisResponse {
+/** A request that missed the result cache: everything the computation needs. */
+interface AnalysisJob {
+  experimentId: number;
+  started: number;
+  config: RewardConfig;
+  hash: string;
+  include: Set<AnalysisSection>;
+  turnsLimit: number;
+  spec: SliceSpec | null;
+  slice: SliceInput | null | undefined;
+  exp: ExperimentData;
+  key: string;
+}
+
+function beginAnalysis(db: Db, experimentId: number, input: AnalysisInput): { hit: AnalysisResponse } | { job: AnalysisJob } {
   requireExperiment(db, experimentId);
   const started = performance.now();
   const { config } = input;
@@ -115,18 +134,89 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
   const exp = getExperimentData(db, experimentId, classifyOptionsOf(config));
   const key = `analysis|${hash}|${exp.version}|${sliceKey}|${SECTION_ORDER.filter((s) => include.has(s)).join(",")}|${include.has("turns") ? turnsLimit : 0}`;
   const hit = cacheGet<AnalysisResponse>(exp.results, key);
-  if (hit) return { ...hit, cached: true };
+  if (hit) return { hit: { ...hit, cached: true } };
+  return { job: { experimentId, started, config, hash, include, turnsLimit, spec, slice: input.slice, exp, key } };
+}
 
+export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput): AnalysisResponse {
+  const begun = beginAnalysis(db, experimentId, input);
+  if ("hit" in begun) return begun.hit;
+  const { response, estimators } = computeAnalysis(db, begun.job, []);
+  if (estimators) response.estimators = estimators as Record<EstimatorKind, EstimatorSummary>;
+  return finishAnalysis(begun.job, response);
+}
+
+/**
+ * `runAnalysis` for the workbench route: with the estimators section and a second core, the
+ * estimators other than the configured one are summarised on the analysis thread
+ * (./estimator-thread) while this thread computes the rest. Same response, byte for byte; when
+ * the thread does not hold the data yet, or fails, this thread computes everything itself.
+ */
+export async function runAnalysisParallel(
+  db: Db,
+  experimentId: number,
+  input: AnalysisInput,
+  thread: EstimatorThread | null = getEstimatorThread(),
+): Promise<AnalysisResponse> {
+  const begun = beginAnalysis(db, experimentId, input);
+  if ("hit" in begun) return begun.hit;
+  const { job } = begun;
+  const { data } = job.exp;
+  if (!thread || !job.include.has("estimators")) return runComputed(db, job);
+  const kinds = delegableEstimators(job.config);
+  if (!thread.holds(data)) {
+    const response = runComputed(db, job);
+    thread.offer(data, { config: job.config, slice: job.spec, kinds });
+    return response;
+  }
+  // Post first, so the thread works while this one does; a failure resolves to null.
+  const version = data.version;
+  const remote = thread.summarize(data, job.config, job.spec, kinds).catch(() => null);
+  const { response, estimators: here } = computeAnalysis(db, job, kinds);
+  const far = (await remote) ?? {};
+  const missing = kinds.filter((k) => !far[k]);
+  // Computing the missing ones here needs the data as it was: rows may have arrived meanwhile.
+  if (missing.length && data.version !== version) return runAnalysis(db, experimentId, input);
+  const rest = missing.length ? summarizeEstimators(data, job.config, { slice: job.spec }, missing) : {};
+  const merged = { ...here, ...far, ...rest };
+  response.estimators = Object.fromEntries(ESTIMATORS.map((k) => [k, merged[k]])) as Record<EstimatorKind, EstimatorSummary>;
+  return finishAnalysis(job, response);
+}
+
+const ESTIMATORS: readonly EstimatorKind[] = ["grpo", "mt_grpo", "gtpo", "hybrid"];
+
+function runComputed(db: Db, job: AnalysisJob): AnalysisResponse {
+  const { response, estimators } = computeAnalysis(db, job, []);
+  if (estimators) response.estimators = estimators as Record<EstimatorKind, EstimatorSummary>;
+  return finishAnalysis(job, response);
+}
+
+function finishAnalysis(job: AnalysisJob, response: AnalysisResponse): AnalysisResponse {
+  response.computed_ms = Math.round((performance.now() - job.started) * 10) / 10;
+  cacheSet(job.exp.results, job.key, response);
+  return response;
+}
+
+/**
+ * Everything but the summaries of `elsewhere` (returned apart, in `estimators`, when the section
+ * is included). Not cached yet: `finishAnalysis` does that once the estimators are complete.
+ */
+function computeAnalysis(
+  db: Db,
+  job: AnalysisJob,
+  elsewhere: readonly EstimatorKind[],
+): { response: AnalysisResponse; estimators: Partial<Record<EstimatorKind, EstimatorSummary>> | null } {
+  const { config, include, spec, exp, experimentId } = job;
   const { data } = exp;
   // With the estimators section, one pass shares the tiering and statistics across all four.
-  const both = include.has("estimators") ? analyzeWithEstimators(data, config, { slice: spec, includeTurns: include.has("turns") }) : null;
+  const both = include.has("estimators") ? analyzeWithEstimatorsExcept(data, config, { slice: spec, includeTurns: include.has("turns") }, elsewhere) : null;
   const result = both ? both.result : analyze(data, config, { slice: spec, includeTurns: include.has("turns") });
   const passes = passCount(data);
   const response: AnalysisResponse = {
     experiment_id: experimentId,
     config,
-    config_hash: hash,
-    slice: spec ? (input.slice ?? null) : null,
+    config_hash: job.hash,
+    slice: spec ? (job.slice ?? null) : null,
     data_version: exp.version,
     cached: false,
     computed_ms: 0,
@@ -137,8 +227,8 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
   };
   if (result.turns) {
     response.turns_total = result.turns.length;
-    response.turns_truncated = result.turns.length > turnsLimit;
-    if (response.turns_truncated) result.turns = result.turns.slice(0, turnsLimit);
+    response.turns_truncated = result.turns.length > job.turnsLimit;
+    if (response.turns_truncated) result.turns = result.turns.slice(0, job.turnsLimit);
   }
   if (include.has("cells") || include.has("heatmap") || include.has("distribution")) {
     // analyze() just left config.estimator's tiers and advantages in the data's workspace:
@@ -146,15 +236,12 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
     const want = { cells: include.has("cells"), heatmap: include.has("heatmap"), distribution: include.has("distribution") };
     Object.assign(response, computeSections(data, getWorkspace(data, config.precedence), spec, config, result, want));
   }
-  if (both) response.estimators = both.estimators;
   if (include.has("flips")) {
     const flips = flipCounts(db, experimentId, config, exp);
     response.flips = flips.flips;
     response.flips_sample = flips.sample;
   }
-  response.computed_ms = Math.round((performance.now() - started) * 10) / 10;
-  cacheSet(exp.results, key, response);
-  return response;
+  return { response, estimators: both ? both.estimators : null };
 }
 
 function passCount(data: ColumnarRollouts): number {

@@ -1,13 +1,14 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { handleRoute, json, parseIdParam, parseInput } from "@/lib/http/respond";
-import { requireExperiment, runAnalysis } from "@/lib/calibration/analysis";
+import { requireExperiment, runAnalysisParallel } from "@/lib/calibration/analysis";
 import { readBody, resolveConfig } from "@/lib/calibration/request";
 import { analysisBodySchema } from "@/lib/calibration/schemas";
 
 /**
  * POST /api/experiments/:id/analysis {config?, slice?, include?, turns_limit?} → AnalysisResponse
- * (lib/calibration/api-types.ts). A bad config is a 400 naming the field ("config.ddof").
+ * (lib/calibration/api-types.ts). A bad config is a 400 naming the field ("config.ddof"). The
+ * estimators section is split with the analysis thread when there is one (lib/calibration/estimator-thread).
  */
 export async function POST(req: Request, ctx: { params: Promise<{ id: string }> }) {
   await connection();
@@ -17,6 +18,6 @@ export async function POST(req: Request, ctx: { params: Promise<{ id: string }> 
     const db = getDb();
     requireExperiment(db, id);
     const config = resolveConfig(db, id, body.config);
-    return json(runAnalysis(db, id, { config, slice: body.slice, include: body.include, turnsLimit: body.turns_limit }));
+    return json(await runAnalysisParallel(db, id, { config, slice: body.slice, include: body.include, turnsLimit: body.turns_limit }));
   });
 }
