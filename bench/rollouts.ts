@@ -9,7 +9,8 @@
  * 2. browse: 100,000 synthetic rollouts (+ 10 messages each) bulk-inserted in one
  *    transaction; medians of the group view query path (GET /api/groups/[id]), the groups
  *    list first page (plain and filtered) and the overview. Target < 300 ms server time.
- * Env: BENCH_G (32), BENCH_BROWSE_ROLLOUTS (100000), BENCH_SKIP_SIM=1, BENCH_SKIP_BROWSE=1.
+ *    The demo mix runs BENCH_RUNS times (fresh worker each); its figure is the median run.
+ * Env: BENCH_G (32), BENCH_RUNS (3), BENCH_BROWSE_ROLLOUTS (100000), BENCH_SKIP_SIM=1, BENCH_SKIP_BROWSE=1.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +33,7 @@ import { spawnWorker, stopWorkers } from "../tests/helpers";
 
 const G = Number(process.env.BENCH_G ?? 32);
 const BROWSE_ROLLOUTS = Number(process.env.BENCH_BROWSE_ROLLOUTS ?? 100_000);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const PRESETS = ["expert", "average", "sloppy", "sloppy"] as const;
 
 const median = (xs: number[]) => {
@@ -167,7 +169,12 @@ async function main() {
   const out: Record<string, unknown> = { bench: "rollouts", group_size: G };
   if (process.env.BENCH_SKIP_SIM !== "1") {
     const grid = [1, 2, 3, 4, 5].flatMap((writes) => [1, 2, 4, 8, 16].map((evidence) => ({ writes, evidence, count: 2 })));
-    out.simulated_demo_grid = await simulatedRun("bench grid", makeTasks(grid));
+    // This 2-core VM's speed drifts from run to run (the same job has measured 330–560/s): the
+    // demo mix runs BENCH_RUNS times, each with a fresh worker, and the median is the figure.
+    const runs: Awaited<ReturnType<typeof simulatedRun>>[] = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await simulatedRun("bench grid", makeTasks(grid)));
+    const mid = [...runs].sort((a, b) => a.rollouts_per_s - b.rollouts_per_s)[Math.floor(runs.length / 2)];
+    out.simulated_demo_grid = { ...mid, runs: runs.length, rollouts_per_s_each: runs.map((x) => x.rollouts_per_s), rollouts_per_s_median: mid.rollouts_per_s };
     out.simulated_light = await simulatedRun("bench light", makeTasks([{ writes: 1, evidence: 1, count: 50 }]));
     out.target_rollouts_per_s = 500;
   }

@@ -102,6 +102,18 @@ describe("queue across processes", () => {
     expect(Date.now() - asked).toBeLessThan(2_000);
   });
 
+  it("SIGTERM as soon as the entry runs (modules may still be loading): exits 0, the job stays queued", async () => {
+    const job = enqueueJob(t.db, "demo.sleep", { steps: 50, stepMs: 100 });
+    const w = worker();
+    // The entry says "loading" once its signal handlers are in, before it loads the worker's
+    // modules; the signal lands before the worker starts or just after it: both must exit 0.
+    await waitFor(() => /\] loading\n/.test(w.output()), 10_000, "worker entry running");
+    w.child.kill("SIGTERM");
+    expect(await w.exited).toBe(0);
+    expect(w.output()).toMatch(/SIGTERM( before start: exiting|: finishing up)/);
+    expect(getJob(t.db, job.id)).toMatchObject({ status: "queued", leaseOwner: null, attempts: 0 });
+  });
+
   it("SIGTERM: the worker stops claiming, releases its lease and exits 0", async () => {
     const w = worker();
     const job = enqueueJob(t.db, "demo.sleep", { steps: 100, stepMs: 100 });

@@ -2,12 +2,23 @@
  * Worker process entry (`npm run worker`, spawned by `npm start`). Settings from env:
  * WRIT_DB, WRIT_WORKER_CONCURRENCY, WRIT_JOB_LEASE_MS, WRIT_WORKER_POLL_MS, WRIT_JOB_BACKOFF_MS.
  * SIGTERM/SIGINT: stop claiming, abort running jobs, release their leases, exit 0.
+ *
+ * The signal handlers are installed before the worker's modules load (about a second): a
+ * signal in that window has nothing to release and exits 0 instead of killing the process.
  */
-import { closeDb, openDb } from "../db/client";
-import { getEnv } from "../lib/env";
-import { createWorker } from "./worker";
+let shutdown: ((signal: string) => void) | null = null;
 
-function main() {
+function onSignal(signal: string): void {
+  if (shutdown) return shutdown(signal);
+  process.stderr.write(`[worker ${process.pid}] ${signal} before start: exiting\n`);
+  process.exit(0);
+}
+process.on("SIGTERM", () => onSignal("SIGTERM"));
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.stderr.write(`[worker ${process.pid}] loading\n`);
+
+async function main() {
+  const [{ closeDb, openDb }, { getEnv }, { createWorker }] = await Promise.all([import("../db/client"), import("../lib/env"), import("./worker")]);
   const env = getEnv();
   const db = openDb(env.WRIT_DB);
   const worker = createWorker({
@@ -18,10 +29,8 @@ function main() {
     backoffMs: env.WRIT_JOB_BACKOFF_MS,
     log: (m) => process.stderr.write(`[worker ${process.pid}] ${m}\n`),
   });
-  worker.start();
-  process.stderr.write(`[worker ${process.pid}] started ${worker.id} (concurrency ${env.WRIT_WORKER_CONCURRENCY})\n`);
   let stopping = false;
-  const shutdown = (signal: string) => {
+  shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`[worker ${process.pid}] ${signal}: finishing up\n`);
@@ -36,13 +45,11 @@ function main() {
         process.exit(1);
       });
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  worker.start();
+  process.stderr.write(`[worker ${process.pid}] started ${worker.id} (concurrency ${env.WRIT_WORKER_CONCURRENCY})\n`);
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err) => {
   process.stderr.write(`[worker] ${(err as Error).message}\n`);
   process.exit(1);
-}
+});
