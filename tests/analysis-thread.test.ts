@@ -50,6 +50,7 @@ function newThread(spawn: () => Worker, timeoutMs?: number, log: string[] = []):
 async function holdData(thread: EstimatorThread, config: RewardConfig): Promise<void> {
   const { data } = getExperimentData(db, exp, classifyOptionsOf(config));
   thread.offer(data, null);
+  thread.offer(data, null);
   for (let i = 0; i < 300 && !thread.holds(data); i++) await sleep(20);
   expect(thread.holds(data)).toBe(true);
 }
@@ -74,10 +75,13 @@ describe("analysis thread", () => {
       for (const slice of [null, { w: 1 }]) {
         clearCalibrationStore();
         const input = { config, slice, include: [...WORKBENCH_SECTIONS] };
-        // The first request on new data runs on one thread and hands the thread a copy.
+        // Requests on new data run on one thread; the second on the same version hands the thread a copy.
         const first = await runAnalysisParallel(db, exp, input, thread);
+        await runAnalysisParallel(db, exp, { ...input, config: { ...config, tiers: { ...config.tiers, read: 0.29 } } }, thread);
         expect(runs).toBe(0);
-        await holdData(thread, config);
+        const { data } = getExperimentData(db, exp, classifyOptionsOf(config));
+        for (let i = 0; i < 300 && !thread.holds(data); i++) await sleep(20);
+        expect(thread.holds(data)).toBe(true);
         const split = await runAnalysisParallel(db, exp, { ...input, config: { ...config, tiers: { ...config.tiers, read: 0.31 } } }, thread);
         expect(runs).toBe(1);
         runs = 0;
@@ -94,6 +98,9 @@ describe("analysis thread", () => {
   it("summarises a snapshot in the thread exactly as in-process", async () => {
     const thread = newThread(spawnAnalysisThread);
     const data = makeSyntheticColumnar({ groups: 30, groupSize: 5, turns: 10, ragged: true, seed: 9 });
+    thread.offer(data, { config: configs[0], slice: null, kinds: ["gtpo", "hybrid"] });
+    await sleep(100);
+    expect(thread.holds(data)).toBe(false); // offered once: not copied yet
     thread.offer(data, { config: configs[0], slice: null, kinds: ["gtpo", "hybrid"] });
     for (let i = 0; i < 300 && !thread.holds(data); i++) await sleep(20);
     expect(thread.holds(data)).toBe(true);
@@ -146,11 +153,13 @@ describe("analysis thread", () => {
     const data = makeSyntheticColumnar({ groups: 4, groupSize: 3, turns: 4, seed: 1 });
     for (let i = 0; i < 3; i++) {
       thread.offer(data, null);
+      thread.offer(data, null);
       for (let j = 0; j < 100 && log.length <= i; j++) await sleep(10);
     }
     expect(log).toHaveLength(3);
     expect(log[2]).toMatch(/one thread from now on/);
     expect(thread.usable).toBe(false);
+    thread.offer(data, null);
     thread.offer(data, null);
     await sleep(50);
     expect(log).toHaveLength(3);

@@ -5,8 +5,8 @@
  * so a 2-core server answers in about half the time. Results are identical to the one-thread
  * path (the same functions on the same numbers; test in lib/analysis/analyze.test.ts).
  *
- * The thread only serves data it already holds: the first request after the data changes runs
- * on one thread and hands the thread a copy in the background. A crash, an error or a run
+ * The thread only serves data it already holds: requests on new data run on one thread, and the
+ * second request on the same data version hands the thread a copy in the background. A crash, an error or a run
  * without an answer in RUN_TIMEOUT_MS rejects the waiting runs (the caller computes them
  * itself) and drops the thread; after MAX_FAILURES the process stops using one.
  */
@@ -52,6 +52,8 @@ export class EstimatorThread {
   private worker: Worker | null = null;
   private heldKey: string | null = null;
   private loadingKey: string | null = null;
+  /** The data last offered (copied only when offered again unchanged). */
+  private lastOffered: string | null = null;
   private nextRunId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private failures = 0;
@@ -73,14 +75,20 @@ export class EstimatorThread {
   }
 
   /**
-   * Copy `data` to the thread in the background, unless it holds it already or a copy is on its
-   * way (one at a time: while an experiment is running its data changes faster than that).
+   * Copy `data` to the thread in the background once the same data version has been offered
+   * twice in a row, unless the thread holds it or a copy is on its way. While an experiment is
+   * running its data changes between two polls: copying every version would keep a second core
+   * busy for nothing, and take it from the rollout workers.
    */
   offer(data: ColumnarRollouts, warm: WarmRun | null): void {
     if (this.disabled || this.loadingKey !== null || this.holds(data)) return;
+    const key = dataKey(data);
+    if (this.lastOffered !== key) {
+      this.lastOffered = key;
+      return;
+    }
     const worker = this.ensureWorker();
     if (!worker) return;
-    const key = dataKey(data);
     const snapshot = snapshotColumnar(data);
     this.loadingKey = key;
     const message: ThreadRequest = { type: "load", key, snapshot, warm };
