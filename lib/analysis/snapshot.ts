@@ -6,75 +6,32 @@
  */
 import type { ColumnarRollouts } from "./columnar";
 
-export interface ColumnarSnapshot {
-  classKey: string;
-  version: number;
-  nRollouts: number;
-  nTurns: number;
-  nGroups: number;
-  turnRollout: Int32Array;
-  turnPos: Int32Array;
-  turnMask: Uint8Array;
-  turnSoft: Float64Array;
-  turnTokens: Int32Array;
-  turnAction: Int32Array;
-  outcome: Uint8Array;
-  rolloutGroup: Int32Array;
-  turnOffsets: Int32Array;
-  rolloutW: Int32Array;
-  rolloutB: Int32Array;
-  rolloutBehavior: Int32Array;
-  groupRolloutOffsets: Int32Array;
-  groupRollouts: Int32Array;
-  behaviorNames: string[];
+/** Arrays copied with their valid prefix: per turn, per rollout, and the two CSR offset arrays. */
+const PER_TURN = ["turnRollout", "turnPos", "turnMask", "turnSoft", "turnTokens", "turnAction"] as const;
+const PER_ROLLOUT = ["outcome", "rolloutGroup", "rolloutW", "rolloutB", "rolloutBehavior", "groupRollouts"] as const;
+const ARRAYS = [...PER_TURN, ...PER_ROLLOUT, "turnOffsets", "groupRolloutOffsets"] as const;
+type ArrayField = (typeof ARRAYS)[number];
+
+export type ColumnarSnapshot = Pick<ColumnarRollouts, ArrayField | "classKey" | "version" | "nRollouts" | "nTurns" | "nGroups" | "behaviorNames">;
+
+function validLength(data: ColumnarSnapshot, field: ArrayField): number {
+  if (field === "turnOffsets") return data.nRollouts + 1;
+  if (field === "groupRolloutOffsets") return data.nGroups + 1;
+  return (PER_TURN as readonly string[]).includes(field) ? data.nTurns : data.nRollouts;
 }
 
 /** Fresh copies of the valid prefixes (the caller may transfer their buffers). */
 export function snapshotColumnar(data: ColumnarRollouts): ColumnarSnapshot {
-  const T = data.nTurns;
-  const R = data.nRollouts;
-  return {
-    classKey: data.classKey,
-    version: data.version,
-    nRollouts: R,
-    nTurns: T,
-    nGroups: data.nGroups,
-    turnRollout: data.turnRollout.slice(0, T),
-    turnPos: data.turnPos.slice(0, T),
-    turnMask: data.turnMask.slice(0, T),
-    turnSoft: data.turnSoft.slice(0, T),
-    turnTokens: data.turnTokens.slice(0, T),
-    turnAction: data.turnAction.slice(0, T),
-    outcome: data.outcome.slice(0, R),
-    rolloutGroup: data.rolloutGroup.slice(0, R),
-    turnOffsets: data.turnOffsets.slice(0, R + 1),
-    rolloutW: data.rolloutW.slice(0, R),
-    rolloutB: data.rolloutB.slice(0, R),
-    rolloutBehavior: data.rolloutBehavior.slice(0, R),
-    groupRolloutOffsets: data.groupRolloutOffsets.slice(0, data.nGroups + 1),
-    groupRollouts: data.groupRollouts.slice(0, R),
-    behaviorNames: [...data.behaviorNames],
-  };
+  const { classKey, version, nRollouts, nTurns, nGroups } = data;
+  const snap = { classKey, version, nRollouts, nTurns, nGroups, behaviorNames: [...data.behaviorNames] } as ColumnarSnapshot;
+  const out = snap as unknown as Record<ArrayField, ArrayLike<number> & { slice(a: number, b: number): unknown }>;
+  for (const f of ARRAYS) out[f] = data[f].slice(0, validLength(data, f)) as never;
+  return snap;
 }
 
 /** The buffers a snapshot owns, for postMessage's transfer list. */
 export function snapshotBuffers(s: ColumnarSnapshot): ArrayBuffer[] {
-  return [
-    s.turnRollout,
-    s.turnPos,
-    s.turnMask,
-    s.turnSoft,
-    s.turnTokens,
-    s.turnAction,
-    s.outcome,
-    s.rolloutGroup,
-    s.turnOffsets,
-    s.rolloutW,
-    s.rolloutB,
-    s.rolloutBehavior,
-    s.groupRolloutOffsets,
-    s.groupRollouts,
-  ].map((a) => a.buffer as ArrayBuffer);
+  return ARRAYS.map((f) => s[f].buffer as ArrayBuffer);
 }
 
 /**
@@ -83,29 +40,10 @@ export function snapshotBuffers(s: ColumnarSnapshot): ArrayBuffer[] {
  */
 export function restoreColumnar(s: ColumnarSnapshot): ColumnarRollouts {
   return {
-    classKey: s.classKey,
-    version: s.version,
-    nRollouts: s.nRollouts,
-    nTurns: s.nTurns,
-    nGroups: s.nGroups,
-    turnRollout: s.turnRollout,
-    turnPos: s.turnPos,
-    turnMask: s.turnMask,
-    turnSoft: s.turnSoft,
-    turnTokens: s.turnTokens,
-    turnAction: s.turnAction,
-    outcome: s.outcome,
-    rolloutGroup: s.rolloutGroup,
-    turnOffsets: s.turnOffsets,
-    rolloutW: s.rolloutW,
-    rolloutB: s.rolloutB,
-    rolloutBehavior: s.rolloutBehavior,
+    ...s,
     rolloutIds: [],
     taskIds: [],
     groupIds: [],
-    groupRolloutOffsets: s.groupRolloutOffsets,
-    groupRollouts: s.groupRollouts,
-    behaviorNames: s.behaviorNames,
     actionKeys: [],
     groupIndex: new Map(),
     behaviorIndex: new Map(s.behaviorNames.map((name, i) => [name, i])),
