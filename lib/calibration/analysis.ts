@@ -140,10 +140,7 @@ function beginAnalysis(db: Db, experimentId: number, input: AnalysisInput): { hi
 
 export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput): AnalysisResponse {
   const begun = beginAnalysis(db, experimentId, input);
-  if ("hit" in begun) return begun.hit;
-  const { response, estimators } = computeAnalysis(db, begun.job, []);
-  if (estimators) response.estimators = estimators as Record<EstimatorKind, EstimatorSummary>;
-  return finishAnalysis(begun.job, response);
+  return "hit" in begun ? begun.hit : runComputed(db, begun.job);
 }
 
 /**
@@ -185,6 +182,7 @@ export async function runAnalysisParallel(
 
 const ESTIMATORS: readonly EstimatorKind[] = ["grpo", "mt_grpo", "gtpo", "hybrid"];
 
+/** Everything on this thread. */
 function runComputed(db: Db, job: AnalysisJob): AnalysisResponse {
   const { response, estimators } = computeAnalysis(db, job, []);
   if (estimators) response.estimators = estimators as Record<EstimatorKind, EstimatorSummary>;
