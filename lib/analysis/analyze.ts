@@ -6,7 +6,7 @@
  * (tier statistics, GRPO's diagnostics, the group mix) is cached per data version (./invariants),
  * so a tier-value change recomputes only the reward-dependent parts. Output numbers are finite or null.
  */
-import { TIER_CODE, TIER_COUNT, TIER_NAMES, softFormulaValue, type RewardConfig, type TierName } from "../rewards";
+import { ESTIMATORS, TIER_CODE, TIER_COUNT, TIER_NAMES, softFormulaValue, type RewardConfig, type TierName } from "../rewards";
 import type { ColumnarRollouts } from "./columnar";
 import { computeTierDiscrimination, type TierDiscrimination } from "./discriminativeness";
 import { computeTurnDiagnostics, DEAD_EPS, type TurnDiagnostics } from "./diagnostics";
@@ -273,8 +273,6 @@ function buildResult(data: ColumnarRollouts, config: RewardConfig, opts: Analyze
   return result;
 }
 
-const ESTIMATOR_ORDER: readonly EstimatorKind[] = ["grpo", "mt_grpo", "gtpo", "hybrid"];
-
 /**
  * `analyze` plus the four estimators side by side, sharing one tiering, reward fill and
  * tier-statistics pass. The configured estimator runs last, so the workspace afterwards holds
@@ -314,13 +312,13 @@ export function analyzeWithEstimatorsExcept(
   if (elsewhere.includes(config.estimator)) throw new Error(`the configured estimator (${config.estimator}) cannot be computed elsewhere`);
   const prep = prepare(data, config, opts);
   const estimators: Partial<Record<EstimatorKind, EstimatorSummary>> = {};
-  for (const kind of ESTIMATOR_ORDER) {
+  for (const kind of ESTIMATORS) {
     if (kind !== config.estimator && !elsewhere.includes(kind)) estimators[kind] = runEstimator(data, config, prep, kind, false);
   }
   const own = runEstimator(data, config, prep, config.estimator, true);
   estimators[config.estimator] = own;
   const ordered: Partial<Record<EstimatorKind, EstimatorSummary>> = {};
-  for (const kind of ESTIMATOR_ORDER) if (estimators[kind]) ordered[kind] = estimators[kind];
+  for (const kind of ESTIMATORS) if (estimators[kind]) ordered[kind] = estimators[kind];
   return { result: buildResult(data, config, opts, prep, own), estimators: ordered };
 }
 
@@ -334,7 +332,7 @@ export function summarizeEstimators(
   const prep = prepare(data, config, opts);
   const out: Partial<Record<EstimatorKind, EstimatorSummary>> = {};
   // In canonical order, so a GTPO/hybrid pair stays adjacent and shares GN(G).
-  for (const kind of ESTIMATOR_ORDER) if (kinds.includes(kind)) out[kind] = runEstimator(data, config, prep, kind, false);
+  for (const kind of ESTIMATORS) if (kinds.includes(kind)) out[kind] = runEstimator(data, config, prep, kind, false);
   return out;
 }
 

@@ -23,7 +23,7 @@ import {
   type SliceSpec,
 } from "../analysis";
 import { NotFoundError } from "../http/errors";
-import { countAllToggleFlips, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
+import { countAllToggleFlips, ESTIMATORS, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 import type {
   AnalysisResponse,
   AnalysisSection,
@@ -179,8 +179,6 @@ export async function runAnalysisParallel(
   response.estimators = Object.fromEntries(ESTIMATORS.map((k) => [k, merged[k]])) as Record<EstimatorKind, EstimatorSummary>;
   return finishAnalysis(job, response);
 }
-
-const ESTIMATORS: readonly EstimatorKind[] = ["grpo", "mt_grpo", "gtpo", "hybrid"];
 
 /** Everything on this thread. */
 function runComputed(db: Db, job: AnalysisJob): AnalysisResponse {
