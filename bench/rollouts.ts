@@ -3,13 +3,15 @@
  *
  * 1. simulated: rollouts/s end to end with ONE worker process (workers/main.ts), every
  *    message and summary row persisted, measured from the job's claim to the experiment's
- *    finish (process start-up excluded). Two task mixes: the demo 5×5 W × B grid, and a
- *    light mix (W=1, B=1). Also the same rollouts in-process with no persistence at all,
- *    to show what the storage costs. Target ≥ 500 rollouts/s.
+ *    finish (process start-up excluded). The demo 5×5 W × B grid, 1,600 rollouts, with the
+ *    worker idle and warmed up, cold (job queued before the worker starts), and cold with
+ *    the pre-store-thread settings as the same-run baseline (see WorkerMode); and a light
+ *    mix (W=1, B=1). Also the same rollouts in-process with no persistence at all, to show
+ *    what the storage costs. Target ≥ 500 rollouts/s.
  * 2. browse: 100,000 synthetic rollouts (+ 10 messages each) bulk-inserted in one
  *    transaction; medians of the group view query path (GET /api/groups/[id]), the groups
  *    list first page (plain and filtered) and the overview. Target < 300 ms server time.
- *    The demo mix runs BENCH_RUNS times (fresh worker each); its figure is the median run.
+ *    The demo mix runs BENCH_RUNS times per mode (fresh worker each); its figures are the median runs.
  * Env: BENCH_G (32), BENCH_RUNS (3), BENCH_BROWSE_ROLLOUTS (100000), BENCH_SKIP_SIM=1, BENCH_SKIP_BROWSE=1.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -67,24 +69,57 @@ async function inProcessRate(tasks: Task[], n: number): Promise<number> {
   return done / ((performance.now() - t0) / 1000);
 }
 
-async function simulatedRun(label: string, tasks: Task[]) {
+/**
+ * How the worker meets the job:
+ * - "idle_worker": the worker is up and has finished its idle-time warm-up (the usual case:
+ *   `npm start` boots it long before a researcher launches an experiment);
+ * - "cold_worker": the job is already queued when the worker process starts, so it is claimed
+ *   at once, before any warm-up;
+ * - "baseline_one_thread_cold": cold, with WRIT_ROLLOUT_THREAD=0 and no warm-up, i.e. how
+ *   every worker ran before the rollout store thread (the same-run baseline).
+ */
+type WorkerMode = "idle_worker" | "cold_worker" | "baseline_one_thread_cold";
+
+const MODE_ENV: Record<WorkerMode, Record<string, string>> = {
+  // Blank: the shipped default (the tests' spawnWorker turns the warm-up off).
+  idle_worker: { WRIT_WORKER_WARMUP: "" },
+  cold_worker: { WRIT_WORKER_WARMUP: "" },
+  baseline_one_thread_cold: { WRIT_ROLLOUT_THREAD: "0", WRIT_WORKER_WARMUP: "0" },
+};
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function simulatedRun(label: string, tasks: Task[], mode: WorkerMode, withInProcess = false) {
   const dir = mkdtempSync(join(tmpdir(), "writ-bench-rollouts-"));
   const path = join(dir, "writ.db");
   const db = openDb(path);
   try {
     const set = createTaskSet(db, { name: label, environmentId: null, source: "synthesized", status: "ready" });
     insertTasks(db, set.id, tasks);
-    const { experiment, job } = createExperiment(db, {
-      name: label,
-      task_set_id: set.id,
-      agent: { kind: "simulated", preset: "average", presets_by_sample: [...PRESETS] },
-      user: { kind: "simulated" },
-      group_size: G,
-      concurrency: 16,
-      max_turns: 30,
-    });
-    const worker = spawnWorker(path, { WRIT_WORKER_POLL_MS: "20" });
+    const create = () =>
+      createExperiment(db, {
+        name: label,
+        task_set_id: set.id,
+        agent: { kind: "simulated", preset: "average", presets_by_sample: [...PRESETS] },
+        user: { kind: "simulated" },
+        group_size: G,
+        concurrency: 16,
+        max_turns: 30,
+      });
+    let created = mode === "idle_worker" ? undefined : create();
+    const worker = spawnWorker(path, { WRIT_WORKER_POLL_MS: "20", ...MODE_ENV[mode] });
     try {
+      if (!created) {
+        await waitFor("the worker's warm-up", () => / warmed up/.test(worker.output()));
+        created = create();
+      }
+      const { experiment, job } = created;
       for (;;) {
         const e = getExperimentRow(db, experiment.id)!;
         if (e.status === "completed" || e.status === "failed") break;
@@ -95,13 +130,14 @@ async function simulatedRun(label: string, tasks: Task[]) {
     } finally {
       await stopWorkers([worker]);
     }
+    const { experiment, job } = created;
     const e = getExperimentRow(db, experiment.id)!;
     const j = getJob(db, job.id)!;
     const ms = e.finishedAt! - j.startedAt!;
     const msgs = (db.$client.prepare(`SELECT count(*) n FROM rollout_messages`).get() as { n: number }).n;
-    // Steady state: first to last persisted rollout (the worker's one-off start-up — state generation, JIT — excluded).
+    // Steady state: first to last persisted rollout (the job's own start-up excluded).
     const span = db.$client.prepare(`SELECT min(finished_at) a, max(finished_at) b FROM rollouts WHERE experiment_id = ?`).get(experiment.id) as { a: number; b: number };
-    const inproc = await inProcessRate(tasks, Math.min(e.rolloutsDone, 600));
+    const warm = /warmed up[^:]*: (\d+) simulated rollouts in (\d+) ms/.exec(worker.output());
     return {
       rollouts: e.rolloutsDone,
       messages: msgs,
@@ -109,13 +145,22 @@ async function simulatedRun(label: string, tasks: Task[]) {
       rollouts_per_s: round(e.rolloutsDone / (ms / 1000)),
       steady_rollouts_per_s: round((e.rolloutsDone - 1) / Math.max(0.001, (span.b - span.a) / 1000)),
       messages_per_s: Math.round(msgs / (ms / 1000)),
-      in_process_no_persistence_rollouts_per_s: round(inproc),
+      ...(mode === "idle_worker" && warm ? { warm_up: { rollouts: Number(warm[1]), ms: Number(warm[2]) } } : {}),
+      ...(withInProcess ? { in_process_no_persistence_rollouts_per_s: round(await inProcessRate(tasks, Math.min(e.rolloutsDone, 600))) } : {}),
       pass_rate: round(e.rolloutsPassed / e.rolloutsDone, 3),
     };
   } finally {
     closeDb(db);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type RunFigures = Awaited<ReturnType<typeof simulatedRun>>;
+
+/** The median run (by rollouts/s) with every run's figure. */
+function medianRun(runs: RunFigures[]) {
+  const mid = [...runs].sort((a, b) => a.rollouts_per_s - b.rollouts_per_s)[Math.floor(runs.length / 2)];
+  return { ...mid, runs: runs.length, rollouts_per_s_each: runs.map((x) => x.rollouts_per_s), rollouts_per_s_median: mid.rollouts_per_s };
 }
 
 function timeIt(fn: () => unknown, reps: number): number[] {
@@ -169,13 +214,23 @@ async function main() {
   const out: Record<string, unknown> = { bench: "rollouts", group_size: G };
   if (process.env.BENCH_SKIP_SIM !== "1") {
     const grid = [1, 2, 3, 4, 5].flatMap((writes) => [1, 2, 4, 8, 16].map((evidence) => ({ writes, evidence, count: 2 })));
-    // This 2-core VM's speed drifts from run to run (the same job has measured 330–560/s): the
-    // demo mix runs BENCH_RUNS times, each with a fresh worker, and the median is the figure.
-    const runs: Awaited<ReturnType<typeof simulatedRun>>[] = [];
-    for (let r = 0; r < RUNS; r++) runs.push(await simulatedRun("bench grid", makeTasks(grid)));
-    const mid = [...runs].sort((a, b) => a.rollouts_per_s - b.rollouts_per_s)[Math.floor(runs.length / 2)];
-    out.simulated_demo_grid = { ...mid, runs: runs.length, rollouts_per_s_each: runs.map((x) => x.rollouts_per_s), rollouts_per_s_median: mid.rollouts_per_s };
-    out.simulated_light = await simulatedRun("bench light", makeTasks([{ writes: 1, evidence: 1, count: 50 }]));
+    // This 2-core VM's speed drifts from run to run (the same job has measured 330–560/s): each
+    // mode runs BENCH_RUNS times, interleaved, each with a fresh worker; the median is the figure.
+    const modes: WorkerMode[] = ["idle_worker", "cold_worker", "baseline_one_thread_cold"];
+    const runs = new Map<WorkerMode, RunFigures[]>(modes.map((m) => [m, []]));
+    for (let r = 0; r < RUNS; r++) {
+      for (const mode of modes) runs.get(mode)!.push(await simulatedRun("bench grid", makeTasks(grid), mode, r === 0 && mode === "idle_worker"));
+    }
+    const demo = Object.fromEntries(modes.map((m) => [m, medianRun(runs.get(m)!)]));
+    const base = demo.baseline_one_thread_cold.rollouts_per_s_median;
+    out.simulated_demo_grid = {
+      ...demo,
+      ratio_to_baseline: {
+        idle_worker: round(demo.idle_worker.rollouts_per_s_median / base, 2),
+        cold_worker: round(demo.cold_worker.rollouts_per_s_median / base, 2),
+      },
+    };
+    out.simulated_light = await simulatedRun("bench light", makeTasks([{ writes: 1, evidence: 1, count: 50 }]), "idle_worker");
     out.target_rollouts_per_s = 500;
   }
   if (process.env.BENCH_SKIP_BROWSE !== "1") {

@@ -18,7 +18,15 @@ const intVar = (fallback: number, min: number, max: number) =>
     .transform((v) => Number(v))
     .pipe(z.number("must be a number").int("must be an integer").min(min).max(max));
 
-export const envSchema = z.object({
+/** A "0" / "1" switch; unset or blank is the default. */
+const switchVar = (fallback: "0" | "1") =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? fallback : v.trim()))
+    .pipe(z.enum(["0", "1"], "must be 0 or 1"));
+
+const envSchema = z.object({
   /** SQLite file shared by web, workers and CLI. */
   WRIT_DB: z
     .string()
@@ -35,12 +43,12 @@ export const envSchema = z.object({
   WRIT_WORKER_POLL_MS: intVar(500, 5, 60_000),
   /** First retry delay; doubles each attempt (with jitter). */
   WRIT_JOB_BACKOFF_MS: intVar(2_000, 1, 3_600_000),
+  /** Simulated rollouts a worker runs in memory at start-up, before claiming jobs, so its first experiment runs at full speed (0: none). */
+  WRIT_WORKER_WARMUP: intVar(400, 0, 100_000),
   /** "0": the workbench's analysis runs on the request thread only (no second analysis thread). */
-  WRIT_ANALYSIS_THREAD: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === "" ? "1" : v.trim()))
-    .pipe(z.enum(["0", "1"], "must be 0 or 1")),
+  WRIT_ANALYSIS_THREAD: switchVar("1"),
+  /** "0": a worker scores and stores simulated rollouts on the thread that plays them (no rollout store thread). */
+  WRIT_ROLLOUT_THREAD: switchVar("1"),
   WRIT_ACCESS_TOKEN: optionalText.pipe(z.string().min(8, "must be at least 8 characters").optional()),
   OPENAI_API_KEY: optionalText,
   TAU2_DATA_DIR: optionalText,

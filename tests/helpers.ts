@@ -49,6 +49,8 @@ export function spawnWorker(dbPath: string, env: Record<string, string> = {}): S
       WRIT_DB: dbPath,
       WRIT_WORKER_POLL_MS: "25",
       WRIT_JOB_BACKOFF_MS: "50",
+      // No idle-time warm-up (its own test turns it on): it would only burn CPU beside the tests.
+      WRIT_WORKER_WARMUP: "0",
       NODE_ENV: "test",
       ...env,
     },

@@ -17,23 +17,44 @@ process.on("SIGTERM", () => onSignal("SIGTERM"));
 process.on("SIGINT", () => onSignal("SIGINT"));
 process.stderr.write(`[worker ${process.pid}] loading\n`);
 
+const IDLE_BEFORE_WARM_UP_MS = 1_000;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function idle(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
 async function main() {
-  const [{ closeDb, openDb }, { getEnv }, { createWorker }] = await Promise.all([import("../db/client"), import("../lib/env"), import("./worker")]);
+  const [{ closeDb, openDb }, { getEnv }, { createWorker }, { prestartRolloutStoreThread }, { warmUpRollouts }] = await Promise.all([
+    import("../db/client"),
+    import("../lib/env"),
+    import("./worker"),
+    import("../lib/rollouts/rollout-store-thread"),
+    import("../lib/rollouts/warm-up"),
+  ]);
   const env = getEnv();
+  const log = (m: string) => process.stderr.write(`[worker ${process.pid}] ${m}\n`);
   const db = openDb(env.WRIT_DB);
+  // Idle-time warm-up (lib/rollouts/warm-up.ts), stopped by the first claim.
+  const warming = new AbortController();
   const worker = createWorker({
     db,
     concurrency: env.WRIT_WORKER_CONCURRENCY,
     leaseMs: env.WRIT_JOB_LEASE_MS,
     pollMs: env.WRIT_WORKER_POLL_MS,
     backoffMs: env.WRIT_JOB_BACKOFF_MS,
-    log: (m) => process.stderr.write(`[worker ${process.pid}] ${m}\n`),
+    log,
+    onClaim: () => warming.abort(),
   });
   let stopping = false;
   shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`[worker ${process.pid}] ${signal}: finishing up\n`);
+    warming.abort();
     worker
       .stop()
       .then(() => {
@@ -45,8 +66,18 @@ async function main() {
         process.exit(1);
       });
   };
+  prestartRolloutStoreThread();
   worker.start();
   process.stderr.write(`[worker ${process.pid}] started ${worker.id} (concurrency ${env.WRIT_WORKER_CONCURRENCY})\n`);
+  try {
+    // Only a worker with nothing to do warms up: one that boots to a queue of jobs claims them
+    // on its first poll and plays cold rather than delay them.
+    await idle(IDLE_BEFORE_WARM_UP_MS, warming.signal);
+    const warm = await warmUpRollouts(env.WRIT_WORKER_WARMUP, warming.signal);
+    if (warm.rollouts > 0) log(`warmed up${warm.aborted ? " (cut short by a job)" : ""}: ${warm.rollouts} simulated rollouts in ${warm.ms} ms`);
+  } catch (err) {
+    log(`warm-up failed: ${(err as Error).message}`);
+  }
 }
 
 main().catch((err) => {

@@ -47,6 +47,8 @@ export interface WorkerOptions {
   abortGraceMs?: number;
   id?: string;
   log?: (message: string) => void;
+  /** Called when a job is claimed, before it starts (e.g. to stop an idle-time warm-up). */
+  onClaim?: (job: JobRow) => void;
 }
 
 interface ActiveJob {
@@ -218,6 +220,7 @@ export function createWorker(options: WorkerOptions): Worker {
         const job = await write(() => claimJob(db, owner, leaseMs));
         if (job) {
           claimed = true;
+          options.onClaim?.(job);
           startJob(job, owner);
         }
       }

@@ -11,10 +11,10 @@
  * itself) and drops the thread; after MAX_FAILURES the process stops using one.
  */
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { snapshotBuffers, snapshotColumnar, type ColumnarRollouts, type EstimatorKind, type SliceSpec } from "../analysis";
 import { getEnv } from "../env";
+import { spawnSourceThread } from "../threads/source-thread";
 import type { RewardConfig } from "../rewards";
 import type { EstimatorSummaries, ThreadReply, ThreadRequest } from "./estimator-thread-protocol";
 
@@ -193,8 +193,7 @@ export class EstimatorThread {
  */
 export function spawnAnalysisThread(): Worker {
   if (process.env.NEXT_RUNTIME) return new Worker(new URL("./estimator-thread.worker.ts", import.meta.url));
-  const entry = fileURLToPath(new URL("./estimator-thread.worker.ts", import.meta.url));
-  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true });
+  return spawnSourceThread(new URL("./estimator-thread.worker.ts", import.meta.url));
 }
 
 let shared: EstimatorThread | null | undefined;

@@ -4,7 +4,7 @@
  * same transaction as the row it serves. Every write by a worker is fenced by its lease
  * token: a worker that lost its lease (expired, taken over) changes nothing.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { jobs, jobSteps, type JobRow } from "../../db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
@@ -74,6 +74,12 @@ function buildStatements(db: Db) {
       )
       .returning()
       .prepare(),
+    anyDue: db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.status, "queued"), lte(jobs.runAt, p("now"))))
+      .limit(1)
+      .prepare(),
     extend: db
       .update(jobs)
       .set({ leaseExpiresAt: sql`${p("leaseUntil")}` })
@@ -124,10 +130,14 @@ function statements(db: Db) {
 
 /**
  * The one atomic claim: a single UPDATE whose subquery picks the next due job. SQLite runs
- * it under the write lock, so two workers can never get the same row.
+ * it under the write lock, so two workers can never get the same row. A plain read first:
+ * with nothing due, an idle poll takes no write lock, so it never waits behind (nor
+ * delays) the writers of running jobs.
  */
 export function claimJob(db: Db, owner: string, leaseMs: number, now = Date.now()): JobRow | undefined {
-  return statements(db).claim.get({ owner, leaseUntil: now + leaseMs, now });
+  const s = statements(db);
+  if (!s.anyDue.get({ now })) return undefined;
+  return s.claim.get({ owner, leaseUntil: now + leaseMs, now });
 }
 
 const owned = (id: number, owner: string) =>

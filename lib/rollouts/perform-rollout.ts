@@ -2,7 +2,8 @@
  * Everything the experiment runner computes for one rollout before it is stored: the
  * scored conversation (runRollout), the policy checker's violations, the metadata that is
  * kept, and the rollout's classification blob. No database here: messages go to
- * `onMessage` as they happen, the caller stores the result.
+ * `onMessage` as they happen, the caller stores the result. Playing and scoring are separate
+ * steps so the experiment runner can score on the rollout store thread while it plays the next.
  */
 import { AIRLINE_TOOL_SCHEMAS, checkPolicy, type AirlineState } from "../airline";
 import { createAgentDriver, createUserDriver, type AgentDriverConfigInput, type UserDriverConfigInput } from "../agents/factory";
@@ -10,7 +11,7 @@ import { goldOfTask, rolloutClassRecord, type RolloutClassRecord } from "../cali
 import type { RolloutFinal, StoredViolation } from "../../db/queries/rollouts";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
-import { runRollout } from "./run-rollout";
+import { playEpisode, scoreEpisode, type PlayedEpisode } from "./run-rollout";
 
 export interface RolloutWork {
   rolloutId: string;
@@ -43,14 +44,30 @@ export function storedMetadata(meta: Record<string, unknown> | undefined): Recor
   return rest;
 }
 
-/** Runs and scores one rollout. Throws when a driver cannot be built or fails outside the episode's own handling. */
-export async function performRollout(
-  work: RolloutWork,
-  onMessage: (message: Message, index: number) => void,
-  signal?: AbortSignal,
-): Promise<RolloutResult> {
+/** What scoring a played rollout needs (the rollout store thread rebuilds it from the task set). */
+export type ScoreWork = Pick<RolloutWork, "rolloutId" | "experimentId" | "groupId" | "sample" | "task" | "baseState" | "preset">;
+
+/**
+ * A played rollout with its policy violations. The policy check runs right after play, on the
+ * playing thread: with the rollout store thread that balances the two threads' work.
+ */
+export interface PlayedRollout extends PlayedEpisode {
+  violations: StoredViolation[];
+}
+
+/** The policy checker's findings as stored; diagnostics only, so a checker bug gives none rather than costing the rollout. */
+export function policyViolations(messages: readonly Message[], baseState: AirlineState): StoredViolation[] {
+  try {
+    return checkPolicy(messages, baseState).map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex }));
+  } catch {
+    return [];
+  }
+}
+
+/** Plays one rollout's conversation; messages go to `onMessage` as they happen. Throws when a driver cannot be built. */
+export async function playRollout(work: RolloutWork, onMessage: (message: Message, index: number) => void, signal?: AbortSignal): Promise<PlayedRollout> {
   const { task, seed } = work;
-  const rollout = await runRollout({
+  const played = await playEpisode({
     task,
     baseState: work.baseState,
     agent: createAgentDriver(work.agent, { task, seed }),
@@ -59,20 +76,27 @@ export async function performRollout(
     tools: AIRLINE_TOOL_SCHEMAS,
     maxTurns: work.maxTurns,
     maxErrors: work.maxErrors,
-    rolloutId: work.rolloutId,
-    groupId: work.groupId,
-    sampleIndex: work.sample,
     initialMessages: work.saved.length ? work.saved : undefined,
     onMessage,
     signal,
-    metadata: work.preset ? { preset: work.preset } : undefined,
   });
-  let violations: StoredViolation[] = [];
-  try {
-    violations = checkPolicy(rollout.messages, work.baseState).map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex }));
-  } catch {
-    // Diagnostics only: a checker bug must not cost the rollout.
-  }
+  return { ...played, violations: policyViolations(played.messages, work.baseState) };
+}
+
+/** Scores a played rollout: evaluator outcome, policy violations, stored metadata, classification row. */
+export function scoreRollout(work: ScoreWork, played: PlayedRollout): RolloutResult {
+  const { task } = work;
+  const rollout = scoreEpisode(
+    {
+      task,
+      baseState: work.baseState,
+      rolloutId: work.rolloutId,
+      groupId: work.groupId,
+      sampleIndex: work.sample,
+      metadata: work.preset ? { preset: work.preset } : undefined,
+    },
+    played,
+  );
   const meta = storedMetadata(rollout.metadata);
   return {
     outcome: rollout.outcome,
@@ -83,7 +107,38 @@ export async function performRollout(
     completionTokens: rollout.usage?.completion_tokens ?? 0,
     errorCount: typeof meta.errors === "number" ? meta.errors : 0,
     metadata: meta,
-    violations,
+    violations: played.violations,
     classRow: rolloutClassRecord(work.rolloutId, work.experimentId, rollout.messages, goldOfTask(task)),
+  };
+}
+
+/** Runs and scores one rollout. Throws when a driver cannot be built or fails outside the episode's own handling. */
+export async function performRollout(
+  work: RolloutWork,
+  onMessage: (message: Message, index: number) => void,
+  signal?: AbortSignal,
+): Promise<RolloutResult> {
+  return scoreRollout(work, await playRollout(work, onMessage, signal));
+}
+
+/** The stored row of a rollout that ended in an error outside the episode (driver setup, scoring, task gone). */
+export function erroredRolloutFinal(
+  ids: Pick<RolloutFinal, "id" | "experimentId" | "groupId">,
+  message: string,
+  preset: string | null,
+  saved: readonly Message[] = [],
+): RolloutFinal {
+  return {
+    ...ids,
+    outcome: 0,
+    reward: 0,
+    termination: "error",
+    turns: saved.filter((m, i) => m.role === "assistant" && i > 0).length,
+    promptTokens: 0,
+    completionTokens: 0,
+    errorCount: 1,
+    metadata: { error: message, ...(preset ? { preset } : {}) },
+    violations: [],
+    finishedAt: Date.now(),
   };
 }

@@ -9,6 +9,10 @@
  * resumes from the last saved message and never pays for a saved model call again.
  * Every statement is idempotent (see db/queries/rollouts.ts), so a flush that races a
  * second owner of the job cannot duplicate rows or counters.
+ *
+ * `finish()` scores the played rollout (evaluator, policy checker, classification) and queues
+ * its finalisation: scoring belongs to storing, so the rollout store thread
+ * (rollout-store-thread.ts), which runs this same writer, takes both off the playing thread.
  */
 import type { Db } from "../../db/client";
 import { retryBusySync } from "../../db/retry";
@@ -21,6 +25,7 @@ import {
 } from "../../db/queries/rollouts";
 import { writeRolloutClass, type RolloutClassRecord } from "../calibration/class-store";
 import type { Message } from "../types/messages";
+import { erroredRolloutFinal, scoreRollout, type PlayedRollout, type ScoreWork } from "./perform-rollout";
 
 /** A storage failure: must fail (and retry) the job, never be recorded as a rollout's own error. */
 export class RolloutStorageError extends Error {
@@ -30,18 +35,59 @@ export class RolloutStorageError extends Error {
   }
 }
 
+/**
+ * Where the experiment runner sends a rollout's rows: this class (same thread) or
+ * ThreadedRolloutWriter (the rollout store thread). Same calls, same rows.
+ */
+export interface RolloutSink {
+  /** Rollouts finalised (counters bumped) by this sink, stored ones only. */
+  readonly finalized: number;
+  start(row: RolloutStart): void;
+  message(rolloutId: string, idx: number, message: Message): void;
+  /** Scores a played rollout and stores its finalisation; a scoring failure ends that rollout as "error". */
+  finish(work: ScoreWork, played: PlayedRollout, finishedAt: number): void;
+  /** Finalises a rollout that ended outside the episode (its row built by erroredRolloutFinal). */
+  fail(final: RolloutFinal): void;
+  /** Stores everything queued so far; once it returns (resolves) other connections see it. */
+  flush(): void | Promise<void>;
+  /** Waits while storage is behind the runner (threaded sink); returns at once otherwise. */
+  pace(): void | Promise<void>;
+  /**
+   * Sends what is queued on its way without waiting for it (progress reports): this writer
+   * flushes; the threaded one posts its batch, so the runner never stalls the pipeline.
+   */
+  publish(): void;
+  /** Frees what the sink holds; call once the job is over (after the last flush). */
+  close(): void;
+}
+
+/** A played rollout scored into its stored row; a scoring failure ends the rollout as "error" with the reason. */
+export function scoredFinal(work: ScoreWork, played: PlayedRollout, finishedAt: number): { final: RolloutFinal; classRow?: RolloutClassRecord } {
+  const ids = { id: work.rolloutId, experimentId: work.experimentId, groupId: work.groupId };
+  try {
+    const { classRow, ...summary } = scoreRollout(work, played);
+    return { final: { ...summary, ...ids, finishedAt }, classRow };
+  } catch (err) {
+    return { final: erroredRolloutFinal(ids, err instanceof Error ? err.message : String(err), work.preset, played.messages) };
+  }
+}
+
 export interface RolloutWriterOptions {
   durable: boolean;
   maxOps?: number;
   maxDelayMs?: number;
 }
 
-export class RolloutWriter {
-  private ops: (() => void)[] = [];
+type WriteOp =
+  | { kind: "start"; row: RolloutStart }
+  | { kind: "message"; rolloutId: string; idx: number; message: Message }
+  | { kind: "final"; final: RolloutFinal; classRow?: RolloutClassRecord };
+
+export class RolloutWriter implements RolloutSink {
+  private ops: WriteOp[] = [];
   private lastFlush = Date.now();
   private readonly maxOps: number;
   private readonly maxDelayMs: number;
-  /** Rollouts this writer finalised (counters bumped by it), flushed ones only. */
   finalized = 0;
   flushes = 0;
 
@@ -58,32 +104,48 @@ export class RolloutWriter {
   }
 
   start(row: RolloutStart): void {
-    this.ops.push(() => insertRolloutStart(this.db, row));
-    if (this.options.durable) this.flush();
-    else this.maybeFlush();
+    this.queue({ kind: "start", row });
   }
 
   message(rolloutId: string, idx: number, message: Message): void {
-    this.ops.push(() => insertRolloutMessage(this.db, rolloutId, idx, message));
-    if (this.options.durable) this.flush();
-    else this.maybeFlush();
+    this.queue({ kind: "message", rolloutId, idx, message });
   }
 
-  /** `classRow`: the rollout's stored classification, written in the same transaction as the finalisation. */
-  finalize(f: RolloutFinal, classRow?: RolloutClassRecord): void {
-    this.ops.push(() => {
-      if (!finalizeRollout(this.db, f)) return;
-      this.pendingFinalized++;
-      if (classRow) writeRolloutClass(this.db.$client, classRow);
-    });
-    if (this.options.durable) this.flush();
-    else this.maybeFlush();
+  finish(work: ScoreWork, played: PlayedRollout, finishedAt: number): void {
+    const { final, classRow } = scoredFinal(work, played, finishedAt);
+    this.store(final, classRow);
   }
 
-  private pendingFinalized = 0;
+  fail(final: RolloutFinal): void {
+    this.store(final);
+  }
 
-  private maybeFlush(): void {
-    if (this.ops.length >= this.maxOps || Date.now() - this.lastFlush >= this.maxDelayMs) this.flush();
+  store(final: RolloutFinal, classRow?: RolloutClassRecord): void {
+    this.queue({ kind: "final", final, classRow });
+  }
+
+  pace(): void {}
+
+  publish(): void {
+    this.flush();
+  }
+
+  close(): void {}
+
+  private queue(op: WriteOp): void {
+    this.ops.push(op);
+    if (this.options.durable) this.flush();
+    else if (this.ops.length >= this.maxOps || Date.now() - this.lastFlush >= this.maxDelayMs) this.flush();
+  }
+
+  private apply(op: WriteOp): number {
+    if (op.kind === "start") insertRolloutStart(this.db, op.row);
+    else if (op.kind === "message") insertRolloutMessage(this.db, op.rolloutId, op.idx, op.message);
+    else if (finalizeRollout(this.db, op.final)) {
+      if (op.classRow) writeRolloutClass(this.db.$client, op.classRow);
+      return 1;
+    }
+    return 0;
   }
 
   /** Write everything queued, in order, in one transaction (retried briefly on SQLITE_BUSY). */
@@ -92,20 +154,20 @@ export class RolloutWriter {
     if (this.ops.length === 0) return;
     const batch = this.ops;
     this.ops = [];
+    let finalized = 0;
     try {
       retryBusySync(() => {
-        this.pendingFinalized = 0;
+        finalized = 0;
         this.db.$client
           .transaction(() => {
-            for (const op of batch) op();
+            for (const op of batch) finalized += this.apply(op);
           })
           .immediate();
       }, 20);
     } catch (err) {
       throw new RolloutStorageError(err);
     }
-    this.finalized += this.pendingFinalized;
-    this.pendingFinalized = 0;
+    this.finalized += finalized;
     this.flushes++;
   }
 }

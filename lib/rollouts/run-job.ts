@@ -6,12 +6,15 @@
  *   rows are inserted ON CONFLICT DO NOTHING, finished ones are skipped on a retry.
  * - Resume: a rollout left "running" by a killed/cancelled attempt continues from its
  *   saved messages (runEpisode's initialMessages); nothing saved is asked of a model again.
- * - Persistence: RolloutWriter (batched for simulated drivers, flush-before-every-model-call
- *   for OpenAI ones). The summary row is finalised once, with outcome / reward /
+ * - Persistence: a RolloutSink. Simulated drivers: this thread plays conversations (and runs
+ *   the policy check) while the rollout store thread scores and writes them in batches
+ *   (rollout-store-thread.ts); OpenAI drivers: RolloutWriter here, flushing every message
+ *   before the next model call. The summary row is finalised once, with outcome / reward /
  *   termination / turns / tokens / errors, the task's W / B / behaviour, and the policy
  *   checker's violations (diagnostics, counted per rule for the overview).
  * - A driver or environment failure ends only that rollout (termination "error"); the
- *   worker and the other rollouts carry on. Storage failures fail the job (it retries).
+ *   worker and the other rollouts carry on. Storage failures fail the job: a busy database
+ *   or a lost store thread is retried, a refused write is not (the reason is shown).
  * - Cancel (ctx.signal): in-flight episodes stop at their next step, what they said so far
  *   is flushed, the experiment becomes "cancelled".
  */
@@ -32,8 +35,9 @@ import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
 import { mapWithConcurrency } from "./pool";
 import { ROLLOUTS_RUN_JOB } from "./run-job-name";
-import { RolloutStorageError, RolloutWriter } from "./run-job-writer";
-import { performRollout, type RolloutWork } from "./perform-rollout";
+import { RolloutStorageError, type RolloutSink } from "./run-job-writer";
+import { erroredRolloutFinal, playRollout, type RolloutWork } from "./perform-rollout";
+import { openRolloutSink } from "./rollout-store-thread";
 
 export const rolloutsRunPayloadSchema = z.object({ experiment_id: z.number().int().positive() });
 
@@ -89,7 +93,7 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
   if (initial.source !== "run") return { skipped: `experiment ${id} is imported` };
   if (initial.status === "completed" || initial.status === "cancelled") return { skipped: `experiment ${id} is ${initial.status}` };
 
-  let writer: RolloutWriter | undefined;
+  let writer: RolloutSink | undefined;
   try {
     const groups = await ensureGroups(ctx as JobContext<unknown>, initial);
     setExperimentStatus(db, id, "running", { error: null });
@@ -116,7 +120,7 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
     }
     const total = exp.rolloutsTotal;
     const doneBefore = exp.rolloutsDone;
-    const w = new RolloutWriter(db, { durable: drivers.durable });
+    const w = openRolloutSink(db, { durable: drivers.durable, taskSetId: exp.taskSetId, taskIds: [...bodies.keys()], log: (m) => process.stderr.write(`[rollouts] ${m}\n`) });
     writer = w;
     await ctx.reportProgress(doneBefore, total, `${items.length} rollouts to run (${items.filter((i) => i.resume).length} resumed)`);
     let lastProgress = Date.now();
@@ -140,26 +144,12 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
         createdAt: now,
       });
       const fail = (message: string, saved: readonly Message[] = []) =>
-        w.finalize({
-          id: rolloutId,
-          experimentId: id,
-          groupId: group.id,
-          outcome: 0,
-          reward: 0,
-          termination: "error",
-          turns: saved.filter((m, i) => m.role === "assistant" && i > 0).length,
-          promptTokens: 0,
-          completionTokens: 0,
-          errorCount: 1,
-          metadata: { error: scrub(message), ...(preset ? { preset } : {}) },
-          violations: [],
-          finishedAt: Date.now(),
-        });
+        w.fail(erroredRolloutFinal({ id: rolloutId, experimentId: id, groupId: group.id }, scrub(message), preset, saved));
 
       const task = bodies.get(group.taskId);
       if (!task) return fail(`task "${group.taskId}" is no longer in the task set`);
       // Flush so the resume read below sees everything this process queued for the rollout.
-      if (resume) w.flush();
+      if (resume) await w.flush();
       const saved = resume ? getRolloutMessages(db, rolloutId) : [];
       const seed = mixSeed(exp.seed, group.position, sample);
       try {
@@ -179,25 +169,22 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
           maxErrors: exp.maxErrors,
           saved,
         };
-        const { classRow, ...summary } = await performRollout(work, (m, idx) => w.message(rolloutId, idx, m), signal);
-        const metadata = typeof summary.metadata.error === "string" ? { ...summary.metadata, error: scrub(summary.metadata.error) } : summary.metadata;
-        w.finalize(
-          { ...summary, metadata, id: rolloutId, experimentId: id, groupId: group.id, finishedAt: Date.now() },
-          classRow,
-        );
+        const played = await playRollout(work, (m, idx) => w.message(rolloutId, idx, m), signal);
+        w.finish(work, played.error === undefined ? played : { ...played, error: scrub(played.error) }, Date.now());
       } catch (err) {
         if (signal.aborted || err instanceof RolloutStorageError) throw err;
         fail(err instanceof Error ? err.message : String(err), saved);
       }
       // Simulated episodes resolve in microtasks: yield so heartbeats, cancel checks and timers run.
       await yieldToLoop();
+      await w.pace();
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
-        w.flush();
+        w.publish();
         await ctx.reportProgress(doneBefore + w.finalized, total, null);
       }
     });
-    w.flush();
+    await w.flush();
     const final = getExperimentRow(db, id)!;
     const finished = listRolloutStatuses(db, id).filter((r) => r.status !== "running").length;
     setExperimentStatus(db, id, "completed");
@@ -205,7 +192,7 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
     return { experiment_id: id, rollouts: finished, passed: final.rolloutsPassed, ran_now: w.finalized };
   } catch (err) {
     try {
-      writer?.flush();
+      await writer?.flush();
     } catch {
       // The original error matters more; the rollouts resume from what was saved.
     }
@@ -215,6 +202,8 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
       setExperimentStatus(db, id, "failed", { error: err.message });
     }
     throw err;
+  } finally {
+    writer?.close();
   }
 }
 

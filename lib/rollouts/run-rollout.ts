@@ -11,7 +11,7 @@ import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
 import { evaluateTrajectory, isSuccess } from "./evaluate";
 import { mapWithConcurrency } from "./pool";
-import { runEpisode } from "./run-episode";
+import { runEpisode, type EpisodeResult } from "./run-episode";
 
 export interface RolloutOptions {
   task: Task;
@@ -41,7 +41,23 @@ function driverStats(driver: AgentDriver | UserDriver): unknown {
   return typeof maybe.stats === "function" ? (maybe.stats as () => unknown)() : undefined;
 }
 
-export async function runRollout(opts: RolloutOptions): Promise<Rollout> {
+/**
+ * A played episode, before scoring: plain data (it crosses to the rollout store thread).
+ * `durationMs` is measured when play ends, so scoring later does not count as playing time.
+ */
+export interface PlayedEpisode extends EpisodeResult {
+  agentLabel: string;
+  userLabel: string;
+  agentStats?: unknown;
+  userStats?: unknown;
+  durationMs: number;
+}
+
+/** What scoring needs besides the played episode. */
+export type ScoreOptions = Pick<RolloutOptions, "task" | "baseState" | "rolloutId" | "groupId" | "sampleIndex" | "metadata">;
+
+/** Plays the conversation (agent ↔ user ↔ environment); no scoring. */
+export async function playEpisode(opts: RolloutOptions): Promise<PlayedEpisode> {
   const started = Date.now();
   const env = new AirlineEnv(opts.baseState);
   const episode = await runEpisode({
@@ -57,7 +73,20 @@ export async function runRollout(opts: RolloutOptions): Promise<Rollout> {
     onMessage: opts.onMessage,
     signal: opts.signal,
   });
+  const agentStats = driverStats(opts.agent);
+  const userStats = driverStats(opts.user);
+  return {
+    ...episode,
+    agentLabel: opts.agent.label,
+    userLabel: opts.user.label,
+    ...(agentStats ? { agentStats } : {}),
+    ...(userStats ? { userStats } : {}),
+    durationMs: Date.now() - started,
+  };
+}
 
+/** Scores a played episode with the τ² evaluator into the rollout JSON. */
+export function scoreEpisode(opts: ScoreOptions, episode: PlayedEpisode): Rollout {
   let score: ReturnType<typeof evaluateTrajectory> | undefined;
   let evalError: string | undefined;
   try {
@@ -68,8 +97,6 @@ export async function runRollout(opts: RolloutOptions): Promise<Rollout> {
   }
   const reward = score?.reward ?? 0;
   const gold = opts.task.evaluation_criteria?.actions ?? undefined;
-  const agentStats = driverStats(opts.agent);
-  const userStats = driverStats(opts.user);
 
   return {
     rollout_id: opts.rolloutId ?? `r-${randomUUID()}`,
@@ -83,13 +110,13 @@ export async function runRollout(opts: RolloutOptions): Promise<Rollout> {
     ...(gold ? { gold_actions: gold.map((a) => ({ name: a.name, arguments: a.arguments })) } : {}),
     usage: episode.usage,
     metadata: {
-      agent: opts.agent.label,
-      user: opts.user.label,
+      agent: episode.agentLabel,
+      user: episode.userLabel,
       ...(opts.task.writ ? { writ: opts.task.writ } : {}),
       turns: episode.turns,
       errors: episode.errors,
       user_usage: episode.userUsage,
-      duration_ms: Date.now() - started,
+      duration_ms: episode.durationMs,
       ...(episode.error !== undefined ? { error: episode.error } : {}),
       ...(score
         ? {
@@ -102,11 +129,15 @@ export async function runRollout(opts: RolloutOptions): Promise<Rollout> {
             },
           }
         : { evaluation: { error: evalError } }),
-      ...(agentStats ? { agent_calls: agentStats } : {}),
-      ...(userStats ? { user_calls: userStats } : {}),
+      ...(episode.agentStats ? { agent_calls: episode.agentStats } : {}),
+      ...(episode.userStats ? { user_calls: episode.userStats } : {}),
       ...opts.metadata,
     },
   };
+}
+
+export async function runRollout(opts: RolloutOptions): Promise<Rollout> {
+  return scoreEpisode(opts, await playEpisode(opts));
 }
 
 export interface GroupBatchOptions {
