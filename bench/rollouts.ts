@@ -20,11 +20,10 @@ import { join } from "node:path";
 import { closeDb, openDb, type Db } from "../db/client";
 import { getExperimentRow } from "../db/queries/experiments";
 import { getJob } from "../lib/jobs/queue";
-import { createExperiment } from "../lib/experiments/create-experiment";
+import { createSimulatedRun } from "../lib/experiments/simulated-run";
 import { computeOverview } from "../lib/experiments/overview";
 import { getGroupDetail, listGroupsResponse } from "../lib/experiments/service";
 import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
-import { createTaskSet, insertTasks } from "../lib/synthesis/job-store";
 import { BEHAVIORS, synthesizeTasks } from "../lib/synthesis";
 import { DEFAULT_STATE_SEED, getGeneratedState } from "../lib/airline";
 import { createAgentDriver, createUserDriver } from "../lib/agents/factory";
@@ -100,18 +99,7 @@ async function simulatedRun(label: string, tasks: Task[], mode: WorkerMode, with
   const path = join(dir, "writ.db");
   const db = openDb(path);
   try {
-    const set = createTaskSet(db, { name: label, environmentId: null, source: "synthesized", status: "ready" });
-    insertTasks(db, set.id, tasks);
-    const create = () =>
-      createExperiment(db, {
-        name: label,
-        task_set_id: set.id,
-        agent: { kind: "simulated", preset: "average", presets_by_sample: [...PRESETS] },
-        user: { kind: "simulated" },
-        group_size: G,
-        concurrency: 16,
-        max_turns: 30,
-      });
+    const create = () => createSimulatedRun(db, { name: label, tasks, presetsBySample: PRESETS, groupSize: G });
     let created = mode === "idle_worker" ? undefined : create();
     const worker = spawnWorker(path, { WRIT_WORKER_POLL_MS: "20", ...MODE_ENV[mode] });
     try {

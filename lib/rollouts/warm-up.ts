@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDb, openDb } from "../../db/client";
-import { createExperiment } from "../experiments/create-experiment";
+import { createSimulatedRun } from "../experiments/simulated-run";
 import type { JobContext } from "../jobs/define";
 import { BEHAVIORS, synthesizeTasks } from "../synthesis";
-import { createTaskSet, insertTasks } from "../synthesis/job-store";
 import { runExperimentJob } from "./run-job";
 
 /** Tasks across W 1–3 × B 1–8 with every behaviour (the code paths a real grid takes), 8 samples each. */
@@ -35,17 +34,7 @@ export async function warmUpRollouts(rollouts: number, signal: AbortSignal): Pro
   const db = openDb(join(dir, "warm-up.db"));
   try {
     const tasks = synthesizeTasks({ grid: warmGrid(Math.ceil(rollouts / (12 * WARM_GROUP_SIZE))), seed: 1, behaviors: Object.fromEntries(BEHAVIORS.map((b) => [b, 1])) }).tasks;
-    const set = createTaskSet(db, { name: "warm-up", environmentId: null, source: "synthesized", status: "ready" });
-    insertTasks(db, set.id, tasks);
-    const { experiment, job } = createExperiment(db, {
-      name: "warm-up",
-      task_set_id: set.id,
-      agent: { kind: "simulated", preset: "average", presets_by_sample: [...WARM_PRESETS] },
-      user: { kind: "simulated" },
-      group_size: WARM_GROUP_SIZE,
-      concurrency: 16,
-      max_turns: 30,
-    });
+    const { experiment, job } = createSimulatedRun(db, { name: "warm-up", tasks, presetsBySample: WARM_PRESETS, groupSize: WARM_GROUP_SIZE });
     const ctx: JobContext<{ experiment_id: number }> = {
       job: { id: job.id, name: job.name, attempt: 1, maxAttempts: 1 },
       payload: { experiment_id: experiment.id },
