@@ -247,6 +247,18 @@ describe("idle-time warm-up", () => {
     expect(await warmUpRollouts(40, controller.signal)).toEqual({ rollouts: 0, ms: 0, aborted: true });
   });
 
+  it("SIGTERM during the warm-up: the worker exits 0 and removes the throwaway database", async () => {
+    const t = tempDb();
+    const before = new Set(leftovers());
+    const w = spawnWorker(t.path, { WRIT_WORKER_WARMUP: "5000" });
+    const fresh = () => leftovers().filter((f) => !before.has(f));
+    await waitFor(() => fresh().length > 0 || undefined, 60_000, "the warm-up's database");
+    w.child.kill("SIGTERM");
+    expect(await w.exited, w.output()).toBe(0);
+    expect(w.output()).not.toMatch(/warmed up: 5\d{3}/);
+    expect(fresh()).toEqual([]);
+  });
+
   it("a worker process warms up while idle, leaves the real database untouched, then runs jobs", async () => {
     const t = tempDb();
     const w = spawnWorker(t.path, { WRIT_WORKER_WARMUP: "48" });

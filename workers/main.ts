@@ -50,13 +50,14 @@ async function main() {
     onClaim: () => warming.abort(),
   });
   let stopping = false;
+  let warmedUp: Promise<void> = Promise.resolve();
   shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`[worker ${process.pid}] ${signal}: finishing up\n`);
     warming.abort();
-    worker
-      .stop()
+    // The warm-up stops at its next rollout and removes its throwaway database before exit.
+    Promise.all([worker.stop(), warmedUp])
       .then(() => {
         closeDb(db);
         process.exit(0);
@@ -69,15 +70,18 @@ async function main() {
   prestartRolloutStoreThread();
   worker.start();
   process.stderr.write(`[worker ${process.pid}] started ${worker.id} (concurrency ${env.WRIT_WORKER_CONCURRENCY})\n`);
-  try {
-    // Only a worker with nothing to do warms up: one that boots to a queue of jobs claims them
-    // on its first poll and plays cold rather than delay them.
-    await idle(IDLE_BEFORE_WARM_UP_MS, warming.signal);
-    const warm = await warmUpRollouts(env.WRIT_WORKER_WARMUP, warming.signal);
-    if (warm.rollouts > 0) log(`warmed up${warm.aborted ? " (cut short by a job)" : ""}: ${warm.rollouts} simulated rollouts in ${warm.ms} ms`);
-  } catch (err) {
-    log(`warm-up failed: ${(err as Error).message}`);
-  }
+  // Only a worker with nothing to do warms up: one that boots to a queue of jobs claims them
+  // on its first poll and plays cold rather than delay them.
+  warmedUp = idle(IDLE_BEFORE_WARM_UP_MS, warming.signal)
+    .then(() => warmUpRollouts(env.WRIT_WORKER_WARMUP, warming.signal))
+    .then(
+      (warm) => {
+        if (warm.rollouts > 0) log(`warmed up${warm.aborted ? " (cut short by a job)" : ""}: ${warm.rollouts} simulated rollouts in ${warm.ms} ms`);
+      },
+      (err) => {
+        log(`warm-up failed: ${(err as Error).message}`);
+      },
+    );
 }
 
 main().catch((err) => {
