@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -56,10 +56,15 @@ function importJsonl(name: string, rows: unknown[]): number {
   const dir = mkdtempSync(join(tmpdir(), "writ-ui-"));
   const file = join(dir, `${name}.jsonl`);
   writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-  const out = execFileSync(process.execPath, ["--import", "tsx", "bin/writ.ts", "import", "--from", "jsonl", file, "--experiment", `${name}-${Date.now()}`], {
-    env: { ...process.env, WRIT_DB: process.env.E2E_DB },
-    encoding: "utf8",
-  });
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, ["--import", "tsx", "bin/writ.ts", "import", "--from", "jsonl", file, "--experiment", `${name}-${Date.now()}`], {
+      env: { ...process.env, WRIT_DB: process.env.E2E_DB },
+      encoding: "utf8",
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return (JSON.parse(out) as { experiment_id: number }).experiment_id;
 }
 

@@ -1,13 +1,13 @@
 /** `writ run` end to end with OpenAI drivers on both sides against the stub server. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getGeneratedState } from "../lib/airline";
 import { rolloutSchema } from "../lib/types/rollout";
 import { reply, startStubServer, type StubServer } from "./stub-openai-server";
+import { makeTempDir } from "./temp-dir";
 
 const run = promisify(execFile);
 const KEY = "sk-cli-test-KEY-9876543210";
@@ -18,7 +18,7 @@ let dir: string;
 const userId = Object.keys(getGeneratedState().users)[0];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-run-"));
+  dir = makeTempDir("writ-run-");
   stub = await startStubServer({
     handler: (req) => {
       const msgs = req.body?.messages ?? [];

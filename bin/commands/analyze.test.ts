@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRollout } from "../../lib/rewards/test-helpers";
 import { CliError } from "../cli-kit";
 import { loadConfig, parseRolloutLines } from "./analyze";
+import { makeTempDir } from "../../tests/temp-dir";
 
-const dir = mkdtempSync(join(tmpdir(), "writ-analyze-"));
+const dir = makeTempDir("writ-analyze-");
 const file = (name: string, text: string) => {
   const p = join(dir, name);
   writeFileSync(p, text);

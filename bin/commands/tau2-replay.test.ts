@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDomainDir } from "../../lib/airline/load";
 import { TAU2_DIR } from "../../lib/airline/testing/fixture";
 import { oracleTrajectory } from "../../lib/rollouts/evaluate";
+import { makeTempDir } from "../../tests/temp-dir";
 
 const root = join(__dirname, "..", "..");
 const writ = (...args: string[]) => spawnSync("npx", ["tsx", "bin/writ.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, TAU2_DATA_DIR: "" } });
@@ -26,7 +26,7 @@ describe.skipIf(!haveTau2)("CLI: writ tau2 replay and writ evaluate", () => {
   it("scores a rollout file, and exits 2 with one line for bad input", () => {
     const domain = loadDomainDir(TAU2_DIR);
     const task = domain.tasks.find((t) => t.id === "7")!;
-    const dir = mkdtempSync(join(tmpdir(), "writ-eval-"));
+    const dir = makeTempDir("writ-eval-");
     const file = join(dir, "rollout.json");
     writeFileSync(file, JSON.stringify({ rollout_id: "r-1", task_id: "7", termination: "user_stop", messages: oracleTrajectory(task, domain.state) }));
     const r = writ("evaluate", "--domain-dir", TAU2_DIR, "--task", "7", "--trajectory", file);

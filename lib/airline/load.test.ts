@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { loadDomainDir } from "./load";
 import { makeFixtureState, TAU2_DIR } from "./testing/fixture";
+import { makeTempDir } from "../../tests/temp-dir";
 
 function domainDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "writ-airline-"));
+  const dir = makeTempDir("writ-airline-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

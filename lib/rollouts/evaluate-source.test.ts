@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_STATE_SEED, getGeneratedState } from "../airline/generate";
 import { resolveTaskSource } from "./evaluate-source";
+import { makeTempDir } from "../../tests/temp-dir";
 
 describe("resolveTaskSource", () => {
-  const dir = mkdtempSync(join(tmpdir(), "writ-src-"));
+  const dir = makeTempDir("writ-src-");
   const file = join(dir, "tasks.json");
   writeFileSync(
     file,

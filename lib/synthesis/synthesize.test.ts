@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STATE_SEED, checkPolicy, getGeneratedState, loadTasksFile, type AirlineState } from "../airline";
@@ -7,6 +6,7 @@ import { evaluateTrajectory, oracleTrajectory } from "../rollouts/evaluate";
 import { AGENT_GREETING, type Message } from "../types/messages";
 import { taskListSchema, type Task } from "../types/task";
 import { BEHAVIORS, SynthesisConfigError, goldPathMessages, parseSynthesisConfig, synthesizeTasks, type DecisionSpec } from ".";
+import { makeTempDir } from "../../tests/temp-dir";
 
 const ALL_BEHAVIORS = Object.fromEntries(BEHAVIORS.map((b) => [b, 1]));
 const decisionsOf = (t: Task): DecisionSpec[] => (t.writ as unknown as { decisions: DecisionSpec[] }).decisions;
@@ -100,7 +100,7 @@ describe("synthesizeTasks on the 5×5 grid", () => {
 
   it("output is τ² task JSON that loads through the schema and the τ² loader", () => {
     expect(taskListSchema.safeParse(JSON.parse(JSON.stringify(tasks))).success).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), "writ-synth-"));
+    const dir = makeTempDir("writ-synth-");
     const file = join(dir, "tasks.json");
     writeFileSync(file, JSON.stringify(tasks));
     const loaded = loadTasksFile(file);
