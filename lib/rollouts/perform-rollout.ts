@@ -48,11 +48,13 @@ export function storedMetadata(meta: Record<string, unknown> | undefined): Recor
 export type ScoreWork = Pick<RolloutWork, "rolloutId" | "experimentId" | "groupId" | "sample" | "task" | "baseState" | "preset">;
 
 /**
- * A played rollout with its policy violations. The policy check runs right after play, on the
- * playing thread: with the rollout store thread that balances the two threads' work.
+ * A played rollout with its policy violations and classification row. Both are computed right
+ * after play, on the playing thread: with the rollout store thread (which scores and stores)
+ * that balances the two threads' work. Either way the stored rows are the same.
  */
 export interface PlayedRollout extends PlayedEpisode {
   violations: StoredViolation[];
+  classRow: RolloutClassRecord;
 }
 
 /** The policy checker's findings as stored; diagnostics only, so a checker bug gives none rather than costing the rollout. */
@@ -80,10 +82,14 @@ export async function playRollout(work: RolloutWork, onMessage: (message: Messag
     onMessage,
     signal,
   });
-  return { ...played, violations: policyViolations(played.messages, work.baseState) };
+  return {
+    ...played,
+    violations: policyViolations(played.messages, work.baseState),
+    classRow: rolloutClassRecord(work.rolloutId, work.experimentId, played.messages, goldOfTask(task)),
+  };
 }
 
-/** Scores a played rollout: evaluator outcome, policy violations, stored metadata, classification row. */
+/** Scores a played rollout (evaluator outcome, stored metadata) into its stored summary, violations and classification row. */
 export function scoreRollout(work: ScoreWork, played: PlayedRollout): RolloutResult {
   const { task } = work;
   const rollout = scoreEpisode(
@@ -108,7 +114,7 @@ export function scoreRollout(work: ScoreWork, played: PlayedRollout): RolloutRes
     errorCount: typeof meta.errors === "number" ? meta.errors : 0,
     metadata: meta,
     violations: played.violations,
-    classRow: rolloutClassRecord(work.rolloutId, work.experimentId, rollout.messages, goldOfTask(task)),
+    classRow: played.classRow,
   };
 }
 
