@@ -1,9 +1,9 @@
 /**
- * Everything the experiment runner computes for one rollout before it is stored: the
- * scored conversation (runRollout), the policy checker's violations, the metadata that is
- * kept, and the rollout's classification blob. No database here: messages go to
- * `onMessage` as they happen, the caller stores the result. Playing and scoring are separate
- * steps so the experiment runner can score on the rollout store thread while it plays the next.
+ * Everything the experiment runner computes for one rollout before it is stored: the played
+ * conversation with its policy violations and classification blob (playRollout), then the
+ * evaluator's score and the metadata that is kept (scoreRollout). No database here: messages
+ * go to `onMessage` as they happen, the caller stores the result. Playing and scoring are
+ * separate steps so the runner can score on the rollout store thread while it plays the next.
  */
 import { AIRLINE_TOOL_SCHEMAS, checkPolicy, type AirlineState } from "../airline";
 import { createAgentDriver, createUserDriver, type AgentDriverConfigInput, type UserDriverConfigInput } from "../agents/factory";
@@ -116,15 +116,6 @@ export function scoreRollout(work: ScoreWork, played: PlayedRollout): RolloutRes
     violations: played.violations,
     classRow: played.classRow,
   };
-}
-
-/** Runs and scores one rollout. Throws when a driver cannot be built or fails outside the episode's own handling. */
-export async function performRollout(
-  work: RolloutWork,
-  onMessage: (message: Message, index: number) => void,
-  signal?: AbortSignal,
-): Promise<RolloutResult> {
-  return scoreRollout(work, await playRollout(work, onMessage, signal));
 }
 
 /** The stored row of a rollout that ended in an error outside the episode (driver setup, scoring, task gone). */

@@ -24,11 +24,9 @@ import { spawnSourceThread } from "../threads/source-thread";
 import type { Message } from "../types/messages";
 import type { PlayedRollout, ScoreWork } from "./perform-rollout";
 import type { StoreOp, StoreReply, StoreRequest } from "./rollout-store-protocol";
-import { RolloutStorageError, RolloutWriter, type RolloutSink } from "./run-job-writer";
+import { BATCH_MAX_DELAY_MS, BATCH_MAX_OPS, RolloutStorageError, RolloutWriter, type RolloutSink } from "./run-job-writer";
 
-const MAX_DELAY_MS = 25;
-const MAX_OPS = 2_000;
-/** Batches (about MAX_DELAY_MS of play each) the thread may fall behind before the runner waits. */
+/** Batches (about BATCH_MAX_DELAY_MS of play each) the thread may fall behind before the runner waits. */
 const MAX_IN_FLIGHT = 8;
 
 export class ThreadedRolloutWriter implements RolloutSink {
@@ -69,7 +67,7 @@ export class ThreadedRolloutWriter implements RolloutSink {
   }
 
   pace(): Promise<void> | void {
-    if (this.ops.length > 0 && Date.now() - this.lastPost >= MAX_DELAY_MS) this.post();
+    if (this.ops.length > 0 && Date.now() - this.lastPost >= BATCH_MAX_DELAY_MS) this.post();
     if (this.failure) throw this.failure;
     if (this.posted - this.acked > MAX_IN_FLIGHT) return this.waitFor(this.posted - MAX_IN_FLIGHT / 2);
   }
@@ -102,7 +100,7 @@ export class ThreadedRolloutWriter implements RolloutSink {
   private queue(op: StoreOp): void {
     if (this.failure) throw this.failure;
     this.ops.push(op);
-    if (this.ops.length >= MAX_OPS || Date.now() - this.lastPost >= MAX_DELAY_MS) this.post();
+    if (this.ops.length >= BATCH_MAX_OPS || Date.now() - this.lastPost >= BATCH_MAX_DELAY_MS) this.post();
   }
 
   private post(): void {
@@ -201,8 +199,9 @@ function storeThread(): RolloutStoreThread {
   return shared;
 }
 
-export function rolloutThreadEnabled(db: Db): boolean {
-  return getEnv().WRIT_ROLLOUT_THREAD === "1" && !db.$client.memory && availableParallelism() >= 2;
+/** The store thread is on (WRIT_ROLLOUT_THREAD) and there is a second core for it. */
+function storeThreadAllowed(): boolean {
+  return getEnv().WRIT_ROLLOUT_THREAD === "1" && availableParallelism() >= 2;
 }
 
 export interface OpenSinkOptions {
@@ -214,7 +213,7 @@ export interface OpenSinkOptions {
 
 /** The sink for one experiment job: the store thread when it applies and starts, else a RolloutWriter on this thread. */
 export function openRolloutSink(db: Db, options: OpenSinkOptions): RolloutSink {
-  if (!options.durable && rolloutThreadEnabled(db)) {
+  if (!options.durable && !db.$client.memory && storeThreadAllowed()) {
     try {
       return storeThread().openJob(db.$client.name, options.taskSetId, options.taskIds);
     } catch (err) {
@@ -226,7 +225,7 @@ export function openRolloutSink(db: Db, options: OpenSinkOptions): RolloutSink {
 
 /** Worker boot: starts the store thread now so the first experiment does not wait for it to load. */
 export function prestartRolloutStoreThread(): void {
-  if (getEnv().WRIT_ROLLOUT_THREAD === "1" && availableParallelism() >= 2) storeThread().prestart();
+  if (storeThreadAllowed()) storeThread().prestart();
 }
 
 /** Jobs this process has sent to its store thread so far. */

@@ -72,6 +72,10 @@ export function scoredFinal(work: ScoreWork, played: PlayedRollout, finishedAt: 
   }
 }
 
+/** A batch of non-durable writes is stored once it holds this many operations or is this old. */
+export const BATCH_MAX_OPS = 2_000;
+export const BATCH_MAX_DELAY_MS = 25;
+
 export interface RolloutWriterOptions {
   durable: boolean;
   maxOps?: number;
@@ -95,8 +99,8 @@ export class RolloutWriter implements RolloutSink {
     private readonly db: Db,
     private readonly options: RolloutWriterOptions,
   ) {
-    this.maxOps = options.maxOps ?? 2_000;
-    this.maxDelayMs = options.maxDelayMs ?? 25;
+    this.maxOps = options.maxOps ?? BATCH_MAX_OPS;
+    this.maxDelayMs = options.maxDelayMs ?? BATCH_MAX_DELAY_MS;
   }
 
   get durable(): boolean {
