@@ -60,6 +60,7 @@ export default defineConfig({
       PORT: port,
       WORKERS: "1",
       WRIT_WORKER_POLL_MS: "100",
+      WRIT_ENABLE_TEST_JOBS: "1", // e2e/jobs.spec.ts enqueues demo jobs through the API
       WRIT_ACCESS_TOKEN: "",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import { Providers } from "@/components/providers";
@@ -9,7 +10,12 @@ export const metadata: Metadata = {
   description: "Synthesize tool-calling tasks, run rollouts and calibrate per-turn rewards.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: the Content-Security-Policy (proxy.ts) allows only scripts
+ * carrying that request's nonce, and a page prerendered at build time would have none.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -37,12 +37,32 @@ async function main(argv: string[]): Promise<void> {
   throw new CliError(`unknown command "${lead.join(" ")}"; run "writ help" for the list`);
 }
 
+/**
+ * Exit once stdout and stderr have handed everything to the OS. Writes to a pipe are
+ * asynchronous: process.exit() right after a large printJson cut the output at the pipe's
+ * 64 KiB buffer (`writ analyze … | jq` read truncated JSON). We still exit explicitly, since
+ * a command may leave handles open (a db, a thread), but only from the callback of an empty
+ * write, which runs after every write queued before it. A reader that went away (EPIPE)
+ * completes the write with an error: exit all the same.
+ */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", () => {}); // EPIPE after the reader left: nothing more to say.
+    stream.write("", done);
+  }
+}
+
 main(process.argv.slice(2)).then(
-  () => process.exit(process.exitCode ?? 0),
+  () => exitAfterFlush(typeof process.exitCode === "number" ? process.exitCode : 0),
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`writ: ${message.split("\n")[0]}\n`);
     if (!(err instanceof CliError) && process.env.WRIT_DEBUG) console.error(err);
-    process.exit(err instanceof CliError ? 2 : 1);
+    exitAfterFlush(err instanceof CliError ? 2 : 1);
   },
 );

@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { existsSync, mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as schema from "./schema";
 
@@ -29,7 +29,7 @@ export interface OpenDbOptions {
 
 export function openDb(path?: string, options: OpenDbOptions = {}): Db {
   const file = resolveDbPath(path);
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  if (file !== ":memory:") createPrivateFile(file);
   const client = new Database(file);
   client.pragma("journal_mode = WAL");
   client.pragma("busy_timeout = 5000");
@@ -42,6 +42,21 @@ export function openDb(path?: string, options: OpenDbOptions = {}): Db {
   const db = drizzle(client, { schema }) as Db;
   if (options.migrate !== false) migrateDb(client);
   return db;
+}
+
+/**
+ * The database holds model endpoints' API keys, so a new file is created readable by its
+ * owner only (0600, in a 0700 folder when we create the folder), never with the umask's
+ * usual 0644. SQLite gives the -wal and -shm files the mode of the database file, so they
+ * follow. An existing file keeps the mode the operator gave it.
+ */
+function createPrivateFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
 }
 
 export function resolveDbPath(path?: string): string {

@@ -6,6 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
 import { join } from "node:path";
 
 const TOKEN = "e2e-team-token";
@@ -133,4 +134,84 @@ test("the CLI sends the token as a bearer token", async () => {
   const denied = run({ WRIT_ACCESS_TOKEN: "" });
   expect(denied.status).toBe(2);
   expect(denied.stderr).toContain("WRIT_ACCESS_TOKEN");
+});
+
+/** Signs the page's browser context in through the form. */
+async function signIn(page: import("@playwright/test").Page) {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel("Access token").fill(TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${base}/`);
+}
+
+test("a hostile next never takes a real sign-in off this origin", async ({ page }) => {
+  const hostile = ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\\evil.example", "/.//evil.example", "//evil.example"];
+  for (const next of hostile) {
+    await page.context().clearCookies();
+    // Through the link an attacker would send…
+    await page.goto(`${base}/signin?next=${encodeURIComponent(next)}`);
+    await page.getByLabel("Access token").fill(TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/signin") || u.origin !== base);
+    expect(new URL(page.url()).origin, JSON.stringify(next)).toBe(base);
+    // …and with the form's hidden field forced to it, so the handler's own check is what holds.
+    await page.context().clearCookies();
+    await page.goto(`${base}/signin`);
+    await page.locator('input[name="next"]').evaluate((el, v) => ((el as HTMLInputElement).value = v), next);
+    await page.getByLabel("Access token").fill(TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/signin") || u.origin !== base);
+    expect(new URL(page.url()).origin, JSON.stringify(next)).toBe(base);
+  }
+  const cookie = (await page.context().cookies()).find((c) => c.name === "writ_session");
+  expect(cookie?.sameSite).toBe("Strict");
+});
+
+test("redirects never take their host from X-Forwarded-Host or Host", async () => {
+  const res = await fetch(`${base}/experiments`, { redirect: "manual", headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" } });
+  expect(res.status).toBe(307);
+  expect(res.headers.get("location")).toBe("/signin?next=%2Fexperiments");
+  const form = await fetch(`${base}/api/auth/signin`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base, "x-forwarded-host": "evil.example" },
+    body: new URLSearchParams({ token: TOKEN, next: "/jobs" }).toString(),
+  });
+  expect(form.status).toBe(303);
+  expect(form.headers.get("location")).toBe("/jobs");
+});
+
+test("a page on another port cannot act for a signed-in browser", async ({ page }) => {
+  await signIn(page);
+  const stamp = Date.now();
+  const target = `${base}/api/task-sets`;
+  const body = (name: string) => ({ name, config: { grid: [{ writes: 1, evidence: 1, count: 1 }], behaviors: { cooperative: 1 }, seed: 5 } });
+  const formJson = JSON.stringify({ ...body(`csrf-form-${stamp}`), pad: "" }).slice(0, -2);
+  // 127.0.0.1 on another port: the same site, so even a SameSite=Strict cookie is sent along.
+  const attacker = createHttpServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(`<!doctype html><form id="f" method="post" enctype="text/plain" action="${target}" target="sink"><input type="hidden" name='${formJson}' value='"}'></form><iframe name="sink"></iframe>
+<script>window.fired = fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials: "include", headers: { "content-type": "text/plain" }, body: ${JSON.stringify(JSON.stringify(body(`csrf-fetch-${stamp}`)))} }).then(() => "sent", (e) => String(e));</script>`);
+  });
+  await new Promise<void>((r) => attacker.listen(0, "127.0.0.1", r));
+  try {
+    await page.goto(`http://127.0.0.1:${(attacker.address() as { port: number }).port}/`);
+    expect(await page.evaluate(() => (window as unknown as { fired: Promise<string> }).fired)).toBe("sent");
+    const answered = page.waitForResponse((r) => r.url() === target && r.request().method() === "POST");
+    await page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit());
+    expect([403, 415]).toContain((await answered).status());
+  } finally {
+    await new Promise<void>((r) => attacker.close(() => r()));
+  }
+  const sessionCookie = (await page.context().cookies()).find((c) => c.name === "writ_session")!;
+  const asBrowser = (origin: string) =>
+    fetch(target, { method: "POST", headers: { "content-type": "application/json", cookie: `writ_session=${sessionCookie.value}`, origin }, body: JSON.stringify(body(`csrf-json-${stamp}`)) });
+  expect((await asBrowser("http://127.0.0.1:1")).status).toBe(403);
+  const names = async () =>
+    ((await (await fetch(target, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { task_sets: { name: string }[] }).task_sets.map((s) => s.name);
+  for (const name of [`csrf-form-${stamp}`, `csrf-fetch-${stamp}`, `csrf-json-${stamp}`]) expect(await names()).not.toContain(name);
+  // The same cookie from this server's own origin, and a bearer client with no Origin, go through.
+  expect((await asBrowser(base)).status).toBeLessThan(300);
+  const bearer = await fetch(target, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body(`bearer-${stamp}`)) });
+  expect(bearer.status).toBeLessThan(300);
 });

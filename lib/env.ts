@@ -3,7 +3,9 @@
  * error so a misconfigured start fails with the whole picture. Feature code calls
  * `getEnv()`; never `process.env.X` directly.
  */
+import { delimiter, isAbsolute } from "node:path";
 import { z } from "zod";
+import { DEFAULT_ENV_KEY_HOSTS, parseEnvKeyHosts } from "./agents/openai/env-key";
 
 const optionalText = z
   .string()
@@ -49,9 +51,43 @@ const envSchema = z.object({
   WRIT_ANALYSIS_THREAD: switchVar("1"),
   /** "0": a worker scores and stores simulated rollouts on the thread that plays them (no rollout store thread). */
   WRIT_ROLLOUT_THREAD: switchVar("1"),
+  /** "1": demo/test job types (demo.sleep, demo.noop, demo.fail) may be enqueued through POST /api/jobs; off in production. */
+  WRIT_ENABLE_TEST_JOBS: switchVar("0"),
   WRIT_ACCESS_TOKEN: optionalText.pipe(z.string().min(8, "must be at least 8 characters").optional()),
+  /** The origin browsers use to reach the server (e.g. https://lab.example.org behind a proxy); state-changing requests from a browser must come from it or from the Host they were sent to. */
+  WRIT_PUBLIC_URL: optionalText.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    try {
+      const url = new URL(v);
+      if (url.protocol === "http:" || url.protocol === "https:") return url.origin;
+    } catch {
+      /* reported below */
+    }
+    ctx.addIssue({ code: "custom", message: "must be an http(s) URL such as https://lab.example.org" });
+    return z.NEVER;
+  }),
   OPENAI_API_KEY: optionalText,
+  /** Hosts (host[:port], comma-separated) that may receive OPENAI_API_KEY; see lib/agents/openai/env-key.ts. */
+  WRIT_OPENAI_ENV_KEY_HOSTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return [...DEFAULT_ENV_KEY_HOSTS];
+      const { hosts, bad } = parseEnvKeyHosts(v);
+      if (bad.length) ctx.addIssue({ code: "custom", message: `must be host[:port] entries separated by commas (bad: ${bad.join(", ")})` });
+      return hosts;
+    }),
   TAU2_DATA_DIR: optionalText,
+  /** Absolute directories (separated by ":") under which the API may register τ² domain directories; see lib/environments/data-roots.ts. */
+  WRIT_DATA_ROOTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const roots = (v ?? "").split(delimiter).map((r) => r.trim()).filter(Boolean);
+      const bad = roots.filter((r) => !isAbsolute(r));
+      if (bad.length) ctx.addIssue({ code: "custom", message: `must be absolute paths separated by "${delimiter}" (bad: ${bad.join(", ")})` });
+      return roots;
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -20,15 +20,20 @@ vi.mock("next/server", () => ({ connection: async () => {} }));
 
 let dir: string;
 const savedDb = process.env.WRIT_DB;
+const savedTestJobs = process.env.WRIT_ENABLE_TEST_JOBS;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "writ-api-"));
   process.env.WRIT_DB = join(dir, "writ.db");
+  // These cases enqueue demo jobs, which the API takes only with the test-jobs switch on.
+  process.env.WRIT_ENABLE_TEST_JOBS = "1";
   resetEnvCache();
   resetDb();
 });
 afterAll(() => {
   resetDb();
   process.env.WRIT_DB = savedDb;
+  if (savedTestJobs === undefined) delete process.env.WRIT_ENABLE_TEST_JOBS;
+  else process.env.WRIT_ENABLE_TEST_JOBS = savedTestJobs;
   resetEnvCache();
   rmSync(dir, { recursive: true, force: true });
 });

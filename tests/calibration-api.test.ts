@@ -272,7 +272,7 @@ describe("RL export", () => {
   it("writes one parseable row per agent turn with advantages equal to computeTurnValues", async () => {
     const list = ((await call(configsRoute.GET(new Request(`http://x/api/reward-configs?experiment_id=${expA}`)))).body as ListIterationsResponse).iterations;
     const target = list[1];
-    const res = await exportRoute.GET(new Request(`http://x/api/experiments/${expA}/export?format=rl&iteration=${target.id}`), params(expA));
+    const res = await exportRoute.GET(new Request(`http://x/api/experiments/${expA}/export?format=rl&rl_layout=full&iteration=${target.id}`), params(expA));
     expect(res.status).toBe(200);
     const text = await res.text();
     seen.push(text);

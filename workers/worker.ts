@@ -5,6 +5,7 @@
  * - `stop()` (SIGTERM): no more claims, running jobs are aborted and their leases released
  *   so another worker resumes them at once.
  * - Every db write goes through retryBusy: SQLITE_BUSY never fails a job.
+ * - One job kind never holds every slot (workers/slot-rule.ts).
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -36,6 +37,7 @@ import {
   validateJobPayload,
 } from "../lib/jobs/queue";
 import { getJobDefinition } from "../lib/jobs/registry";
+import { kindAtSlotLimit } from "./slot-rule";
 
 export interface WorkerOptions {
   db: Db;
@@ -217,7 +219,9 @@ export function createWorker(options: WorkerOptions): Worker {
       let claimed = false;
       if (active.size < concurrency) {
         const owner = `${id}/${randomUUID().slice(0, 8)}`;
-        const job = await write(() => claimJob(db, owner, leaseMs));
+        // No kind may take the last free slot (workers/slot-rule.ts).
+        const exclude = kindAtSlotLimit([...active.values()].map((a) => a.job.name), concurrency);
+        const job = await write(() => claimJob(db, owner, leaseMs, Date.now(), exclude));
         if (job) {
           claimed = true;
           options.onClaim?.(job);

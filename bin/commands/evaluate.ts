@@ -1,6 +1,7 @@
 /**
  * `writ evaluate [--domain-dir DIR] [--tasks FILE] [--state-seed N] --task ID --trajectory FILE`:
- * score one trajectory (rollout JSON; only `messages` and `termination` are read). A JSON-lines
+ * score one trajectory (rollout JSON; only `messages` and `termination` are read). With
+ * --compare-tool-outputs the output also has `tool_outputs` {compared, differences, first}. A JSON-lines
  * file is accepted too: its first line whose task_id is ID (or its only line) is used.
  */
 import { readFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { z } from "zod";
 import { CliError, numberFlag, printJson, requiredFlag, stringFlag, type CliCommand } from "../cli-kit";
 import { checkPolicy } from "../../lib/airline/check-policy";
 import { evaluateTrajectory } from "../../lib/rollouts/evaluate";
+import { compareToolOutputs } from "../../lib/rollouts/compare-tool-outputs";
 import { resolveTaskSource } from "../../lib/rollouts/evaluate-source";
 import { messageSchema, terminationSchema, USER_STOP_TOKENS } from "../../lib/types/messages";
 
@@ -46,7 +48,7 @@ function readTrajectory(file: string, taskId: string): z.infer<typeof trajectory
 
 const command: CliCommand = {
   summary: "score one trajectory against a task (τ² reward, recall diagnostics, policy violations)",
-  usage: "writ evaluate [--domain-dir DIR] [--tasks FILE] [--state-seed N] --task ID --trajectory FILE",
+  usage: "writ evaluate [--domain-dir DIR] [--tasks FILE] [--state-seed N] --task ID --trajectory FILE [--compare-tool-outputs]",
   async run(args) {
     const taskId = requiredFlag(args, "task");
     const trajectoryFile = requiredFlag(args, "trajectory");
@@ -74,6 +76,8 @@ const command: CliCommand = {
       policy_violations: checkPolicy(traj.messages, base),
       ...(score.missing_communicate ? { missing_communicate: score.missing_communicate } : {}),
       ...(score.error ? { error: score.error } : {}),
+      // Every recorded tool output against the replayed one (τ² text or this project's form).
+      ...(args.flags["compare-tool-outputs"] === true ? { tool_outputs: compareToolOutputs(traj.messages, base, 5, "any") } : {}),
     });
   },
 };

@@ -76,8 +76,11 @@ const command: CliCommand = {
     if (!(SIMULATED_PRESETS as readonly string[]).includes(preset)) {
       throw new CliError(`--preset must be one of ${SIMULATED_PRESETS.join(", ")}, got "${preset}"`);
     }
-    const apiKeyEnv = stringFlag(args, "api-key-env");
-    if (apiKeyEnv !== undefined && !process.env[apiKeyEnv]) throw new CliError(`environment variable ${apiKeyEnv} is not set`);
+    const namedKeyEnv = stringFlag(args, "api-key-env");
+    if (namedKeyEnv !== undefined && !process.env[namedKeyEnv]) throw new CliError(`environment variable ${namedKeyEnv} is not set`);
+    // The CLI is the operator: OPENAI_API_KEY goes to the base URL it was given (the
+    // server's host allow-list is for URLs that API callers choose).
+    const apiKeyEnv = namedKeyEnv ?? (process.env.OPENAI_API_KEY ? "OPENAI_API_KEY" : undefined);
 
     const model = stringFlag(args, "model");
     const baseURL = stringFlag(args, "base-url") ?? DEFAULT_OPENAI_URL;

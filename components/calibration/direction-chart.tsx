@@ -4,12 +4,14 @@
  * (3) Advantage direction (the paper's Table 1): mean per-turn part AI vs mean final advantage A
  * per tier. A tier whose sign(mean A) differs from sign(ρ) is misaligned: the estimator pushes
  * it against what the outcome says. Misaligned tiers get a red outline and a ✗ on the axis.
+ * A checked tier whose mean A is 0 has no direction (e.g. groups of one rollout, where every
+ * advantage is 0): grey ○ on the axis, not counted as a mismatch.
  * Redrawn on every edit, so drawn as plain SVG (./svg-bar-chart).
  */
 import { ChartFrame, LegendItem } from "@/components/charts/chart-frame";
 import { ChartTooltipBox } from "@/components/charts/chart-tooltip";
 import type { TierName } from "@/lib/calibration/api-types";
-import { ADV_COLOR, AI_COLOR, FAIL_COLOR, fmtSigned, type DirectionPoint } from "./series";
+import { ADV_COLOR, AI_COLOR, FAIL_COLOR, fmtSigned, hasNoDirection, NO_DIRECTION_COLOR, type DirectionPoint } from "./series";
 import { SvgBarChart, type BarSeries } from "./svg-bar-chart";
 
 const signText = (s: 1 | -1 | null) => (s === 1 ? "+ (rewarded)" : s === -1 ? "− (penalised)" : "skipped (|ρ| ≤ δ)");
@@ -19,13 +21,20 @@ const SERIES: BarSeries<DirectionPoint>[] = [
   { key: "mean_adv", value: (p) => p.mean_adv, fill: ADV_COLOR, stroke: (p) => (p.aligned === false ? { color: FAIL_COLOR, width: 2.5 } : undefined) },
 ];
 
-const tierTick = (p: DirectionPoint) => (p.aligned === false ? { text: `✗ ${p.tier}`, fill: FAIL_COLOR, fontWeight: 700 } : { text: p.tier });
+const tierTick = (p: DirectionPoint) =>
+  p.aligned === false
+    ? { text: `✗ ${p.tier}`, fill: FAIL_COLOR, fontWeight: 700 }
+    : hasNoDirection(p)
+      ? { text: `○ ${p.tier}`, fill: NO_DIRECTION_COLOR }
+      : { text: p.tier };
+const verdict = (d: DirectionPoint) =>
+  d.aligned === false ? "✗ misaligned" : d.aligned ? "✓ aligned" : hasNoDirection(d) ? "○ no direction (mean A = 0)" : "not checked";
 const oneDecimal = (v: number) => v.toFixed(1);
 
 function DirectionTooltip({ d }: { d: DirectionPoint }) {
   return (
     <ChartTooltipBox
-      title={`${d.tier}: ${d.aligned === false ? "✗ misaligned" : d.aligned ? "✓ aligned" : "not checked"}`}
+      title={`${d.tier}: ${verdict(d)}`}
       rows={[
         { label: "mean AI", value: fmtSigned(d.mean_ai, 4), color: AI_COLOR },
         { label: "mean A", value: fmtSigned(d.mean_adv, 4), color: ADV_COLOR },
@@ -48,6 +57,7 @@ export function DirectionChart({
   onSelectTier: (tier: TierName) => void;
 }) {
   const bad = points.filter((p) => p.aligned === false).map((p) => p.tier);
+  const none = points.filter(hasNoDirection).map((p) => p.tier);
   return (
     <ChartFrame
       title={`Advantage direction (${estimatorLabel})`}
@@ -55,9 +65,14 @@ export function DirectionChart({
       description={
         <span>
           Mean per-turn part AI vs mean final advantage A over each tier&apos;s turns.{" "}
-          <span className={mismatches ? "font-semibold text-red-600 dark:text-red-400" : "font-semibold text-emerald-700 dark:text-emerald-400"} data-testid="direction-summary">
-            {mismatches ? `${mismatches} misaligned: ${bad.join(", ")}` : "all tiers aligned"}
+          <span className={mismatches ? "font-semibold text-red-600 dark:text-red-400" : none.length ? "font-semibold text-zinc-600 dark:text-zinc-400" : "font-semibold text-emerald-700 dark:text-emerald-400"} data-testid="direction-summary">
+            {mismatches ? `${mismatches} misaligned: ${bad.join(", ")}` : none.length ? "no tier misaligned" : "all tiers aligned"}
           </span>
+          {none.length > 0 && (
+            <span className="font-semibold text-zinc-600 dark:text-zinc-400" data-testid="direction-none">
+              {" "}· {none.length} without direction (mean A = 0): {none.join(", ")}
+            </span>
+          )}
         </span>
       }
       legend={
@@ -65,6 +80,7 @@ export function DirectionChart({
           <LegendItem color={AI_COLOR} label="mean AI" />
           <LegendItem color={ADV_COLOR} label="mean A" />
           <LegendItem color={FAIL_COLOR} label="✗ misaligned" />
+          <LegendItem color={NO_DIRECTION_COLOR} label="○ no direction" />
         </span>
       }
     >

@@ -10,6 +10,7 @@ import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { drillTurnsQueryOptions, type Selection, type SliceFilters } from "@/lib/calibration/client";
+import { browserHref } from "@/components/rollouts/annotation-params";
 import { fmtSigned } from "./series";
 
 const PAGE = 50;
@@ -27,6 +28,7 @@ export function DrilldownPanel({
   slice,
   pooledLastRow,
   onClose,
+  browserConfig,
 }: {
   experimentId: number;
   configHash: string;
@@ -34,7 +36,14 @@ export function DrilldownPanel({
   slice: SliceFilters;
   pooledLastRow: boolean;
   onClose: () => void;
+  /** The workbench's config as the rollout browser reads it (saved iteration + compact unsaved diff), carried by each turn link. */
+  browserConfig?: { iteration: number | null; c: string };
 }) {
+  const tierOfSelection = selection.kind === "cell" ? null : selection.tier;
+  const linkOf = (t: { group_id: string; k: number; sample_index: number; href: string }) =>
+    browserConfig
+      ? browserHref({ experimentId, groupId: t.group_id, k: t.k, sibling: t.sample_index, iteration: browserConfig.iteration, c: browserConfig.c, tier: tierOfSelection })
+      : t.href;
   const [pages, setPages] = useState(1);
   const q = useQuery(drillTurnsQueryOptions(experimentId, { configHash, selection, slice, limit: Math.min(500, PAGE * pages), offset: 0 }, pooledLastRow));
   useEffect(() => {
@@ -70,7 +79,7 @@ export function DrilldownPanel({
           {data?.turns.map((t) => (
             <li key={`${t.rollout_id}:${t.k}`}>
               <Link
-                href={t.href}
+                href={linkOf(t)}
                 className="flex items-center gap-2 rounded-md px-2 py-1.5 text-xs text-zinc-800 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800"
                 data-testid="drilldown-turn"
               >

@@ -35,6 +35,9 @@ export function EstimatorsPanel({
             <tr className="border-b border-zinc-200 text-left dark:border-zinc-800">
               <th className="py-1.5 pr-2 font-medium">estimator</th>
               <th className="py-1.5 pr-2 text-right font-medium">mismatches</th>
+              <th className="py-1.5 pr-2 text-right font-medium" title="Checked tiers whose mean advantage is 0: no direction, not a mismatch">
+                ○ no direction
+              </th>
               <th className="py-1.5 pr-2 text-right font-medium">Corr(adv, out)</th>
               <th className="py-1.5 pr-2 text-right font-medium">dead |A|≈0</th>
               <th className="py-1.5 pr-2 text-right font-medium">dead (cancel)</th>
@@ -56,6 +59,9 @@ export function EstimatorsPanel({
                 <td className="py-1.5 pr-2">{r.label}</td>
                 <td className={"py-1.5 pr-2 text-right font-mono tabular-nums " + (r.mismatches ? "text-red-600 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400")}>
                   {r.mismatches}
+                </td>
+                <td className={"py-1.5 pr-2 text-right font-mono tabular-nums " + (r.undefined_direction ? "text-zinc-700 dark:text-zinc-300" : "text-zinc-400 dark:text-zinc-600")}>
+                  {r.undefined_direction}
                 </td>
                 <td className="py-1.5 pr-2 text-right font-mono tabular-nums">{fmt(r.corr_adv_outcome, 3)}</td>
                 <td className="py-1.5 pr-2 text-right font-mono tabular-nums">{fmtPct(r.dead_turn_pct, 1)}</td>

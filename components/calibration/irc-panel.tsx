@@ -2,7 +2,8 @@
 
 /**
  * Iterative Reward Calibration: the suggested value per tier (α·ρ, or 0 when |ρ| ≤ δ) with the
- * rule that produced it, and the stop rule. Suggestions are proposals: nothing changes in the
+ * rule that produced it, and the stop rule (met / not met / undecided when some tier has no
+ * direction, which no reweighting fixes). Suggestions are proposals: nothing changes in the
  * editor until the researcher clicks "Apply" (per tier) or "Apply all".
  */
 import { Badge } from "@/components/ui/badge";
@@ -29,6 +30,9 @@ export function IrcPanel({
   onApplyAll: (values: Partial<Record<TierName, number>>) => void;
 }) {
   const changed = TIER_NAMES.filter((t) => rules[t] && (rules[t].current === "formula" || roundSuggestion(rules[t].value) !== rules[t].current));
+  // A cached response from before the three-way rule has no status: derive it from `met`.
+  const status = stop.status ?? (stop.met ? "met" : "continue");
+  const noDirection = stop.undefined_direction ?? 0;
   return (
     <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="irc-panel">
       <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
@@ -39,18 +43,30 @@ export function IrcPanel({
         <div
           data-testid="stop-rule"
           data-met={stop.met ? "true" : "false"}
+          data-status={status}
           className={
             "rounded-md px-3 py-2 text-xs ring-1 ring-inset " +
-            (stop.met
+            (status === "met"
               ? "bg-emerald-50 text-emerald-900 ring-emerald-200 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-900"
-              : "bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-900")
+              : status === "undecided"
+                ? "bg-zinc-100 text-zinc-800 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-700"
+                : "bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-900")
           }
         >
-          <div className="font-semibold">{stop.met ? "Stop rule met — calibrated" : "Stop rule not met — iterate"}</div>
+          <div className="font-semibold">
+            {status === "met" ? "Stop rule met — calibrated" : status === "undecided" ? "Stop rule undecided — no direction" : "Stop rule not met — iterate"}
+          </div>
           <div className="mt-0.5 font-mono tabular-nums">
-            mismatches = {stop.mismatches} {stop.mismatches === 0 ? "✓" : "✗ (need 0)"} · Corr(r̄, o) = {fmt(stop.corr_mean_reward_outcome, 3)}{" "}
+            mismatches = {stop.mismatches} {stop.mismatches === 0 ? "✓" : "✗ (need 0)"}
+            {noDirection > 0 && <> · no direction = {noDirection} ○</>} · Corr(r̄, o) = {fmt(stop.corr_mean_reward_outcome, 3)}{" "}
             {stop.corr_mean_reward_outcome !== null && stop.corr_mean_reward_outcome > stop.eta ? "✓" : "✗"} (need &gt; η = {fmt(stop.eta, 2)})
           </div>
+          {status === "undecided" && (
+            <div className="mt-1 max-w-sm" data-testid="stop-rule-undecided">
+              {noDirection} tier{noDirection === 1 ? " has" : "s have"} a mean advantage of 0, so alignment cannot be judged and reweighting
+              cannot change it. Run more rollouts per task (groups whose outcomes differ).
+            </div>
+          )}
         </div>
       </div>
       <div className="overflow-x-auto">

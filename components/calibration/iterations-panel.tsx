@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { memo, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { RewardConfig, RewardConfigIteration } from "@/lib/calibration/api-types";
+import type { IterationMetrics, RewardConfig, RewardConfigIteration } from "@/lib/calibration/api-types";
 import {
   calibrationKeys,
   createIterationRequest,
@@ -18,9 +18,13 @@ import {
   iterationDiffQueryOptions,
 } from "@/lib/calibration/client";
 import { IterationTimeline } from "./iteration-timeline";
+import { IterationDiffBrowserLink } from "@/components/rollouts/changed-groups";
 import { fmt, fmtPct, fmtShare, timelineSeries } from "./series";
 
 const when = (ms: number) => new Date(ms).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" });
+/** Snapshots saved before the three-way stop rule have only stop_rule_met. */
+const stopRuleLabel = (m: IterationMetrics) =>
+  m.stop_rule_status === "undecided" ? "undecided (no direction)" : m.stop_rule_met ? "met" : "not met";
 
 /** Memoised: it shows the edited config, not the analysis result, so a new result does not redraw it. */
 export const IterationsPanel = memo(function IterationsPanel({
@@ -155,7 +159,7 @@ export const IterationsPanel = memo(function IterationsPanel({
 
 /** Which way is better for a metric delta (colour only where the direction is unambiguous). */
 function betterWhen(metric: string): "higher" | "lower" | null {
-  if (metric === "mismatches" || metric.startsWith("dead_turn")) return "lower";
+  if (metric === "mismatches" || metric === "undefined_direction" || metric.startsWith("dead_turn")) return "lower";
   if (metric.startsWith("corr_") || metric === "pass_rate") return "higher";
   return null;
 }
@@ -171,6 +175,11 @@ function IterationDiff({ a, b }: { a: number; b: number }) {
   if (!d) return <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">Loading diff…</p>;
   return (
     <div className="mt-4 grid gap-4 md:grid-cols-2" data-testid="iteration-diff">
+      {d.a.experiment_id !== null && (d.same_experiment || d.a.experiment_id === d.b.experiment_id) ? (
+        <div className="md:col-span-2">
+          <IterationDiffBrowserLink experimentId={d.a.experiment_id} a={d.a.id} b={d.b.id} />
+        </div>
+      ) : null}
       <div>
         <h3 className="mb-1 text-xs font-semibold text-zinc-900 dark:text-zinc-100">
           Config changes #{d.a.number} → #{d.b.number}
@@ -254,7 +263,8 @@ function EvaluateElsewhere({
         { label: "Corr(adv, out)", here: fmt(base?.corr_adv_outcome, 3), there: fmt(m.corr_adv_outcome, 3) },
         { label: "dead turns", here: fmtPct(base?.dead_turn_pct, 1), there: fmtPct(m.dead_turn_pct, 1) },
         { label: "misaligned", here: base ? base.misaligned.join(", ") || "—" : "n/a", there: m.misaligned.join(", ") || "—" },
-        { label: "stop rule", here: base ? (base.stop_rule_met ? "met" : "not met") : "n/a", there: m.stop_rule_met ? "met" : "not met" },
+        { label: "no direction", here: base ? String(base.undefined_direction ?? "n/a") : "n/a", there: String(m.undefined_direction ?? "n/a") },
+        { label: "stop rule", here: base ? stopRuleLabel(base) : "n/a", there: stopRuleLabel(m) },
       ]
     : [];
   return (

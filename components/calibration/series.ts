@@ -38,6 +38,8 @@ export const TIER_COLORS: Record<TierName, string> = {
 
 export const PASS_COLOR = "#10b981";
 export const FAIL_COLOR = "#ef4444";
+/** Tiers without direction (mean A = 0): neither aligned nor misaligned. */
+export const NO_DIRECTION_COLOR = "#71717a";
 export const AI_COLOR = "#818cf8";
 export const ADV_COLOR = "#4f46e5";
 
@@ -152,6 +154,13 @@ export function misalignedTiers(res: AnalysisResponse): TierName[] {
   return TIER_NAMES.filter((t) => res.analysis.tiers[t].aligned === false);
 }
 
+/** A checked tier (intended sign known) whose mean advantage is 0: no direction, not a mismatch. */
+export const hasNoDirection = (t: { intended_sign: 1 | -1 | null; aligned: boolean | null }): boolean => t.intended_sign !== null && t.aligned === null;
+
+export function noDirectionTiers(res: AnalysisResponse): TierName[] {
+  return TIER_NAMES.filter((t) => hasNoDirection(res.analysis.tiers[t]));
+}
+
 export interface GradientPoint {
   tier: TierName;
   /** % of Σ|A|·tokens over live turns. */
@@ -262,6 +271,8 @@ export interface EstimatorRow {
   estimator: EstimatorKind;
   label: string;
   mismatches: number;
+  /** Checked tiers whose mean advantage is 0 (no direction). */
+  undefined_direction: number;
   corr_adv_outcome: number | null;
   dead_turn_pct: number | null;
   dead_turn_pct_cancel: number | null;
@@ -276,6 +287,8 @@ export function estimatorRows(est: Record<EstimatorKind, EstimatorSummary> | und
       estimator: k,
       label: ESTIMATOR_LABELS[k],
       mismatches: e.mismatches,
+      // Summaries from a server older than the field count none.
+      undefined_direction: e.undefined_direction ?? 0,
       corr_adv_outcome: e.corr_adv_outcome,
       dead_turn_pct: e.dead_turn_pct,
       dead_turn_pct_cancel: e.dead_turn_pct_cancel,

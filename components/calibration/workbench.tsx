@@ -36,6 +36,7 @@ import { ConfigEditor } from "./config-editor";
 import { DirectionChart } from "./direction-chart";
 import { DistributionChart } from "./distribution-chart";
 import { DrilldownPanel } from "./drilldown-panel";
+import { encodeConfigDiff } from "@/lib/calibration/url-state";
 import { EstimatorsPanel } from "./estimators-panel";
 import { ExportsPanel } from "./exports-panel";
 import { GradientChart } from "./gradient-chart";
@@ -58,6 +59,7 @@ import {
 } from "./series";
 import { ShareButton } from "./share-button";
 import { SliceFiltersBar } from "./slice-filters";
+import { StepRangeControl } from "./step-range";
 
 const RECOMPUTE_MS = 50;
 /** Dim the charts only when a recompute takes this long (see useSlowPending). */
@@ -212,6 +214,8 @@ function WorkbenchReady({
   const analysis = useQuery(analysisQueryOptions(experimentId, requestConfig, slice));
   const flips = useQuery(flipsQueryOptions(experimentId, requestConfig, slice));
   const overview = useQuery(experimentOverviewQueryOptions(experimentId));
+  // Training runs get the step-range control (cached query: the page above fetched it already).
+  const experimentSource = useQuery(experimentQueryOptions(experimentId)).data?.experiment.source;
   const data = analysis.data;
   const fresh = Boolean(data) && !analysis.isPlaceholderData;
   const pending = config !== requestConfig || analysis.isPlaceholderData || analysis.isFetching;
@@ -309,7 +313,12 @@ function WorkbenchReady({
       />
 
       <div className="mb-4">
-        <SliceFiltersBar slice={slice} options={sliceOptions} onChange={setSlice} />
+        <SliceFiltersBar slice={slice} options={sliceOptions} onChange={(next) => setSlice({ ...next, steps: slice.steps })} />
+        {experimentSource === "training" || slice.steps ? (
+          <div className="mt-2">
+            <StepRangeControl steps={slice.steps} onChange={(steps) => setSlice({ ...slice, steps })} />
+          </div>
+        ) : null}
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
@@ -378,6 +387,7 @@ function WorkbenchReady({
           slice={slice}
           pooledLastRow={pooledLastRow}
           onClose={closeDrill}
+          browserConfig={{ iteration: base.id, c: encodeConfigDiff(diff) }}
         />
       ) : null}
     </div>
@@ -486,6 +496,7 @@ function SummaryBar({
 }) {
   const a = data?.analysis;
   const mismatches = a?.mismatches ?? null;
+  const noDirection = a?.undefined_direction ?? 0;
   return (
     <div className="sticky top-14 z-20 -mx-1 mb-3 flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-zinc-200 bg-white/95 px-4 py-2.5 shadow-sm backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
       <span
@@ -503,6 +514,16 @@ function SummaryBar({
       >
         {mismatches === null ? "… mismatches" : `${mismatches} ${mismatches === 1 ? "mismatch" : "mismatches"}`}
       </span>
+      {noDirection > 0 && (
+        <span
+          data-testid="no-direction-badge"
+          data-count={noDirection}
+          className="inline-flex items-center gap-1.5 rounded-full bg-zinc-100 px-3 py-1 text-sm font-semibold text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
+          title="Tiers with a clear ρ whose mean final advantage is 0: no direction to compare (every advantage is 0 in groups of one rollout, or when a group's rollouts all pass or all fail). Not counted as mismatches; more rollouts per task give them one."
+        >
+          ○ {noDirection} no direction
+        </span>
+      )}
       <Stat label="Corr(r̄, o)" value={fmt(data?.stop_rule.corr_mean_reward_outcome, 3)} testId="stat-corr-reward" />
       <Stat label="Corr(adv, out)" value={fmt(a?.corr_adv_outcome, 3)} testId="stat-corr-adv" />
       <Stat label="dead turns" value={fmtPct(a?.dead_turn_pct, 1)} testId="stat-dead" />

@@ -13,13 +13,14 @@ import {
   experimentKeys,
   experimentOverviewQueryOptions,
   experimentQueryOptions,
-  exportUrl,
   isFinalStatus,
 } from "@/lib/experiments/queries";
 import { ExperimentOverview } from "./experiment-overview";
 import { ExperimentStatusBadge } from "./experiment-status-badge";
+import { ImportReportCard } from "./import-check";
 import { formatTimestamp } from "./format";
 import { LiveProgress } from "./live-progress";
+import { ExportMenu, ExportsCard } from "./export-panel";
 
 type Experiment = ExperimentDetailResponse["experiment"];
 
@@ -42,6 +43,8 @@ export function ExperimentView({ id }: { id: number }) {
         <LiveProgress experiment={e} />
         {e.error && e.error !== e.status ? <p className="mt-3 text-sm break-words text-red-600 dark:text-red-400">{e.error}</p> : null}
       </Card>
+      <ExportsCard experimentId={id} />
+      <ImportReportCard metadata={e.metadata} rollouts={e.rollouts_done} />
       {e.rollouts_done === 0 ? (
         <Card className="p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
           {live ? "Waiting for the first rollouts to finish…" : "No rollouts finished."}
@@ -115,7 +118,7 @@ function Header({ experiment: e }: { experiment: Experiment }) {
           >
             Calibrate rewards
           </Link>
-          <ExportMenu id={e.id} disabled={e.rollouts_done === 0} />
+          <ExportMenu experimentId={e.id} disabled={e.rollouts_done === 0} />
         </div>
       </div>
       {cancel.error ? <p className="text-sm text-red-600 dark:text-red-400">{cancel.error.message}</p> : null}
@@ -144,34 +147,5 @@ function Meta({ label, children, wide }: { label: string; children: ReactNode; w
       <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd className="mt-0.5 truncate text-zinc-800 dark:text-zinc-200">{children}</dd>
     </div>
-  );
-}
-
-function ExportMenu({ id, disabled }: { id: number; disabled: boolean }) {
-  const formats = [
-    { format: "jsonl", label: "Rollouts (JSONL)" },
-    { format: "sft", label: "SFT (JSONL)" },
-    { format: "tau2", label: "τ² results (JSON)" },
-    { format: "tasks", label: "Tasks (JSON)" },
-  ] as const;
-  return (
-    <details className="relative">
-      <summary
-        className={
-          "inline-flex h-9 cursor-pointer list-none items-center rounded-md border border-zinc-300 bg-white px-3.5 text-sm font-medium text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700 " +
-          (disabled ? "pointer-events-none opacity-50" : "")
-        }
-        aria-disabled={disabled}
-      >
-        Export ▾
-      </summary>
-      <div className="absolute right-0 z-20 mt-1 w-48 rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-800">
-        {formats.map((f) => (
-          <a key={f.format} href={exportUrl(id, f.format)} download className="block px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-700">
-            {f.label}
-          </a>
-        ))}
-      </div>
-    </details>
   );
 }

@@ -12,6 +12,10 @@ import { RolloutColumnHeader } from "./rollout-column-header";
 import { RolloutGrid } from "./rollout-grid";
 import { KeyboardHint } from "./keyboard-hint";
 import type { GridSelection } from "./use-grid-selection";
+import { configSuffix, type BrowserConfigParams } from "./annotation-params";
+import { AnnotationToolbar } from "./annotation-toolbar";
+import { RolloutStrip } from "./rollout-strip";
+import { useAnnotations } from "./use-annotations";
 
 function writeGroupUrl(sel: GridSelection, url: URL) {
   url.searchParams.set("turn", String(sel.turn));
@@ -19,9 +23,23 @@ function writeGroupUrl(sel: GridSelection, url: URL) {
 }
 
 /** The N sibling rollouts of one group side by side, aligned by agent turn. */
-export function GroupView({ experimentId, groupId, initial }: { experimentId: number; groupId: string; initial: GridSelection }) {
+export function GroupView({
+  experimentId,
+  groupId,
+  initial,
+  config,
+}: {
+  experimentId: number;
+  groupId: string;
+  initial: GridSelection;
+  /** The reward config of the annotations (and the compared one), from the URL. */
+  config: BrowserConfigParams;
+}) {
   const query = useQuery(groupQueryOptions(groupId));
   const rollouts = useMemo(() => [...(query.data?.rollouts ?? [])].sort((a, b) => a.sample_index - b.sample_index), [query.data?.rollouts]);
+  const rolloutIds = useMemo(() => rollouts.map((r) => r.id), [rollouts]);
+  const ann = useAnnotations("groups", groupId, config, rolloutIds);
+  const carry = configSuffix({ ...config, tier: null });
   // The column headers link to the rollout page at the selected turn; tracked here, cheaply, via the URL writer.
   const [turn, setTurn] = useState(initial.turn);
   const writeUrl = useCallback((sel: GridSelection, url: URL) => {
@@ -55,8 +73,17 @@ export function GroupView({ experimentId, groupId, initial }: { experimentId: nu
             <PassDots outcomes={outcomes} passed={group.passed} size={group.size} />
           </div>
         </div>
-        <KeyboardHint />
+        <KeyboardHint jumps />
       </div>
+      <AnnotationToolbar
+        experimentId={experimentId}
+        groupId={groupId}
+        params={config}
+        data={ann.query.data}
+        loading={ann.query.isFetching}
+        error={ann.query.error}
+        onChange={ann.setParams}
+      />
       {instructions ? (
         <details className="rounded-lg border border-zinc-200 bg-white px-4 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
           <summary className="cursor-pointer text-xs font-medium text-zinc-600 dark:text-zinc-400">User instructions and gold actions</summary>
@@ -75,7 +102,17 @@ export function GroupView({ experimentId, groupId, initial }: { experimentId: nu
             rollouts={rollouts}
             initial={initial}
             writeUrl={writeUrl}
-            renderHeader={(r, i) => <RolloutColumnHeader rollout={r} index={i} selectedTurn={turn} />}
+            annotations={ann.columns.cells}
+            jumpTier={config.tier ?? "soft"}
+            renderHeader={(r, i) => (
+              <RolloutColumnHeader
+                rollout={r}
+                index={i}
+                selectedTurn={turn}
+                query={carry}
+                strip={<RolloutStrip annotation={ann.columns.rollouts[i]} changedTurns={ann.columns.changed[i]} selectedTurn={turn - 1} />}
+              />
+            )}
           />
         </div>
       )}

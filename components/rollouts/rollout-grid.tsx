@@ -7,11 +7,13 @@
  * rows involved rather than every cell (8 siblings × 40 turns stays instant).
  */
 import Link from "next/link";
-import { memo, useMemo, type ReactNode } from "react";
+import { memo, useEffect, useMemo, useRef, type ReactNode } from "react";
+import type { TierName } from "@/lib/rewards";
 import type { PolicyViolationItem, RolloutDetail } from "@/lib/experiments/api-types";
 import { alignTurns, rowCount, type AlignedTurn } from "./align-turns";
 import { TurnCell } from "./turn-cell";
-import { useGridSelection, type GridSelection } from "./use-grid-selection";
+import type { CellAnnotation } from "./turn-annotation";
+import { useGridSelection, type GridSelection, type JumpTargets } from "./use-grid-selection";
 
 export interface RolloutGridProps {
   rollouts: readonly RolloutDetail[];
@@ -20,12 +22,16 @@ export interface RolloutGridProps {
   writeUrl: (sel: GridSelection, url: URL) => void;
   /** Header of each column (outcome badges, links). */
   renderHeader: (rollout: RolloutDetail, index: number, selected: boolean) => ReactNode;
+  /** Per column: annotations keyed by the assistant message's index in the conversation. */
+  annotations?: readonly (ReadonlyMap<number, CellAnnotation> | undefined)[];
+  /** The tier the `t` key jumps through. */
+  jumpTier?: TierName | null;
 }
 
 const COLUMN_MIN = "20rem";
 const LABEL_COL = "4.5rem";
 
-export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: RolloutGridProps) {
+export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader, annotations, jumpTier = null }: RolloutGridProps) {
   const aligned = useMemo(() => rollouts.map((r) => alignTurns(r.messages)), [rollouts]);
   // Policy violations are numbered from 0 = first agent turn; the grid's turn 1 is that turn.
   const violations = useMemo(
@@ -42,7 +48,6 @@ export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: Rollo
   );
   const rows = rowCount(aligned);
   const cols = rollouts.length;
-  const { selection, select } = useGridSelection(initial, rows, cols, writeUrl);
 
   // Per-row arrays built once per data change, so unselected rows keep identical props.
   const rowData = useMemo(
@@ -50,9 +55,32 @@ export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: Rollo
       Array.from({ length: rows }, (_, k) => ({
         turns: aligned.map((a) => a[k]),
         violations: violations.map((v) => v.get(k)),
+        annotations: aligned.map((a, s) => {
+          const at = a[k]?.messageIndex;
+          return k > 0 && at != null ? annotations?.[s]?.get(at) : undefined;
+        }),
       })),
-    [aligned, violations, rows],
+    [aligned, violations, rows, annotations],
   );
+
+  // Row-major cell lists the jump keys walk: t/T through the chosen tier, c/C through changed turns.
+  const jumpLists = useMemo((): JumpTargets => {
+    const tier: GridSelection[] = [];
+    const change: GridSelection[] = [];
+    rowData.forEach((row, k) =>
+      row.annotations.forEach((a, s) => {
+        if (!a) return;
+        if (jumpTier && a.ann.tier === jumpTier) tier.push({ turn: k, sibling: s });
+        if (a.change) change.push({ turn: k, sibling: s });
+      }),
+    );
+    return { t: tier, c: change };
+  }, [rowData, jumpTier]);
+  const jumps = useRef<JumpTargets>(jumpLists);
+  useEffect(() => {
+    jumps.current = jumpLists;
+  }, [jumpLists]);
+  const { selection, select } = useGridSelection(initial, rows, cols, writeUrl, jumps);
 
   const template = `${LABEL_COL} repeat(${cols}, minmax(${COLUMN_MIN}, 1fr))`;
   const minWidth = `calc(${LABEL_COL} + ${cols} * ${COLUMN_MIN} + ${cols} * 0.5rem)`;
@@ -98,6 +126,7 @@ export function RolloutGrid({ rollouts, initial, writeUrl, renderHeader }: Rollo
               template={template}
               turns={row.turns}
               violations={row.violations}
+              annotations={row.annotations}
               selectedSibling={k === selection.turn ? selection.sibling : null}
               onSelect={select}
             />
@@ -113,6 +142,7 @@ const TurnRow = memo(function TurnRow({
   template,
   turns,
   violations,
+  annotations,
   selectedSibling,
   onSelect,
 }: {
@@ -120,6 +150,7 @@ const TurnRow = memo(function TurnRow({
   template: string;
   turns: readonly (AlignedTurn | undefined)[];
   violations: readonly (PolicyViolationItem[] | undefined)[];
+  annotations: readonly (CellAnnotation | undefined)[];
   selectedSibling: number | null;
   onSelect: (turn: number, sibling: number) => void;
 }) {
@@ -129,7 +160,8 @@ const TurnRow = memo(function TurnRow({
       role="row"
       aria-rowindex={k + 2}
       // Off-screen rows skip layout and paint; a selection change then lays out only what is visible.
-      className="grid items-start gap-2 [contain-intrinsic-size:auto_12rem] [content-visibility:auto]"
+      // Hover/focus lifts the containment so a turn's reason tooltip may overflow the row.
+      className="grid items-start gap-2 [contain-intrinsic-size:auto_12rem] [content-visibility:auto] focus-within:[content-visibility:visible] hover:[content-visibility:visible]"
       style={{ gridTemplateColumns: template }}
       data-testid={`turn-row-${k}`}
     >
@@ -145,15 +177,16 @@ const TurnRow = memo(function TurnRow({
         </span>
       </div>
       {turns.map((turn, s) => (
-        <TurnCell key={s} k={k} sibling={s} turn={turn} violations={violations[s]} selected={selectedSibling === s} onSelect={onSelect} />
+        <TurnCell key={s} k={k} sibling={s} turn={turn} violations={violations[s]} annotation={annotations[s]} selected={selectedSibling === s} onSelect={onSelect} />
       ))}
     </div>
   );
 });
 
 /** Link to a rollout page at a given turn. */
-export function RolloutLink({ experimentId, rolloutId, turn, children }: { experimentId: number; rolloutId: string; turn?: number; children: ReactNode }) {
-  const href = `/experiments/${experimentId}/rollouts/${encodeURIComponent(rolloutId)}${turn !== undefined ? `?turn=${turn}` : ""}`;
+export function RolloutLink({ experimentId, rolloutId, turn, query, children }: { experimentId: number; rolloutId: string; turn?: number; query?: string; children: ReactNode }) {
+  const q = [turn !== undefined ? `turn=${turn}` : "", query ?? ""].filter(Boolean).join("&");
+  const href = `/experiments/${experimentId}/rollouts/${encodeURIComponent(rolloutId)}${q ? `?${q}` : ""}`;
   return (
     <Link href={href} className="text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300">
       {children}

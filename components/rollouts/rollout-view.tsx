@@ -10,9 +10,14 @@ import { rolloutQueryOptions } from "@/lib/experiments/queries";
 import { JsonBlock } from "./json-block";
 import { KeyboardHint } from "./keyboard-hint";
 import { DriverLabel, OutcomeBadge, TerminationBadge } from "./outcome-badges";
+import { ImportCheckBadges } from "@/components/experiments/import-check";
 import { PlainText } from "./plain-text";
 import { RolloutGrid } from "./rollout-grid";
 import type { GridSelection } from "./use-grid-selection";
+import { configSuffix, type BrowserConfigParams } from "./annotation-params";
+import { AnnotationToolbar } from "./annotation-toolbar";
+import { RolloutStrip } from "./rollout-strip";
+import { useAnnotations } from "./use-annotations";
 
 function writeRolloutUrl(sel: GridSelection, url: URL) {
   url.searchParams.set("turn", String(sel.turn));
@@ -21,9 +26,23 @@ function writeRolloutUrl(sel: GridSelection, url: URL) {
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 
 /** One rollout: its turns in a single column (same cells as the group view), evaluation and metadata. */
-export function RolloutView({ experimentId, rolloutId, initialTurn }: { experimentId: number; rolloutId: string; initialTurn: number }) {
+export function RolloutView({
+  experimentId,
+  rolloutId,
+  initialTurn,
+  config,
+}: {
+  experimentId: number;
+  rolloutId: string;
+  initialTurn: number;
+  /** The reward config of the annotations (and the compared one), from the URL. */
+  config: BrowserConfigParams;
+}) {
   const query = useQuery(rolloutQueryOptions(rolloutId));
   const rollouts = useMemo(() => (query.data ? [query.data.rollout] : []), [query.data]);
+  const ids = useMemo(() => [rolloutId], [rolloutId]);
+  const ann = useAnnotations("rollouts", rolloutId, config, ids);
+  const carry = configSuffix({ ...config, tier: null });
 
   if (query.isPending) return <Card className="h-96 animate-pulse" aria-busy="true" aria-label="Loading rollout" />;
   if (query.isError) return <Card><EmptyState title="Could not load this rollout">{query.error.message}</EmptyState></Card>;
@@ -37,7 +56,7 @@ export function RolloutView({ experimentId, rolloutId, initialTurn }: { experime
           <div className="text-xs text-zinc-500 dark:text-zinc-400">
             <Link href="/experiments" className="hover:underline">Experiments</Link> /{" "}
             <Link href={`/experiments/${experimentId}`} className="hover:underline">#{experimentId}</Link> /{" "}
-            <Link href={`/experiments/${experimentId}/groups/${encodeURIComponent(r.group_id)}?sibling=${r.sample_index}`} className="hover:underline">
+            <Link href={`/experiments/${experimentId}/groups/${encodeURIComponent(r.group_id)}?sibling=${r.sample_index}${carry ? `&${carry}` : ""}`} className="hover:underline">
               group of task {r.task_id}
             </Link>
           </div>
@@ -48,14 +67,16 @@ export function RolloutView({ experimentId, rolloutId, initialTurn }: { experime
             <OutcomeBadge outcome={r.outcome} status={r.status} />
             {r.reward !== null ? <Badge>reward {r.reward.toFixed(2)}</Badge> : null}
             <TerminationBadge termination={r.termination} />
+            <ImportCheckBadges metadata={r.metadata} />
             <span className="text-xs text-zinc-500 dark:text-zinc-400">
               sample {r.sample_index} · {r.turns} turns · {(r.prompt_tokens + r.completion_tokens).toLocaleString("en-US")} tokens · {r.errors} errors
             </span>
             <span className="text-xs"><DriverLabel label={r.preset ? `simulated agent (${r.preset})` : r.agent_label} /></span>
           </div>
         </div>
-        <KeyboardHint siblings={false} />
+        <KeyboardHint siblings={false} jumps />
       </div>
+      <AnnotationToolbar experimentId={experimentId} params={config} data={ann.query.data} loading={ann.query.isFetching} error={ann.query.error} onChange={ann.setParams} />
 
       {r.error ? (
         <Card className="border-red-200 p-3 dark:border-red-900">
@@ -65,7 +86,20 @@ export function RolloutView({ experimentId, rolloutId, initialTurn }: { experime
       ) : null}
 
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <RolloutGrid key={initialTurn} rollouts={rollouts} initial={{ turn: initialTurn, sibling: 0 }} writeUrl={writeRolloutUrl} renderHeader={() => <span className="text-xs font-semibold text-zinc-600 dark:text-zinc-300">conversation</span>} />
+        <RolloutGrid
+          key={initialTurn}
+          rollouts={rollouts}
+          initial={{ turn: initialTurn, sibling: 0 }}
+          writeUrl={writeRolloutUrl}
+          annotations={ann.columns.cells}
+          jumpTier={config.tier ?? "soft"}
+          renderHeader={() => (
+            <div className="space-y-1.5">
+              <span className="text-xs font-semibold text-zinc-600 dark:text-zinc-300">conversation</span>
+              <RolloutStrip annotation={ann.columns.rollouts[0]} changedTurns={ann.columns.changed[0]} />
+            </div>
+          )}
+        />
         <div className="space-y-4">
           <Card className="p-4 text-sm">
             <h2 className="mb-2 text-sm font-semibold">Evaluation</h2>

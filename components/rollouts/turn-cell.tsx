@@ -7,6 +7,7 @@ import type { AlignedTurn } from "./align-turns";
 import { resultsByCallId } from "./align-turns";
 import { CollapsibleJson, JsonBlock } from "./json-block";
 import { PlainText } from "./plain-text";
+import { TurnAnnotationBar, type CellAnnotation } from "./turn-annotation";
 
 export interface TurnCellProps {
   k: number;
@@ -16,10 +17,12 @@ export interface TurnCellProps {
   violations: readonly PolicyViolationItem[] | undefined;
   selected: boolean;
   onSelect: (turn: number, sibling: number) => void;
+  /** Tier, reward, advantage (and change) under the browser's config; absent for the opening and unscored turns. */
+  annotation?: CellAnnotation;
 }
 
 /** One sibling's turn k. Memoised: a selection change re-renders only the two cells involved. */
-export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, selected, onSelect }: TurnCellProps) {
+export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, selected, onSelect, annotation }: TurnCellProps) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (selected && ref.current && !isFullyVisible(ref.current)) ref.current.scrollIntoView({ block: "nearest", inline: "nearest" });
@@ -32,16 +35,24 @@ export const TurnCell = memo(function TurnCell({ k, sibling, turn, violations, s
       aria-selected={selected}
       data-testid={`turn-cell-${k}-${sibling}`}
       data-selected={selected ? "true" : undefined}
+      data-turn={annotation?.ann.turn}
+      data-tier={annotation?.ann.tier}
+      data-reward={annotation?.ann.reward}
+      data-advantage={annotation?.ann.advantage}
+      data-changed={annotation?.change ? annotation.change.kinds.join(" ") : undefined}
       onClick={() => onSelect(k, sibling)}
       className={
         "min-w-0 scroll-m-2 scroll-mt-28 scroll-ml-24 rounded-md border p-2.5 " +
         (selected
           ? "border-indigo-500 bg-indigo-50/60 ring-2 ring-indigo-500 dark:border-indigo-400 dark:bg-indigo-950/40 dark:ring-indigo-400"
-          : turn
+          : annotation?.change
+            ? "border-amber-400 bg-white ring-1 ring-amber-300 dark:border-amber-700 dark:bg-zinc-900 dark:ring-amber-800"
+            : turn
             ? "border-zinc-200 bg-white hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
             : "border-dashed border-zinc-200 bg-transparent dark:border-zinc-800")
       }
     >
+      {annotation ? <TurnAnnotationBar a={annotation} selected={selected} /> : null}
       {turn ? <TurnBody turn={turn} violations={violations} /> : <div className="py-2 text-center text-xs text-zinc-400 dark:text-zinc-600">ended</div>}
     </div>
   );

@@ -1,11 +1,23 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { clampSelection } from "./align-turns";
 
 export interface GridSelection {
   turn: number;
   sibling: number;
+}
+
+/** Cells a jump key walks through, row-major (turn, then sibling); lower case = next, upper case = previous. */
+export type JumpTargets = Partial<Record<string, readonly GridSelection[]>>;
+
+/** The first target after (dir 1) or before (dir −1) the selection in row-major order, wrapping around. */
+export function nextTarget(targets: readonly GridSelection[], from: GridSelection, dir: 1 | -1): GridSelection | null {
+  if (!targets.length) return null;
+  const cmp = (a: GridSelection) => (a.turn - from.turn) * 1e6 + (a.sibling - from.sibling);
+  if (dir === 1) return targets.find((t) => cmp(t) > 0) ?? targets[0];
+  for (let i = targets.length - 1; i >= 0; i--) if (cmp(targets[i]) < 0) return targets[i];
+  return targets[targets.length - 1];
 }
 
 /** [turn delta, sibling delta] per key. */
@@ -27,6 +39,8 @@ export function useGridSelection(
   cols: number,
   /** Must be stable (module-level or memoised): it runs whenever the selection changes. */
   writeUrl: (sel: GridSelection, url: URL) => void,
+  /** Jump lists by key (t, c …), read at key time. */
+  jumps?: RefObject<JumpTargets>,
 ) {
   const [sel, setSel] = useState(() => clampSelection(initial.turn, initial.sibling, rows, cols));
   const size = useRef({ rows, cols });
@@ -42,6 +56,13 @@ export function useGridSelection(
     function onKey(e: KeyboardEvent) {
       if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
       const move = KEY_MOVES[e.key];
+      const lower = e.key.toLowerCase();
+      const targets = jumps?.current[lower];
+      if (!move && targets) {
+        e.preventDefault();
+        setSel((s) => nextTarget(targets, s, e.key === lower ? 1 : -1) ?? s);
+        return;
+      }
       if (!move) return;
       e.preventDefault();
       setSel((s) => {
@@ -51,7 +72,7 @@ export function useGridSelection(
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [jumps]);
 
   // The URL follows the selection once a burst of key presses settles: replaceState makes
   // Next's router re-render, too costly to pay on every key when j is held down.

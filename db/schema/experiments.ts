@@ -1,10 +1,14 @@
 /** A rollout experiment: a task set run by an agent/user pair, G samples per task. */
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, updatedAt } from "./columns";
 import { taskSets } from "./task-sets";
 
 export const experimentStatuses = ["draft", "queued", "running", "completed", "failed", "cancelled"] as const;
 export type ExperimentStatus = (typeof experimentStatuses)[number];
+/** run: played by a worker · import: a results file · training: streamed in by a trainer (POST /api/v1/ingest). */
+export const experimentSources = ["run", "import", "training"] as const;
+export type ExperimentSource = (typeof experimentSources)[number];
 
 export const experiments = sqliteTable(
   "experiments",
@@ -28,8 +32,8 @@ export const experiments = sqliteTable(
     rolloutsErrored: integer("rollouts_errored").notNull().default(0),
     promptTokens: integer("prompt_tokens").notNull().default(0),
     completionTokens: integer("completion_tokens").notNull().default(0),
-    /** Imported experiments have no job. */
-    source: text("source", { enum: ["run", "import"] }).notNull().default("run"),
+    /** Imported experiments and training runs have no job. */
+    source: text("source", { enum: experimentSources }).notNull().default("run"),
     /** The rollouts.run job driving this experiment (no FK: jobs may be pruned). */
     jobId: integer("job_id"),
     /** Why the run failed or was cancelled. */
@@ -38,12 +42,25 @@ export const experiments = sqliteTable(
     taskIds: text("task_ids", { mode: "json" }).$type<string[]>(),
     /** Free-form facts about the run (demo notes, import source file …); never a secret. */
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    /**
+     * Training runs (source "training") only, null otherwise: the client-chosen run id (unique;
+     * the ingestion API's natural key), the trainer's name and its config, and the project.
+     * Model in lib/ingest/store.ts.
+     */
+    externalRunId: text("external_run_id"),
+    trainer: text("trainer"),
+    project: text("project"),
+    runConfig: text("run_config", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
   },
-  (t) => [index("experiments_created_idx").on(t.createdAt), index("experiments_status_idx").on(t.status)],
+  (t) => [
+    index("experiments_created_idx").on(t.createdAt),
+    index("experiments_status_idx").on(t.status),
+    uniqueIndex("experiments_external_run_uq").on(t.externalRunId).where(sql`external_run_id IS NOT NULL`),
+  ],
 );
 
 export type ExperimentRow = typeof experiments.$inferSelect;

@@ -1,5 +1,6 @@
 /** The G rollouts of one task inside an experiment (the unit of group-relative advantages). */
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { experiments } from "./experiments";
 
@@ -23,12 +24,25 @@ export const groups = sqliteTable(
     done: integer("done").notNull().default(0),
     passed: integer("passed").notNull().default(0),
     meanReward: real("mean_reward"),
+    /**
+     * Training runs only (null for run/import experiments): the trainer's step, split, policy
+     * version, the client's group id (unique per run: the ingestion natural key) and the sha256
+     * of the group's canonical content (same key + same hash = replay no-op; other hash = 409).
+     */
+    step: integer("step"),
+    split: text("split", { enum: ["train", "eval"] }),
+    policyVersion: integer("policy_version"),
+    externalId: text("external_id"),
+    contentHash: text("content_hash"),
     createdAt: createdAt(),
   },
   (t) => [
     index("groups_experiment_task_idx").on(t.experimentId, t.taskId),
     index("groups_experiment_position_idx").on(t.experimentId, t.position),
     index("groups_experiment_wb_idx").on(t.experimentId, t.writes, t.evidenceCell, t.position),
+    uniqueIndex("groups_experiment_external_uq").on(t.experimentId, t.externalId).where(sql`external_id IS NOT NULL`),
+    /** Timeline and step-range slices: groups of a run by step (training runs only). */
+    index("groups_experiment_step_idx").on(t.experimentId, t.step, t.position),
   ],
 );
 

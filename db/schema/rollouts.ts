@@ -3,7 +3,8 @@
  * message bodies live in rollout_messages and load only in detail views.
  * Indexes serve keyset pagination (experiment, created_at, id) and the list filters.
  */
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { experiments } from "./experiments";
 import { groups } from "./groups";
@@ -46,6 +47,33 @@ export const rollouts = sqliteTable(
     errorCount: integer("error_count").notNull().default(0),
     /** Anything else from the rollout JSON's metadata (agent/user labels …). */
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    /**
+     * Training runs only (null otherwise). `step`/`split` are copied from the group so per-step
+     * aggregates scan one index without a join. The client's trajectory id (unique per run) and
+     * the sha256 of the trajectory's canonical content. The trainer's own numbers sit beside
+     * WRIT Lab's (outcome/reward above are always WRIT Lab's evaluator): reward, reward
+     * components ({name: number}), trajectory advantage and per-turn advantages (JSON array,
+     * index k = the k-th agent turn, the numbering of the class blobs and the RL export).
+     */
+    step: integer("step"),
+    split: text("split", { enum: ["train", "eval"] }),
+    externalId: text("external_id"),
+    contentHash: text("content_hash"),
+    trainerReward: real("trainer_reward"),
+    trainerRewardComponents: text("trainer_reward_components", { mode: "json" }).$type<Record<string, number>>(),
+    trainerAdvantage: real("trainer_advantage"),
+    trainerTurnAdvantages: text("trainer_turn_advantages", { mode: "json" }).$type<(number | null)[]>(),
+    /**
+     * Imports only (null otherwise): the reward the file recorded and the reward WRIT Lab's
+     * evaluator gives the same trajectory (null when it could not be re-scored: no base
+     * state or task); `reward`/`outcome` above are the recomputed ones when present.
+     */
+    recordedReward: real("recorded_reward"),
+    recomputedReward: real("recomputed_reward"),
+    /** Imports only: the file's own trial number (τ² `trial`), as recorded; sample_index is 0..n-1 in the group. */
+    sourceTrial: integer("source_trial"),
+    /** Imports only: recorded tool outputs that differ from the environment's on replay (null: not compared). */
+    toolOutputDiffs: integer("tool_output_diffs"),
     createdAt: createdAt(),
     finishedAt: integer("finished_at"),
   },
@@ -58,6 +86,9 @@ export const rollouts = sqliteTable(
     index("rollouts_exp_termination_idx").on(t.experimentId, t.termination),
     index("rollouts_group_idx").on(t.groupId, t.sampleIndex),
     index("rollouts_exp_status_idx").on(t.experimentId, t.status),
+    uniqueIndex("rollouts_exp_external_uq").on(t.experimentId, t.externalId).where(sql`external_id IS NOT NULL`),
+    /** Per-step aggregates of a training run (pass rate, trainer reward/advantage) from one index range. */
+    index("rollouts_exp_step_idx").on(t.experimentId, t.step, t.outcome),
   ],
 );
 

@@ -2,8 +2,10 @@
  * The one place drivers are made from a (zod-validated) driver config, and the one
  * switch tests use to swap in a deterministic double (setDriverDoubles). API keys:
  * `apiKey` is accepted server-side only (never send a config carrying it to a
- * browser); otherwise the key is read from the environment variable `apiKeyEnv`
- * (default OPENAI_API_KEY) at creation time, so configs stored in the db hold no secret.
+ * browser); otherwise the key is read from the environment variable `apiKeyEnv` at
+ * creation time, so configs stored in the db hold no secret. There is no implicit
+ * OPENAI_API_KEY fallback: the server decides who gets its key (lib/agents/openai/env-key.ts)
+ * and passes `apiKey`; the CLI, as the operator, names the variable.
  */
 import { z } from "zod";
 import type { Task } from "../types/task";
@@ -75,10 +77,10 @@ export class DriverConfigError extends Error {}
 
 function resolveApiKey(config: { apiKey?: string; apiKeyEnv?: string }, ctx: DriverContext): string | undefined {
   if (config.apiKey) return config.apiKey;
-  const name = config.apiKeyEnv ?? "OPENAI_API_KEY";
-  const value = (ctx.env ?? process.env)[name];
-  if (config.apiKeyEnv && !value) throw new DriverConfigError(`environment variable ${name} is not set`);
-  return value || undefined;
+  if (!config.apiKeyEnv) return undefined;
+  const value = (ctx.env ?? process.env)[config.apiKeyEnv];
+  if (!value) throw new DriverConfigError(`environment variable ${config.apiKeyEnv} is not set`);
+  return value;
 }
 
 function parseConfig<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { taskListSchema, type Task } from "../types/task";
 import { deepFreeze } from "./freeze";
+import { describeJsonErrorPosition } from "./json-position";
 import { flightSchema, reservationSchema, userSchema, type AirlineState } from "./schema";
 
 export class DomainLoadError extends Error {}
@@ -31,8 +32,9 @@ function readJson(file: string): unknown {
   }
   try {
     return JSON.parse(text);
-  } catch (e) {
-    throw new DomainLoadError(`${file}: not valid JSON (${(e as Error).message})`);
+  } catch {
+    // Not JSON.parse's message: it quotes the file's first characters (see json-position.ts).
+    throw new DomainLoadError(`${file}: not valid JSON (${describeJsonErrorPosition(text)})`);
   }
 }
 

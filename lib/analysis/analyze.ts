@@ -9,7 +9,8 @@
 import { ESTIMATORS, TIER_CODE, TIER_COUNT, TIER_NAMES, softFormulaValue, type RewardConfig, type TierName } from "../rewards";
 import type { ColumnarRollouts } from "./columnar";
 import { computeTierDiscrimination, type TierDiscrimination } from "./discriminativeness";
-import { computeTurnDiagnostics, DEAD_EPS, type TurnDiagnostics } from "./diagnostics";
+import { computeTurnDiagnostics, type TurnDiagnostics } from "./diagnostics";
+import { tierDirection } from "./direction";
 import { computeAdvantages, switchGtpoHybrid, type EstimatorKind, type EstimatorParams } from "./estimators";
 import { memoInvariant, sliceKeyOf } from "./invariants";
 import { buildSliceMask, buildWindowMask, countSelected, type SliceSpec } from "./slice";
@@ -28,7 +29,10 @@ export interface TierResult extends TierDiscrimination {
   mean_adv: number | null;
   /** sign(rho), or null when |rho| ≤ delta or rho is n/a. */
   intended_sign: 1 | -1 | null;
-  /** sign(mean_adv) === intended_sign; null when skipped. */
+  /**
+   * sign(mean_adv) === intended_sign; null when skipped (intended_sign null) or when the mean
+   * advantage is 0 (no direction: see ./direction.ts, counted in `undefined_direction`).
+   */
   aligned: boolean | null;
 }
 
@@ -45,6 +49,8 @@ export interface EstimatorSummary {
   estimator: EstimatorKind;
   tiers: Record<TierName, { mean_ai: number | null; mean_adv: number | null; intended_sign: 1 | -1 | null; aligned: boolean | null }>;
   mismatches: number;
+  /** Tiers with an intended sign whose mean advantage is 0 (aligned: null): neither aligned nor a mismatch. */
+  undefined_direction: number;
   corr_adv_outcome: number | null;
   dead_turn_pct: number | null;
   dead_turn_pct_cancel: number | null;
@@ -53,7 +59,16 @@ export interface EstimatorSummary {
   /** "tokens" when every live turn had reported completion tokens, "turns" when none, else "mixed". */
   gradient_weighting: "tokens" | "turns" | "mixed";
   stop_rule_met: boolean;
+  /**
+   * "met": no mismatch, every checked tier has a direction and Corr(r̄, o) > η. "continue": a
+   * mismatch, or Corr(r̄, o) ≤ η / n/a. "undecided": no mismatch but some tier has no direction
+   * (zero mean advantage, e.g. groups of one rollout): reweighting tiers cannot decide it;
+   * more rollouts per task (groups with mixed outcomes) can.
+   */
+  stop_rule_status: StopRuleState;
 }
+
+export type StopRuleState = "met" | "continue" | "undecided";
 
 export interface AnalysisResult extends Omit<EstimatorSummary, "tiers"> {
   tiers: Record<TierName, TierResult>;
@@ -112,6 +127,7 @@ function summarize(
   const tiers = {} as EstimatorSummary["tiers"];
   const gradient_share = {} as Record<TierName, number | null>;
   let mismatches = 0;
+  let undefinedDirection = 0;
   for (let c = 0; c < TIER_COUNT; c++) {
     const name = TIER_NAMES[c];
     const rho = disc[c].rho;
@@ -119,9 +135,12 @@ function summarize(
     const meanAdv = fin(diag.meanAdv[c]);
     let aligned: boolean | null = null;
     if (intended !== null) {
-      const s = meanAdv === null ? 0 : meanAdv > DEAD_EPS ? 1 : meanAdv < -DEAD_EPS ? -1 : 0;
-      aligned = s === intended;
-      if (!aligned) mismatches++;
+      const direction = tierDirection(meanAdv, intended);
+      if (direction === "none") undefinedDirection++;
+      else {
+        aligned = direction === "aligned";
+        if (!aligned) mismatches++;
+      }
     }
     tiers[name] = {
       mean_ai: estimator === "grpo" ? null : fin(diag.meanAi[c]),
@@ -132,10 +151,12 @@ function summarize(
     gradient_share[name] = diag.gradientTotal > 0 ? diag.gradient[c] / diag.gradientTotal : null;
   }
   const live = diag.turns - diag.deadTurns;
+  const stop = stopRuleState(mismatches, undefinedDirection, corrMeanReward, config.eta);
   return {
     estimator,
     tiers,
     mismatches,
+    undefined_direction: undefinedDirection,
     corr_adv_outcome: diag.corrAdvOutcome,
     dead_turn_pct: pct(diag.deadTurns, diag.turns),
     dead_turn_pct_cancel: pct(diag.deadCancelTurns, diag.turns),
@@ -145,8 +166,20 @@ function summarize(
     },
     gradient_share,
     gradient_weighting: diag.tokenWeighted === 0 ? "turns" : diag.tokenWeighted === live ? "tokens" : "mixed",
-    stop_rule_met: mismatches === 0 && corrMeanReward !== null && corrMeanReward > config.eta,
+    stop_rule_met: stop === "met",
+    stop_rule_status: stop,
   };
+}
+
+/**
+ * IRC's stop rule (mismatches = 0 and Corr(r̄, o) > η), with a third answer: a tier without
+ * direction cannot be judged aligned, and no tier reweighting gives it one, so the rule says
+ * "undecided" instead of "continue" (which would suggest reweighting forever).
+ */
+export function stopRuleState(mismatches: number, undefinedDirection: number, corrMeanReward: number | null, eta: number): StopRuleState {
+  if (mismatches > 0) return "continue";
+  if (undefinedDirection > 0) return "undecided";
+  return corrMeanReward !== null && corrMeanReward > eta ? "met" : "continue";
 }
 
 function groupMix(data: ColumnarRollouts, mask: Uint8Array | null): AnalysisResult["groups"] {

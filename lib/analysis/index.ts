@@ -6,6 +6,7 @@ export * from "./slice";
 export * from "./discriminativeness";
 export * from "./diagnostics";
 export * from "./analyze";
+export * from "./direction";
 export { getWorkspace, type AnalysisWorkspace } from "./workspace";
 export { clearInvariantCache, memoInvariant, sliceKeyOf } from "./invariants";
 export { makeSyntheticColumnar, mulberry32, type SyntheticSpec } from "./synthetic";

@@ -64,5 +64,5 @@ const listKey = <T>(v: T | readonly T[] | undefined): string => (v === undefined
 export function sliceKeyOf(slice: SliceSpec | null | undefined): string | null {
   if (!slice) return "all";
   if (slice.mask) return null;
-  return `w=${listKey(slice.w)};b=${listKey(slice.b)};behavior=${listKey(slice.behavior)}`;
+  return `w=${listKey(slice.w)};b=${listKey(slice.b)};behavior=${listKey(slice.behavior)}${slice.steps ? `;steps=${slice.steps[0]}-${slice.steps[1]}` : ""}`;
 }

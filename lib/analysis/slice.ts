@@ -3,6 +3,7 @@
  * or any combination (AND). The result is a Uint8Array mask over rollouts, or null for "all".
  */
 import type { ColumnarRollouts } from "./columnar";
+import { stepColumnOf } from "./timeline-steps";
 
 export interface SliceSpec {
   /** Task write counts to keep. */
@@ -12,12 +13,14 @@ export interface SliceSpec {
   behavior?: string | readonly string[];
   /** Rollout-level mask (length ≥ nRollouts), e.g. from a UI selection. */
   mask?: ArrayLike<number>;
+  /** Training steps [from, to], inclusive: reads the step column (timeline-steps.ts); rollouts without a step are out. */
+  steps?: readonly [number, number];
 }
 
 const asList = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? (v as readonly T[]) : [v as T]);
 
 export function buildSliceMask(data: ColumnarRollouts, slice?: SliceSpec | null): Uint8Array | null {
-  if (!slice || (slice.w === undefined && slice.b === undefined && slice.behavior === undefined && !slice.mask)) return null;
+  if (!slice || (slice.w === undefined && slice.b === undefined && slice.behavior === undefined && !slice.mask && !slice.steps)) return null;
   const n = data.nRollouts;
   const mask = new Uint8Array(n).fill(1);
   if (slice.w !== undefined) {
@@ -33,6 +36,14 @@ export function buildSliceMask(data: ColumnarRollouts, slice?: SliceSpec | null)
     for (let i = 0; i < n; i++) if (!codes.has(data.rolloutBehavior[i])) mask[i] = 0;
   }
   if (slice.mask) for (let i = 0; i < n; i++) if (!slice.mask[i]) mask[i] = 0;
+  if (slice.steps) {
+    const [from, to] = slice.steps;
+    const col = stepColumnOf(data);
+    for (let i = 0; i < n; i++) {
+      const s = col && i < col.length ? col[i] : -1;
+      if (s < from || s > to) mask[i] = 0;
+    }
+  }
   return mask;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSignIn, isAuthorized, isPublicPath, requestOrigin, safeNextPath, sessionDigest } from "./access-token";
+import { authenticate, checkSignIn, isAuthorized, isPublicPath, safeNextPath, sessionDigest, signInPath } from "./access-token";
 
 describe("access token", () => {
   it("lets everything through when no token is configured", () => {
@@ -25,11 +25,52 @@ describe("access token", () => {
   });
 });
 
-describe("requestOrigin", () => {
-  const h = (o: Record<string, string>) => ({ get: (n: string) => o[n] ?? null });
-  it("keeps the host the browser used, honouring a reverse proxy", () => {
-    expect(requestOrigin(h({ host: "127.0.0.1:4000" }), "http://localhost:4000/x")).toBe("http://127.0.0.1:4000");
-    expect(requestOrigin(h({ host: "a", "x-forwarded-host": "lab.example.org", "x-forwarded-proto": "https" }), "http://localhost:4000/x")).toBe("https://lab.example.org");
-    expect(requestOrigin(h({}), "http://localhost:4000/x")).toBe("http://localhost:4000");
+describe("safeNextPath: where sign-in may send the browser", () => {
+  // Each of these is read by a browser as another host (TAB/LF/CR are dropped by the URL
+  // parser, "\\" is "/" in http URLs), or is not a path at all.
+  const hostile = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r/evil.example",
+    "/\t\n/evil.example/x?y=1",
+    "\t//evil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "\\\\evil.example",
+    "/.//evil.example",
+    "/x/..//evil.example",
+    "//evil.example",
+    "///evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    "",
+  ];
+  it.each(hostile)("sends %j home", (next) => {
+    expect(safeNextPath(next)).toBe("/");
+    // What the browser would make of the answer stays on our origin.
+    expect(new URL(safeNextPath(next), "http://127.0.0.1:3000").origin).toBe("http://127.0.0.1:3000");
+  });
+  it("keeps same-site paths, normalised, with their query and fragment", () => {
+    expect(safeNextPath("/experiments/3/calibrate?tier=soft#x")).toBe("/experiments/3/calibrate?tier=soft#x");
+    expect(safeNextPath("/%09/evil.example")).toBe("/%09/evil.example");
+    expect(safeNextPath("/%2F%2Fevil.example")).toBe("/%2F%2Fevil.example");
+    expect(safeNextPath("/jobs/../tasks")).toBe("/tasks");
+    expect(safeNextPath(null)).toBe("/");
+  });
+  it("builds a relative sign-in URL that carries only a safe next", () => {
+    expect(signInPath("/jobs?status=failed")).toBe("/signin?next=%2Fjobs%3Fstatus%3Dfailed");
+    expect(signInPath("/\\evil.example", true)).toBe("/signin?next=%2F&error=1");
+  });
+});
+
+describe("authenticate", () => {
+  it("tells a bearer client from a cookie session", () => {
+    const t = "team-secret";
+    expect(authenticate({ authorization: "Bearer team-secret", sessionCookie: undefined }, t)).toBe("bearer");
+    expect(authenticate({ authorization: "Bearer wrong", sessionCookie: sessionDigest(t) }, t)).toBe("cookie");
+    expect(authenticate({ authorization: null, sessionCookie: "x" }, t)).toBe("none");
+    expect(authenticate({ authorization: "Bearer team-secret", sessionCookie: undefined }, undefined)).toBe("none");
   });
 });

@@ -5,6 +5,7 @@
  * token itself, so a leaked cookie jar does not reveal the secret.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { safeRedirectPath } from "../http/same-origin-path";
 
 export const SESSION_COOKIE = "writ_session";
 
@@ -23,12 +24,22 @@ export interface AccessRequest {
   sessionCookie: string | undefined;
 }
 
+/**
+ * How a request proved who it is: the bearer token, the session cookie, or neither. The
+ * CSRF guard (lib/http/request-guard.ts) skips its Origin check only for "bearer": a
+ * browser attaches the cookie to cross-site requests, never an Authorization header.
+ */
+export function authenticate(req: AccessRequest, token: string | undefined): "bearer" | "cookie" | "none" {
+  if (!token) return "none";
+  const bearer = req.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  if (bearer && safeEqual(bearer, token)) return "bearer";
+  if (req.sessionCookie !== undefined && safeEqual(req.sessionCookie, sessionDigest(token))) return "cookie";
+  return "none";
+}
+
 /** True when access control is off, or the request carries the token or a valid session. */
 export function isAuthorized(req: AccessRequest, token: string | undefined): boolean {
-  if (!token) return true;
-  const bearer = req.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  if (bearer && safeEqual(bearer, token)) return true;
-  return req.sessionCookie !== undefined && safeEqual(req.sessionCookie, sessionDigest(token));
+  return !token || authenticate(req, token) !== "none";
 }
 
 export function checkSignIn(candidate: string, token: string | undefined): boolean {
@@ -45,20 +56,16 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
-/** Only same-site relative paths are followed after sign-in (no open redirect). */
+/**
+ * Where to go after sign-in: `next` when it is a path on this site after URL normalisation
+ * ("/\t/evil.example", "/\\evil.example" and "/.//evil.example" all leave the site and
+ * give "/"), in the normalised form that was checked.
+ */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  return safeRedirectPath(next, "/");
 }
 
-/**
- * The origin the browser used (Host / X-Forwarded-* headers). Next.js may report
- * "localhost" for a server bound to 127.0.0.1 or sitting behind a reverse proxy, and a
- * redirect to another host would lose the session cookie.
- */
-export function requestOrigin(headers: { get(name: string): string | null }, fallbackUrl: string): string {
-  const host = headers.get("x-forwarded-host") ?? headers.get("host");
-  if (!host) return new URL(fallbackUrl).origin;
-  const proto = headers.get("x-forwarded-proto") ?? new URL(fallbackUrl).protocol.replace(":", "");
-  return `${proto.split(",")[0].trim()}://${host.split(",")[0].trim()}`;
+/** The sign-in page for a request to `pathAndQuery`, as a relative URL. */
+export function signInPath(pathAndQuery: string, failed = false): string {
+  return `/signin?next=${encodeURIComponent(safeNextPath(pathAndQuery))}${failed ? "&error=1" : ""}`;
 }

@@ -7,6 +7,7 @@
  * memoInvariant), so a slider move recomputes only the reward-dependent numbers.
  */
 import type { Db } from "../../db/client";
+import { attachStepColumn } from "./step-column";
 import {
   analyze,
   buildSliceMask,
@@ -61,7 +62,8 @@ function toSliceSpec(slice: SliceInput | null | undefined): SliceSpec | null {
   if (slice.w !== undefined) spec.w = slice.w;
   if (slice.b !== undefined) spec.b = slice.b;
   if (slice.behavior !== undefined) spec.behavior = slice.behavior;
-  return spec.w === undefined && spec.b === undefined && spec.behavior === undefined ? null : spec;
+  if (slice.steps !== undefined) spec.steps = slice.steps;
+  return spec.w === undefined && spec.b === undefined && spec.behavior === undefined && spec.steps === undefined ? null : spec;
 }
 
 export function suggestionRules(result: AnalysisResult, config: RewardConfig): Record<TierName, SuggestionRule> {
@@ -84,14 +86,24 @@ export function suggestionRules(result: AnalysisResult, config: RewardConfig): R
 
 export function stopRuleStatus(result: AnalysisResult, config: RewardConfig): StopRuleStatus {
   const corr = result.corr_mean_reward_outcome;
+  const undefinedDirection = result.undefined_direction;
   const mm = result.mismatches === 0 ? "mismatches = 0" : `mismatches = ${result.mismatches} (≠ 0)`;
+  const nd = undefinedDirection > 0 ? `; no direction on ${undefinedDirection} tier${undefinedDirection === 1 ? "" : "s"} (mean A = 0)` : "";
   const cr = corr === null ? "Corr(r̄, o) n/a" : `Corr(r̄, o) = ${fmt(corr)} ${corr > config.eta ? ">" : "≤"} η = ${fmt(config.eta)}`;
+  const verdict =
+    result.stop_rule_status === "met"
+      ? "stop"
+      : result.stop_rule_status === "undecided"
+        ? "undecided: reweighting cannot give a zero advantage a direction; run more rollouts per task (groups with mixed outcomes)"
+        : "continue";
   return {
     met: result.stop_rule_met,
+    status: result.stop_rule_status,
     mismatches: result.mismatches,
+    undefined_direction: undefinedDirection,
     corr_mean_reward_outcome: corr,
     eta: config.eta,
-    text: `${mm}; ${cr} → ${result.stop_rule_met ? "stop" : "continue"}`,
+    text: `${mm}${nd}; ${cr} → ${verdict}`,
   };
 }
 
@@ -132,6 +144,7 @@ function beginAnalysis(db: Db, experimentId: number, input: AnalysisInput): { hi
   const spec = toSliceSpec(input.slice);
   const sliceKey = JSON.stringify(spec);
   const exp = getExperimentData(db, experimentId, classifyOptionsOf(config));
+  if (spec?.steps) attachStepColumn(db, experimentId, exp.data); // the step slice reads it
   const key = `analysis|${hash}|${exp.version}|${sliceKey}|${SECTION_ORDER.filter((s) => include.has(s)).join(",")}|${include.has("turns") ? turnsLimit : 0}`;
   const hit = cacheGet<AnalysisResponse>(exp.results, key);
   if (hit) return { hit: { ...hit, cached: true } };
@@ -159,7 +172,8 @@ export async function runAnalysisParallel(
   if ("hit" in begun) return begun.hit;
   const { job } = begun;
   const { data } = job.exp;
-  if (!thread || !job.include.has("estimators")) return runComputed(db, job);
+  // The analysis thread's copy of the data has no step column: a step slice stays on this thread.
+  if (!thread || !job.include.has("estimators") || job.spec?.steps) return runComputed(db, job);
   const kinds = delegableEstimators(job.config);
   if (!thread.holds(data)) {
     const response = runComputed(db, job);
@@ -282,6 +296,7 @@ export function drillTurns(db: Db, experimentId: number, input: DrillInput): Dri
   const exp = getExperimentData(db, experimentId, classifyOptionsOf(input.config));
   const { data } = exp;
   const spec = toSliceSpec(input.slice);
+  if (spec?.steps) attachStepColumn(db, experimentId, data);
   const mask = buildSliceMask(data, spec);
   const v = computeTurnValues(data, input.config);
   const intended = intendedSigns(base.analysis);
@@ -299,9 +314,11 @@ export function drillTurns(db: Db, experimentId: number, input: DrillInput): Dri
       picked.push(t);
     }
   }
+  // A dead turn (A = 0) has no direction: it is not misaligned (it shows in the dead-turn share).
   const isMis = (t: number): boolean => {
     const want = intended[TIER_NAMES[v.tier[t]]];
-    return want !== null && signOf(v.adv[t]) !== want;
+    const sign = signOf(v.adv[t]);
+    return want !== null && sign !== 0 && sign !== want;
   };
   let misTotal = 0;
   const mis = new Uint8Array(picked.length);

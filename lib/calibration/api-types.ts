@@ -9,10 +9,10 @@
  * Numbers are finite or null (null = undefined statistic, show "n/a"); never NaN.
  */
 import type { RewardConfig, RewardConfigInput, TierName, FlipCount } from "../rewards";
-import type { AnalysisResult, EstimatorSummary, TurnRow } from "../analysis";
+import type { AnalysisResult, EstimatorSummary, StopRuleState, TurnRow } from "../analysis";
 import type { ApiErrorBody, ExperimentStatus } from "../experiments/api-types";
 
-export type { ApiErrorBody, RewardConfig, RewardConfigInput, TierName, FlipCount, AnalysisResult, EstimatorSummary, TurnRow };
+export type { ApiErrorBody, RewardConfig, RewardConfigInput, TierName, FlipCount, AnalysisResult, EstimatorSummary, StopRuleState, TurnRow };
 
 export type EstimatorKind = "grpo" | "mt_grpo" | "gtpo" | "hybrid";
 
@@ -23,6 +23,8 @@ export interface SliceInput {
   /** Evidence burden B of the task's grid cell. */
   b?: number | number[];
   behavior?: string | string[];
+  /** Training steps [from, to], inclusive (training runs; URL state `steps=a-b`). */
+  steps?: [number, number];
 }
 
 export type AnalysisSection = "turns" | "estimators" | "cells" | "flips" | "heatmap" | "distribution";
@@ -58,7 +60,11 @@ export interface SuggestionRule {
 
 export interface StopRuleStatus {
   met: boolean;
+  /** "undecided": no mismatch, but some tier has no direction (mean A = 0), which reweighting cannot change. */
+  status: StopRuleState;
   mismatches: number;
+  /** Tiers with an intended sign whose mean advantage is 0 (neither aligned nor a mismatch). */
+  undefined_direction: number;
   corr_mean_reward_outcome: number | null;
   eta: number;
   /** e.g. "mismatches = 1 (≠ 0); Corr(r̄, o) = 0.52 > η = 0.3 → continue" */
@@ -75,6 +81,8 @@ export interface CellSummary {
   n_turns: number;
   pass_rate: number | null;
   mismatches: number;
+  /** Tiers with an intended sign whose mean advantage in the cell is 0 (no direction; not mismatches). */
+  undefined_direction: number;
   corr_adv_outcome: number | null;
   /** % of the cell's turns with |A| < 1e-9. */
   dead_turn_pct: number | null;
@@ -94,7 +102,7 @@ export interface AdvantageHeatmap {
   mean_adv: (number | null)[][];
   /** [position row][tier index]: number of turns. */
   n: number[][];
-  /** [position row][tier index]: turns whose sign(A) ≠ the tier's intended sign (0 when the tier is skipped). */
+  /** [position row][tier index]: turns whose non-zero sign(A) is opposite to the tier's intended sign (0 when the tier is skipped; dead turns never count). */
   misaligned: number[][];
   /** The tiers' intended signs (sign(rho), null when |rho| ≤ δ). */
   intended_sign: Record<TierName, 1 | -1 | null>;
@@ -155,7 +163,7 @@ export interface AnalysisResponse {
  * row pass position=N&position_pooled=1), cell? "W:B" (e.g. "2:3"), config? = a config hash returned
  * by the analysis route or a reward_configs version, or inline config JSON (URL-encoded); omitted = latest
  * iteration. Also w?, b?, behavior? (slice; each a comma-separated list), misaligned_only? = 1, limit? 1..500 (default 50), offset? ≥ 0.
- * Order: misaligned first (sign(A) ≠ intended sign of the tier), then by |A| descending.
+ * Order: misaligned first (non-zero sign(A) opposite to the tier's intended sign), then by |A| descending.
  */
 export interface DrillTurn {
   rollout_id: string;
@@ -199,6 +207,8 @@ export interface IterationMetrics {
   pass_rate: number | null;
   estimator: EstimatorKind;
   mismatches: number;
+  /** Tiers without direction (mean A = 0); absent in snapshots saved before it existed. */
+  undefined_direction?: number;
   corr_mean_reward_outcome: number | null;
   corr_adv_outcome: number | null;
   /** Dead turns both ways: |A| < 1e-9, and position-level cancellation. */
@@ -209,6 +219,8 @@ export interface IterationMetrics {
   misaligned: TierName[];
   suggestion: Record<TierName, number>;
   stop_rule_met: boolean;
+  /** Absent in snapshots saved before it existed. */
+  stop_rule_status?: StopRuleState;
   computed_at: number;
 }
 

@@ -28,6 +28,7 @@ import type { Selection, SliceFilters } from "./url-state";
 import { requestJson as request } from "../http/client";
 export { ApiRequestError as CalibrationApiError } from "../http/client";
 
+import { formatStepRange } from "../analysis/timeline-steps";
 export * from "./url-state";
 
 
@@ -38,6 +39,7 @@ export function toSliceInput(slice: SliceFilters): SliceInput | null {
   if (slice.w.length) out.w = [...slice.w];
   if (slice.b.length) out.b = [...slice.b];
   if (slice.behavior.length) out.behavior = [...slice.behavior];
+  if (slice.steps) out.steps = [slice.steps[0], slice.steps[1]];
   return Object.keys(out).length ? out : null;
 }
 
@@ -46,6 +48,7 @@ function appendSlice(params: URLSearchParams, slice: SliceFilters): void {
   if (slice.w.length) params.set("w", slice.w.join(","));
   if (slice.b.length) params.set("b", slice.b.join(","));
   if (slice.behavior.length) params.set("behavior", slice.behavior.join(","));
+  if (slice.steps) params.set("steps", formatStepRange(slice.steps));
 }
 
 /**

@@ -36,6 +36,7 @@ export function computeIterationMetrics(db: Db, experimentId: number, config: Re
     pass_rate: data.nRollouts > 0 ? passes / data.nRollouts : null,
     estimator: config.estimator,
     mismatches: a.mismatches,
+    undefined_direction: a.undefined_direction,
     corr_mean_reward_outcome: a.corr_mean_reward_outcome,
     corr_adv_outcome: a.corr_adv_outcome,
     dead_turn_pct: a.dead_turn_pct,
@@ -45,6 +46,7 @@ export function computeIterationMetrics(db: Db, experimentId: number, config: Re
     misaligned,
     suggestion: a.suggestion,
     stop_rule_met: a.stop_rule_met,
+    stop_rule_status: a.stop_rule_status,
     computed_at: Date.now(),
   };
 }
@@ -182,6 +184,7 @@ function metricDeltas(a: IterationMetrics | null, b: IterationMetrics | null): M
     const out = new Map<string, number | null>();
     if (!m) return out;
     for (const k of ["mismatches", "corr_mean_reward_outcome", "corr_adv_outcome", "dead_turn_pct", "dead_turn_pct_cancel", "pass_rate", "n_rollouts"] as const) out.set(k, m[k]);
+    out.set("undefined_direction", m.undefined_direction ?? null); // null in snapshots saved before it existed
     for (const t of TIER_NAMES) out.set(`rho.${t}`, m.rho[t]);
     for (const t of TIER_NAMES) out.set(`mean_adv.${t}`, m.mean_adv[t]);
     return out;

@@ -1,6 +1,6 @@
 /** Request helpers shared by the calibration routes. */
 import type { Db } from "../../db/client";
-import { ValidationError } from "../http/errors";
+import { AppError, ValidationError } from "../http/errors";
 import { readJsonBody } from "../http/respond";
 import type { RewardConfig } from "../rewards";
 import { configByHash, parseConfigInput } from "./config-input";
@@ -13,6 +13,7 @@ export async function readBody(req: Request): Promise<unknown> {
   try {
     return await readJsonBody(req);
   } catch (err) {
+    if (err instanceof AppError) throw err; // e.g. 413 body over the limit
     throw new ValidationError(`malformed JSON body: ${(err as Error).message}`, "body", err);
   }
 }

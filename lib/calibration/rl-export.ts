@@ -1,14 +1,15 @@
 /**
- * `--format rl`: one JSON line per agent turn with its tier, reward and advantage under the
+ * `--format rl`: per agent turn its tier, reward and advantage under the
  * chosen iteration (a stored version, an inline config, or the experiment's latest
  * iteration). Advantages come from computeTurnValues over the experiment's whole groups (what
- * training sees), rows from lib/interchange/rl.ts, every row through stripSecrets.
+ * training sees), rows from lib/interchange/rl.ts in its compact (a line per rollout) or
+ * full (a line per turn) layout, every row through stripSecrets.
  */
 import type { Db } from "../../db/client";
 import type { ExperimentRow } from "../../db/schema";
 import { computeTurnValues } from "../analysis";
 import { stripSecrets } from "../interchange/redact";
-import { toRlRows, type TurnScore } from "../interchange/rl";
+import { toRlCompactRow, toRlRows, type RlLayout, type TurnScore } from "../interchange/rl";
 import { TIER_NAMES, type RewardConfig } from "../rewards";
 import type { Rollout } from "../types/rollout";
 import { configHash, parseConfigInput } from "./config-input";
@@ -66,6 +67,8 @@ export function* rlChunks(
   systemPrompt: string,
   src: RlExportSource,
   stats: { rows: number; scanned: number },
+  /** compact: a line per rollout, messages once; full: a line per turn (lib/interchange/rl.ts). */
+  layout: RlLayout = "compact",
 ): Generator<string> {
   const { config, configId } = resolveRlConfig(db, exp.id, src);
   const scores = turnScoresFor(db, exp.id, config);
@@ -73,6 +76,13 @@ export function* rlChunks(
     stats.scanned++;
     const s = scores.scores(r.rollout_id);
     if (!s) continue; // finished after the values were computed: the next export has it
+    if (layout === "compact") {
+      const row = toRlCompactRow(r, s, systemPrompt, configId);
+      if (!row) continue;
+      stats.rows++;
+      yield JSON.stringify(stripSecrets(row)) + "\n";
+      continue;
+    }
     for (const row of toRlRows(r, s, systemPrompt, configId)) {
       stats.rows++;
       yield JSON.stringify(stripSecrets(row)) + "\n";

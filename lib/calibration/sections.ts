@@ -12,6 +12,7 @@ import {
   buildSliceMask,
   DEAD_EPS as ANALYSIS_DEAD_EPS,
   memoInvariant,
+  tierDirection,
   phiFromCounts,
   sliceKeyOf,
   type AnalysisResult,
@@ -30,7 +31,6 @@ const DEAD_EPS = ANALYSIS_DEAD_EPS;
 /** TIER_COUNT as a literal the JIT can fold into the per-turn loop (as in lib/analysis/diagnostics). */
 const TC = 7;
 if (TC !== TIER_COUNT) throw new Error(`lib/calibration/sections assumes ${TC} tiers, lib/rewards defines ${TIER_COUNT}`);
-const signOf = (v: number): number => (v > DEAD_EPS ? 1 : v < -DEAD_EPS ? -1 : 0);
 
 /** Everything about the selected rollouts that no tier value or estimator knob changes. */
 interface SectionLayout {
@@ -227,8 +227,9 @@ function advantageSums(data: ColumnarRollouts, ws: AnalysisWorkspace, layout: Se
       const p = turnPos[t];
       const h = (p < lastRow ? p : lastRow) * TC + k;
       heatSum[h] += a;
+      // Opposite non-zero signs only: a dead turn has no direction (counted in `dead`).
       const want = intendedCode[k];
-      if (want !== 0 && (a > eps ? 1 : a < -eps ? -1 : 0) !== want) heatMis[h]++;
+      if (want !== 0 && (a > eps ? -want : a < -eps ? want : 0) === 1) heatMis[h]++;
       if (abs > maxAbs) maxAbs = abs;
     }
   }
@@ -241,6 +242,7 @@ function cellSummaries(layout: SectionLayout, s: AdvantageSums, config: RewardCo
     const rho = {} as Record<TierName, number | null>;
     const meanAdv = {} as Record<TierName, number | null>;
     const misaligned: TierName[] = [];
+    let undefinedDirection = 0;
     for (let t = 0; t < TC; t++) {
       const name = TIER_NAMES[t];
       const r = layout.rho[c * TC + t];
@@ -249,8 +251,10 @@ function cellSummaries(layout: SectionLayout, s: AdvantageSums, config: RewardCo
       const m = cnt > 0 ? s.cellTierSum[c * TC + t] / cnt : null;
       meanAdv[name] = m;
       if (r !== null && Math.abs(r) > config.delta) {
-        const intended = r > 0 ? 1 : -1;
-        if ((m === null ? 0 : signOf(m)) !== intended) misaligned.push(name);
+        // Same three answers as the whole-experiment table (lib/analysis/direction.ts).
+        const direction = tierDirection(m, r > 0 ? 1 : -1);
+        if (direction === "misaligned") misaligned.push(name);
+        else if (direction === "none") undefinedDirection++;
       }
     }
     const n = layout.turns[c];
@@ -268,6 +272,7 @@ function cellSummaries(layout: SectionLayout, s: AdvantageSums, config: RewardCo
       n_turns: n,
       pass_rate: nR > 0 ? layout.passes[c] / nR : null,
       mismatches: misaligned.length,
+      undefined_direction: undefinedDirection,
       corr_adv_outcome: corr,
       dead_turn_pct: n > 0 ? (100 * s.dead[c]) / n : null,
       rho,

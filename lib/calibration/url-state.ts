@@ -7,6 +7,7 @@
  * Entry separator ",", key/value ":", list items "."; ":" and "," stay unescaped in the query
  * (RFC 3986 allows both), so a typical edited view stays well under 200 characters.
  */
+import { formatStepRange, parseStepRange } from "../analysis/timeline-steps";
 import { DEFAULT_PRECEDENCE, NAIVE_V5, TIER_NAMES, parseRewardConfig, type RewardConfig, type TierName } from "../rewards";
 
 // ---- view state -------------------------------------------------------------------------
@@ -15,6 +16,8 @@ export interface SliceFilters {
   w: number[];
   b: number[];
   behavior: string[];
+  /** Training steps [from, to], inclusive (training runs; `steps=a-b` in the URL). */
+  steps?: [number, number] | null;
 }
 
 /** What the drill-down panel shows: a tier, a (turn position × tier) heatmap cell, or a W × B cell. */
@@ -262,6 +265,7 @@ export function decodeUrlState(src: ParamSource): WorkbenchUrlState {
       w: intList(readParam(src, "w")),
       b: intList(readParam(src, "b")),
       behavior: behaviors ? [...new Set(behaviors.split(",").filter(Boolean))].sort() : [],
+      ...(parseStepRange(readParam(src, "steps")) ? { steps: parseStepRange(readParam(src, "steps")) } : {}),
     },
     selection: decodeSelection(readParam(src, "sel")),
     // Pick order matters for a diff (from → to), so no sorting here.
@@ -282,6 +286,7 @@ export function encodeUrlState(state: WorkbenchUrlState): string {
   if (state.slice.w.length) parts.push(`w=${[...state.slice.w].sort((a, b) => a - b).join(",")}`);
   if (state.slice.b.length) parts.push(`b=${[...state.slice.b].sort((a, b) => a - b).join(",")}`);
   if (state.slice.behavior.length) parts.push(`beh=${enc([...state.slice.behavior].sort().join(","))}`);
+  if (state.slice.steps) parts.push(`steps=${formatStepRange(state.slice.steps)}`);
   if (state.selection) parts.push(`sel=${encodeSelection(state.selection)}`);
   if (state.compare.length) parts.push(`cmp=${state.compare.slice(0, 2).join(",")}`);
   if (state.evaluateOn !== null) parts.push(`ev=${state.evaluateOn}`);

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { savedViews } from "../../db/schema";
 import { NotFoundError } from "../http/errors";
+import { safeRedirectPath } from "../http/same-origin-path";
 import type { CreateViewResponse, ViewResponse } from "./api-types";
 
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -48,7 +49,9 @@ export function findView(db: Db, id: string): ViewResponse | null {
   if (!/^[A-Za-z0-9]{1,32}$/.test(id)) return null;
   const row = db.select().from(savedViews).where(eq(savedViews.id, id)).get();
   if (!row) return null;
-  return { id: row.id, path: row.path, state: row.state, target: viewTarget(row.path, row.state), created_at: row.createdAt };
+  // A row saved before paths were checked may point off-site; such a link goes home instead.
+  const target = safeRedirectPath(viewTarget(row.path, row.state), "/");
+  return { id: row.id, path: row.path, state: row.state, target, created_at: row.createdAt };
 }
 
 export function getView(db: Db, id: string): ViewResponse {

@@ -6,6 +6,7 @@
 export * from "./resolve";
 export * from "./search";
 export * from "./rows";
+export * from "./data-roots";
 export * from "./load";
 export * from "./target-diff";
 export * from "./task-base";

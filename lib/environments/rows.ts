@@ -5,12 +5,12 @@
  * `ensureEnvironments` first. Queries take the db (or a transaction) first.
  */
 import { asc, eq } from "drizzle-orm";
-import { existsSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { DbOrTx } from "../../db/client";
 import { environments, type EnvironmentRow } from "../../db/schema";
 import { DEFAULT_STATE_SEED } from "../airline";
 import { NotFoundError, ValidationError } from "../http/errors";
+import { allowedDomainDir } from "./data-roots";
 import type { EnvironmentSource } from "./resolve";
 
 export const DEFAULT_ENVIRONMENT_NAME = `Generated airline (seed ${DEFAULT_STATE_SEED})`;
@@ -81,15 +81,13 @@ export interface NewEnvironmentInput {
   note?: string;
 }
 
-/** Add an environment; a τ² directory must exist (its contents are checked when it is first opened). */
-export function createEnvironment(db: DbOrTx, input: NewEnvironmentInput): EnvironmentRow {
-  const { source } = input;
-  if (source.kind === "tau2") {
-    const dir = resolvePath(/*turbopackIgnore: true*/ source.domainDir);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new ValidationError(`domain_dir: ${dir} is not a directory`, "domain_dir");
-    }
-  }
+/**
+ * Add an environment. A τ² directory must be a directory under one of `allowedRoots`
+ * (data-roots.ts; stored as its real path); its contents are checked when it is first opened.
+ */
+export function createEnvironment(db: DbOrTx, input: NewEnvironmentInput, opts: { allowedRoots: readonly string[] }): EnvironmentRow {
+  const source: EnvironmentSource =
+    input.source.kind === "tau2" ? { kind: "tau2", domainDir: allowedDomainDir(input.source.domainDir, opts.allowedRoots) } : input.source;
   const name =
     input.name?.trim() ||
     (source.kind === "generated" ? `Generated airline (seed ${source.seed})` : tau2EnvironmentName(source.domainDir));
@@ -101,7 +99,7 @@ export function createEnvironment(db: DbOrTx, input: NewEnvironmentInput): Envir
     .values(
       source.kind === "generated"
         ? { name, sourceKind: "generated", seed: source.seed, note: input.note }
-        : { name, sourceKind: "tau2", domainDir: resolvePath(/*turbopackIgnore: true*/ source.domainDir), note: input.note },
+        : { name, sourceKind: "tau2", domainDir: source.domainDir, note: input.note },
     )
     .returning()
     .get();

@@ -17,7 +17,8 @@ export interface ApiErrorBody {
 }
 
 export type ExperimentStatus = "draft" | "queued" | "running" | "completed" | "failed" | "cancelled";
-export type ExperimentSource = "run" | "import";
+/** "training": streamed in through POST /api/v1/ingest (lib/ingest). */
+export type ExperimentSource = "run" | "import" | "training";
 export type SimulatedPreset = "expert" | "average" | "sloppy";
 
 /**
@@ -38,7 +39,8 @@ export interface OpenAIDriverOptions {
 
 /**
  * An OpenAI-compatible driver: either a stored endpoint (its key stays in model_endpoints)
- * or a base_url + model whose key is the server's OPENAI_API_KEY. Exactly one of the two.
+ * or a base_url + model, which gets the server's OPENAI_API_KEY only when its host is in
+ * WRIT_OPENAI_ENV_KEY_HOSTS (else no key). Exactly one of the two.
  */
 export type OpenAIDriverInput = OpenAIDriverOptions & { kind: "openai" } & (
     | { endpoint_id: number; base_url?: undefined; model?: undefined }
@@ -331,8 +333,10 @@ export interface EndpointResponseItem {
 /** GET /api/endpoints → */
 export interface ListEndpointsResponse {
   endpoints: EndpointResponseItem[];
-  /** Whether the server has OPENAI_API_KEY (used by endpoints without a stored key). */
+  /** Whether the server has OPENAI_API_KEY (sent only to default_key_hosts, for endpoints without a stored key). */
   default_key_available: boolean;
+  /** host[:port] entries of WRIT_OPENAI_ENV_KEY_HOSTS: the only hosts the server's key is sent to. */
+  default_key_hosts: string[];
 }
 
 /** POST /api/endpoints body → 201 {endpoint}. The key is stored server-side and never returned. */
@@ -362,5 +366,7 @@ export interface TestEndpointResponse {
   ok: boolean;
   latency_ms: number;
   model: string;
+  /** Which key was sent: the endpoint's own, the server's OPENAI_API_KEY (allow-listed host only), or none. */
+  key_source: "endpoint" | "server_env" | "none";
   error?: string;
 }

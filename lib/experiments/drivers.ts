@@ -1,11 +1,14 @@
 /**
  * Stored driver configs (no secrets) → factory configs (lib/agents/factory.ts), resolved in
  * the worker only. The API key comes from the endpoint row, else the server's
- * OPENAI_API_KEY, and lives only in the returned object in memory: it is never written to
- * the db, a job payload, a rollout or a log line.
+ * OPENAI_API_KEY when the host is allow-listed (lib/agents/openai/env-key.ts), and lives only
+ * in the returned object in memory: it is never written to the db, a job payload, a rollout
+ * or a log line.
  */
 import type { DbOrTx } from "../../db/client";
 import { getEndpoint } from "../../db/queries/model-endpoints";
+import { resolveOpenAIKey, type KeyPolicyEnv } from "../agents/openai/env-key";
+import { getEnv } from "../env";
 import type { AgentDriverConfigInput, UserDriverConfigInput } from "../agents/factory";
 import type { AgentPreset } from "../agents/simulated/presets";
 import type { AgentInput, OpenAIDriverStored, UserInput } from "./schemas";
@@ -28,22 +31,22 @@ function resolveOpenAI(
   db: DbOrTx,
   stored: OpenAIDriverStored,
   defaults: { temperature: number },
-  env: Record<string, string | undefined>,
+  env: KeyPolicyEnv,
 ): OpenAIResolved {
   let baseURL: string;
   let model: string;
-  let apiKey: string | undefined;
+  let ownKey: string | null = null;
   if (stored.endpoint_id !== undefined) {
     const row = getEndpoint(db, stored.endpoint_id);
     if (!row) throw new DriverResolveError(`model endpoint ${stored.endpoint_id} no longer exists`);
     baseURL = row.baseUrl;
     model = row.model;
-    apiKey = row.apiKey ?? undefined;
+    ownKey = row.apiKey;
   } else {
     baseURL = stored.base_url!;
     model = stored.model!;
   }
-  apiKey ||= env.OPENAI_API_KEY || undefined;
+  const { apiKey } = resolveOpenAIKey({ baseURL, ownKey }, env);
   return {
     kind: "openai",
     baseURL,
@@ -69,7 +72,7 @@ export function resolveDrivers(
   agent: AgentInput,
   user: UserInput,
   defaults: { temperature: number },
-  env: Record<string, string | undefined> = process.env,
+  env: KeyPolicyEnv = getEnv(),
 ): ResolvedDrivers {
   const userConfig: UserDriverConfigInput = user.kind === "simulated" ? { kind: "simulated" } : resolveOpenAI(db, user, defaults, env);
   if (agent.kind === "simulated") {
@@ -103,5 +106,7 @@ export function describeDriver(config: Record<string, unknown>, side: "agent" | 
     return `openai ${side} (${String(config.model ?? "?")})`;
   }
   if (kind === "import") return String(config.label ?? "imported");
+  // Training runs (lib/ingest): the trainer's name, e.g. "training run (verl)".
+  if (kind === "training") return String(config.label ?? "training run");
   return String(kind ?? "unknown");
 }

@@ -2,7 +2,8 @@
  * Experiment exports as streams of text chunks (pure functions over db reads), shared by
  * `writ export` and GET /api/experiments/[id]/export, so the CLI and the UI offer the same
  * files. Rollouts are read a page of groups at a time, so a 100k-rollout export never holds
- * every message in memory.
+ * every message in memory. The chunks are produced synchronously: callers run them through
+ * lib/exports (short slices between which the event loop runs, back-pressure from the reader).
  *
  *  - jsonl: rollout JSON lines (docs/cli-and-formats.md), metadata.writ restored from the task.
  *  - tau2:  one τ² results document (v0.x layout; tasks + simulations).
@@ -22,12 +23,13 @@ import { buildAgentSystemPrompt } from "../agents/openai/prompts";
 import { NotFoundError } from "../http/errors";
 import { stripSecrets } from "../interchange/redact";
 import { keepForSft, toSftRow } from "../interchange/sft";
-import { exportTau2Results } from "../interchange/tau2-results";
+import { exportTau2Results, type Tau2ResultsMeta } from "../interchange/tau2-results";
 import type { Rollout } from "../types/rollout";
 import type { Action, Task } from "../types/task";
 import { describeDriver } from "./drivers";
 import { resolveRlConfig, rlChunks } from "../calibration/rl-export";
 import { loadTaskBodies, resolveScoring } from "./store";
+import type { RlLayout } from "../interchange/rl";
 
 export const EXPORT_FORMATS = ["jsonl", "tau2", "sft", "tasks", "rl"] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
@@ -40,6 +42,8 @@ export interface ExportOptions {
   iteration?: number;
   /** Groups per page read from the db. */
   pageGroups?: number;
+  /** rl: `compact` (default, a line per rollout) or `full` (a line per turn); lib/interchange/rl.ts. */
+  rlLayout?: RlLayout;
 }
 
 export interface ExportStream {
@@ -114,6 +118,12 @@ export function* iterateRollouts(db: Db, exp: ExperimentRow, tasks: Map<string, 
   }
 }
 
+/** The results-level fields a τ² import kept on the experiment (metadata.tau2), if any. */
+function importedTau2Results(exp: ExperimentRow): Tau2ResultsMeta | null {
+  const t = isRecord(exp.metadata) ? exp.metadata.tau2 : undefined;
+  return isRecord(t) && isRecord(t.info) ? (t as unknown as Tau2ResultsMeta) : null;
+}
+
 function readPlansOf(tasks: Map<string, Task>): Map<string, Action[]> {
   const plans = new Map<string, Action[]>();
   for (const [id, t] of tasks) if (t.writ?.read_plan) plans.set(id, t.writ.read_plan);
@@ -121,14 +131,15 @@ function readPlansOf(tasks: Map<string, Task>): Map<string, Action[]> {
 }
 
 /**
- * HOOK — `--format rl` (filled by the calibration engine, lib/calibration/rl-export.ts): one
- * JSON line per agent turn with tier, reward and advantage under `opts.iteration` (a stored
+ * HOOK — `--format rl` (filled by the calibration engine, lib/calibration/rl-export.ts): tier,
+ * reward and advantage per agent turn, a line per rollout (`rlLayout` compact, the default) or
+ * a line per turn (full; lib/interchange/rl.ts), under `opts.iteration` (a stored
  * reward-config version), else `opts.config` (inline reward config), else the latest iteration.
  * The config is resolved before the first row, so a bad one is still a 400 / CLI error.
  */
 export function* exportRlChunks(db: Db, exp: ExperimentRow, tasks: Map<string, Task>, opts: ExportOptions, stats: { rows: number; scanned: number } = { rows: 0, scanned: 0 }): Generator<string> {
   const system = buildAgentSystemPrompt(resolveScoring(db, exp.taskSetId).policy);
-  yield* rlChunks(db, exp, iterateRollouts(db, exp, tasks, opts.pageGroups ?? 100), system, { iteration: opts.iteration, config: opts.config }, stats);
+  yield* rlChunks(db, exp, iterateRollouts(db, exp, tasks, opts.pageGroups ?? 100), system, { iteration: opts.iteration, config: opts.config }, stats, opts.rlLayout ?? "compact");
 }
 
 export function exportExperiment(db: Db, experimentId: number, format: ExportFormatName, opts: ExportOptions = {}): ExportStream {
@@ -145,7 +156,7 @@ export function exportExperiment(db: Db, experimentId: number, format: ExportFor
     const first = gen.next();
     return {
       contentType: "application/x-ndjson",
-      filename: `${base}-rl.jsonl`,
+      filename: opts.rlLayout === "full" ? `${base}-rl-full.jsonl` : `${base}-rl.jsonl`,
       stats,
       chunks: (function* () {
         if (!first.done) yield first.value;
@@ -215,6 +226,8 @@ export function exportExperiment(db: Db, experimentId: number, format: ExportFor
     maxErrors: exp.maxErrors,
     seed: exp.seed,
     timestamp: new Date(exp.createdAt).toISOString().replace("Z", ""),
+    // An imported τ² file's own timestamp and info (max_steps, max_errors, seed, llm_args …) go back unchanged.
+    results: importedTau2Results(exp),
   };
   const head = stripSecrets(exportTau2Results({ ...common, rollouts: [] }));
   const headText = JSON.stringify({ ...head, simulations: "__SIMULATIONS__" });

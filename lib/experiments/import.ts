@@ -1,7 +1,20 @@
 /**
  * Import finished rollouts (τ² results or rollout JSON lines) as an experiment with
- * source 'import': one group per task (in order of first appearance), samples renumbered
- * 0..n-1 within a group (the file's own ids are kept in metadata). Tasks shipped in the
+ * source 'import': one group per task (in order of first appearance), samples numbered
+ * 0..n-1 within a group in the file's trial order (the file's own trial number is kept in
+ * rollouts.source_trial, its ids in metadata).
+ *
+ * Checks before anything is written (docs: README "Import"): the domain must be airline;
+ * every simulation's task id must be a task of the file (or of the reference task set), and
+ * what it recorded about its evaluation (action checks, communicate checks)
+ * must be that task's, else the import is refused naming the simulations; duplicate
+ * rollout ids in JSON lines are refused naming the lines.
+ *
+ * Re-scoring: with a base state (a τ² domain directory for τ² files; the domain directory or
+ * the task's generated state for JSON lines) every trajectory is re-evaluated with the
+ * project's evaluator and its tool calls replayed: recorded_reward / recomputed_reward /
+ * tool_output_diffs are stored, reward and outcome become the recomputed ones, and the
+ * import report counts disagreements. Tasks shipped in the
  * file (τ² results) become a task set of their own so groups, exports and W / B slicing
  * work as for a run. Outcome, reward and termination are the file's. Policy violations
  * are computed when the task's base state is known (WRIT tasks: writ.state_seed);
@@ -13,11 +26,15 @@ import type { Db } from "../../db/client";
 import { finalizeRollout, insertRolloutMessage, insertRolloutStart } from "../../db/queries/rollouts";
 import { goldOfTask, rolloutClassRecord, writeRolloutClass } from "../calibration/class-store";
 import { experiments, taskSets } from "../../db/schema";
-import { checkPolicy, getGeneratedState } from "../airline";
+import { checkPolicy, getGeneratedState, type AirlineState } from "../airline";
+import { ensureEnvironments, loadEnvironment, tau2EnvironmentName } from "../environments";
+import { environments } from "../../db/schema";
+import { evaluateTrajectory, isSuccess } from "../rollouts/evaluate";
+import { compareToolOutputs, type ToolOutputDifference } from "../rollouts/compare-tool-outputs";
 import { ValidationError } from "../http/errors";
 import { parseRolloutJsonl } from "../interchange/rollout-jsonl";
 import { stripSecrets } from "../interchange/redact";
-import { importTau2Results } from "../interchange/tau2-results";
+import { importTau2Results, WrongDomainError, type Tau2ResultsMeta } from "../interchange/tau2-results";
 import { insertTasks } from "../synthesis/job-store";
 import type { Rollout } from "../types/rollout";
 import { writMetaSchema, type Task } from "../types/task";
@@ -26,15 +43,56 @@ import { ZodError } from "zod";
 
 export type ImportSource = "tau2" | "jsonl";
 
+/** What an import found when it re-scored the file (CLI output, API response, experiment metadata). */
+export interface ImportReport {
+  /** Rollouts re-evaluated with the project's evaluator. */
+  rescored: number;
+  /** Why some or all rollouts were not re-evaluated (no base state, unknown task), else null. */
+  not_rescored_reason: string | null;
+  /** Rollouts whose recorded reward differs from the recomputed one (|Δ| > 1e-6). */
+  reward_disagreements: number;
+  /** The first disagreements, for the report. */
+  disagreements: { rollout_id: string; source_id: string; task_id: string; trial: number; recorded: number; recomputed: number }[];
+  tool_outputs: {
+    compared: number;
+    differences: number;
+    rollouts_with_differences: number;
+    first: (ToolOutputDifference & { rollout_id: string; source_id: string })[];
+  } | null;
+}
+
 export interface ImportResult {
   experiment_id: number;
   rollouts: number;
   groups: number;
   task_set_id: number | null;
   skipped: { id: string; reason: string }[];
+  report: ImportReport;
 }
 
-function parseInput(from: ImportSource, text: string): { tasks: Task[]; rollouts: Rollout[]; skipped: ImportResult["skipped"] } {
+export interface ImportInput {
+  from: ImportSource;
+  text: string;
+  name: string;
+  file?: string;
+  /** A τ² airline domain directory: the base state to re-score against (and its tasks as reference). */
+  domainDir?: string;
+  /** Tasks to check JSON-lines task ids against and to re-score with (e.g. `--tasks FILE`). */
+  tasks?: Task[];
+}
+
+const MAX_LISTED = 10;
+
+function listProblems(items: string[], what: string): string {
+  const shown = items.slice(0, MAX_LISTED).join("; ");
+  return `${items.length} ${what}: ${shown}${items.length > MAX_LISTED ? ` (and ${items.length - MAX_LISTED} more)` : ""}`;
+}
+
+function parseInput(
+  from: ImportSource,
+  text: string,
+  referenceTasks: Task[] | undefined,
+): { tasks: Task[]; rollouts: Rollout[]; skipped: ImportResult["skipped"]; tau2: Tau2ResultsMeta | null } {
   if (from === "tau2") {
     let json: unknown;
     try {
@@ -43,8 +101,20 @@ function parseInput(from: ImportSource, text: string): { tasks: Task[]; rollouts
       throw new ValidationError(`file is not valid JSON: ${(err as Error).message}`, "file");
     }
     try {
-      return importTau2Results(json);
+      const res = importTau2Results(json, { referenceTasks });
+      if (res.mismatches.length) {
+        throw new ValidationError(
+          "refused: " +
+            listProblems(
+              res.mismatches.map((m) => `simulation ${m.simulation} (id ${m.id}, task_id "${m.task_id}"): ${m.reason}`),
+              "simulation(s) do not match their task",
+            ),
+          "file",
+        );
+      }
+      return { tasks: res.tasks, rollouts: res.rollouts, skipped: res.skipped, tau2: res.results };
     } catch (err) {
+      if (err instanceof WrongDomainError) throw new ValidationError(`refused: ${err.message}`, "file");
       if (err instanceof ZodError) {
         const issue = err.issues[0];
         throw new ValidationError(`not a τ² results file: ${issue.path.join(".") || "(root)"}: ${issue.message}`, "file");
@@ -53,11 +123,34 @@ function parseInput(from: ImportSource, text: string): { tasks: Task[]; rollouts
     }
   }
   const parsed = parseRolloutJsonl(text);
+  const dups = parsed.errors.filter((e) => e.message.startsWith("duplicate rollout_id"));
+  if (dups.length) throw new ValidationError("refused: " + listProblems(dups.map((e) => `line ${e.line}: ${e.message}`), "duplicate rollout id(s)"), "file");
   if (parsed.errors.length) {
     const e = parsed.errors[0];
     throw new ValidationError(`line ${e.line}: ${e.message}${parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more bad lines)` : ""}`, "file");
   }
-  return { tasks: [], rollouts: parsed.rollouts, skipped: [] };
+  const otherDomain = parsed.rollouts.findIndex((r) => typeof r.metadata?.domain === "string" && r.metadata.domain !== "airline");
+  if (otherDomain >= 0) {
+    throw new ValidationError(`refused: rollout ${otherDomain + 1} is from the "${String(parsed.rollouts[otherDomain].metadata!.domain)}" domain; the workbench's environment is airline`, "file");
+  }
+  if (referenceTasks) {
+    const known = new Set(referenceTasks.map((t) => t.id));
+    const unknown: string[] = [];
+    parsed.rollouts.forEach((r, i) => {
+      if (!known.has(r.task_id)) unknown.push(`rollout ${i + 1} (${r.rollout_id}): unknown task id "${r.task_id}"`);
+    });
+    if (unknown.length) throw new ValidationError("refused: " + listProblems(unknown, "rollout(s) name tasks that are not in the task set"), "file");
+  }
+  return { tasks: referenceTasks ?? [], rollouts: parsed.rollouts, skipped: [], tau2: null };
+}
+
+/** The τ² environment row for a domain directory (created once), its base state and tasks. */
+function domainEnvironment(db: Db, dir: string): { id: number; state: AirlineState; tasks: Task[] } {
+  ensureEnvironments(db, { tau2DataDir: dir });
+  const row = db.select().from(environments).where(eq(environments.name, tau2EnvironmentName(dir))).get();
+  if (!row) throw new ValidationError(`domain directory ${dir}: no environment row`, "domain_dir");
+  const { env } = loadEnvironment(db, row.id);
+  return { id: row.id, state: env.state, tasks: env.tasks ?? [] };
 }
 
 function refFor(taskId: string, task: Task | undefined, sample: Rollout | undefined): TaskRef {
@@ -67,11 +160,17 @@ function refFor(taskId: string, task: Task | undefined, sample: Rollout | undefi
   return { taskId, writes: null, evidenceTotal: null, evidenceCell: null, behavior: null };
 }
 
-export function importExperiment(db: Db, input: { from: ImportSource; text: string; name: string; file?: string }): ImportResult {
+export function importExperiment(db: Db, input: ImportInput): ImportResult {
   const name = input.name.trim();
   if (!name) throw new ValidationError("experiment name is required", "experiment");
-  const { tasks, rollouts, skipped } = parseInput(input.from, input.text);
+  const domainEnv = input.domainDir ? domainEnvironment(db, input.domainDir) : null;
+  // τ² files ship their tasks; the domain's (or --tasks) only answer ids the file lacks. JSON
+  // lines are checked against --tasks only: WRIT runs use synthesized task ids a τ² domain lacks.
+  const reference = input.from === "tau2" ? (input.tasks ?? domainEnv?.tasks) : input.tasks;
+  const { tasks, rollouts, skipped, tau2 } = parseInput(input.from, input.text, reference);
   if (rollouts.length === 0) throw new ValidationError("the file holds no rollouts", "file");
+  const report: ImportReport = { rescored: 0, not_rescored_reason: null, reward_disagreements: 0, disagreements: [], tool_outputs: null };
+  const notRescored = new Set<string>();
 
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const byTask = new Map<string, Rollout[]>();
@@ -99,7 +198,7 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
           maxErrors: 0,
           status: "completed",
           source: "import",
-          metadata: { imported_from: input.from, ...(input.file ? { file: input.file } : {}), skipped: skipped.length },
+          metadata: { imported_from: input.from, ...(input.file ? { file: input.file } : {}), skipped: skipped.length, ...(tau2 ? { tau2 } : {}) },
         })
         .returning()
         .get();
@@ -108,7 +207,13 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
       if (used.length) {
         const set = tx
           .insert(taskSets)
-          .values({ name: `Imported: ${name} (experiment ${exp.id})`, source: input.from === "tau2" ? "tau2" : "uploaded", status: "ready", taskCount: used.length })
+          .values({
+            name: `Imported: ${name} (experiment ${exp.id})`,
+            source: input.from === "tau2" ? "tau2" : "uploaded",
+            status: "ready",
+            taskCount: used.length,
+            ...(domainEnv ? { environmentId: domainEnv.id } : {}),
+          })
           .returning()
           .get();
         insertTasks(tx, set.id, used);
@@ -127,6 +232,9 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
         tx.run(sqlSetGroupSize(groupId, list.length));
         const ref = refs[position];
         const base = task?.writ?.state_seed != null ? getGeneratedState(task.writ.state_seed) : null;
+        // Re-scoring needs the state the run was played on: the τ² domain's for τ² files; for JSON
+        // lines the generated state of a WRIT task's seed, else the domain's.
+        const scoreBase = input.from === "tau2" ? (domainEnv?.state ?? null) : (base ?? domainEnv?.state ?? null);
         list.forEach((r, sample) => {
           const id = rolloutIdFor(exp.id, position, sample);
           insertRolloutStart(db, {
@@ -156,14 +264,41 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
               violations = [];
             }
           }
+          const tau2Meta = (r.metadata?.tau2 ?? null) as { trial?: number | null; id?: string } | null;
+          const sourceTrial = tau2Meta ? (tau2Meta.trial ?? null) : r.sample_index;
+          let recomputed: number | null = null;
+          let toolDiffs: number | null = null;
+          if (!task) notRescored.add(input.from === "tau2" ? `task "${taskId}" is not known` : "JSON lines carry no task definitions: pass --tasks FILE to re-score");
+          else if (!scoreBase) notRescored.add(input.from === "tau2" ? "no τ² domain directory given (--domain-dir or TAU2_DATA_DIR): the τ² base state is needed to re-score" : "the tasks' base state is unknown (pass --domain-dir, or tasks with writ.state_seed)");
+          else {
+            recomputed = evaluateTrajectory({ task, messages: r.messages, termination: r.termination, baseState: scoreBase }).reward;
+            report.rescored++;
+            const cmp = compareToolOutputs(r.messages, scoreBase, 3, input.from === "tau2" ? "tau2" : "project");
+            toolDiffs = cmp.differences;
+            const t = (report.tool_outputs ??= { compared: 0, differences: 0, rollouts_with_differences: 0, first: [] });
+            t.compared += cmp.compared;
+            t.differences += cmp.differences;
+            if (cmp.differences) t.rollouts_with_differences++;
+            for (const d of cmp.first) if (t.first.length < MAX_LISTED) t.first.push({ ...d, rollout_id: id, source_id: r.rollout_id });
+            if (Math.abs(recomputed - r.reward) > 1e-6) {
+              report.reward_disagreements++;
+              if (report.disagreements.length < 20) {
+                report.disagreements.push({ rollout_id: id, source_id: r.rollout_id, task_id: taskId, trial: sourceTrial ?? sample, recorded: r.reward, recomputed });
+              }
+            }
+          }
+          // Shown by the rollout views (metadata reaches them without a schema change of the API).
+          meta.import_check = { recorded_reward: r.reward, recomputed_reward: recomputed, source_trial: sourceTrial, tool_output_diffs: toolDiffs };
+          const reward = recomputed ?? r.reward;
+          const outcome: 0 | 1 = recomputed === null ? r.outcome : isSuccess(recomputed) ? 1 : 0;
           const turns = r.messages.filter((m, i) => m.role === "assistant" && i > 0).length;
           const errors = r.messages.filter((m) => (m.role === "tool" && m.error) || (m.role === "assistant" && m.error !== undefined)).length;
           const finalized = finalizeRollout(db, {
             id,
             experimentId: exp.id,
             groupId,
-            outcome: r.outcome,
-            reward: r.reward,
+            outcome,
+            reward,
             termination: r.termination,
             turns: typeof meta.turns === "number" ? meta.turns : turns,
             promptTokens: r.usage?.prompt_tokens ?? 0,
@@ -176,14 +311,16 @@ export function importExperiment(db: Db, input: { from: ImportSource; text: stri
           // The calibration store's stored classification (default key, the task set's gold; none without tasks).
           if (finalized) writeRolloutClass(db.$client, rolloutClassRecord(id, exp.id, r.messages, goldOfTask(task)));
           if (!base) tx.run(sqlNullViolations(id));
+          tx.run(sql`UPDATE rollouts SET recorded_reward = ${r.reward}, recomputed_reward = ${recomputed}, source_trial = ${sourceTrial}, tool_output_diffs = ${toolDiffs} WHERE id = ${id}`);
           total++;
         });
       });
+      report.not_rescored_reason = notRescored.size ? [...notRescored].join("; ") : null;
       tx.update(experiments)
-        .set({ taskSetId, rolloutsTotal: total, startedAt: now, finishedAt: now, updatedAt: now })
+        .set({ taskSetId, rolloutsTotal: total, startedAt: now, finishedAt: now, updatedAt: now, metadata: { ...(exp.metadata ?? {}), import_report: report } })
         .where(eq(experiments.id, exp.id))
         .run();
-      return { experiment_id: exp.id, rollouts: total, groups: taskIds.length, task_set_id: taskSetId, skipped };
+      return { experiment_id: exp.id, rollouts: total, groups: taskIds.length, task_set_id: taskSetId, skipped, report };
     },
     { behavior: "immediate" },
   );

@@ -2,7 +2,7 @@
  * Zod schemas of the experiments API (request bodies, queries) and of the driver configs
  * stored in experiments.agent_config / user_config. Types in api-types.ts mirror these;
  * a stored config never holds an API key (the key lives in model_endpoints or the server's
- * OPENAI_API_KEY and is resolved only in the worker, in memory).
+ * OPENAI_API_KEY, allow-listed hosts only, and is resolved only in the worker, in memory).
  */
 import { z } from "zod";
 import { AGENT_PRESETS, agentKnobsSchema } from "../agents/simulated/presets";
@@ -53,6 +53,8 @@ export type UserInput = z.infer<typeof userInputSchema>;
 export const DEFAULT_MAX_TURNS = 30;
 export const DEFAULT_MAX_ERRORS = 10;
 export const DEFAULT_CONCURRENCY = 8;
+/** task_ids per experiment: far above any task set we synthesize, and a body that stays well under a megabyte or so. */
+export const MAX_TASK_IDS = 10_000;
 
 export const createExperimentSchema = z.strictObject({
   name: z.string().trim().min(1, "name is required").max(200),
@@ -65,7 +67,11 @@ export const createExperimentSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   concurrency: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY),
-  task_ids: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+  task_ids: z
+    .array(z.string().min(1).max(500))
+    .min(1)
+    .max(MAX_TASK_IDS, `at most ${MAX_TASK_IDS.toLocaleString("en-US")} task ids per experiment (leave task_ids out to run the whole task set)`)
+    .optional(),
 });
 export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;
 export type CreateExperimentRequestInput = z.input<typeof createExperimentSchema>;

@@ -9,6 +9,7 @@ import { getGroup, listGroups, type ListGroupsFilter } from "../../db/queries/gr
 import { createEndpoint, getEndpoint, listEndpoints } from "../../db/queries/model-endpoints";
 import { countRunningRollouts, getMessagesForRollouts, getRollout, getRolloutMessages, listGroupRollouts } from "../../db/queries/rollouts";
 import { experiments, modelEndpoints, tasks } from "../../db/schema";
+import { DEFAULT_ENV_KEY_HOSTS, resolveOpenAIKey, type KeyPolicyEnv } from "../agents/openai/env-key";
 import { testConnection } from "../agents/openai/test-connection";
 import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
 import { requestCancel } from "../jobs/queue";
@@ -112,8 +113,12 @@ export function getRolloutDetail(db: Db, id: string): RolloutDetailResponse {
 
 // ---- endpoints -----------------------------------------------------------------------
 
-export function listEndpointsResponse(db: Db, env: { OPENAI_API_KEY?: string }): ListEndpointsResponse {
-  return { endpoints: listEndpoints(db).map(presentEndpoint), default_key_available: Boolean(env.OPENAI_API_KEY) };
+export function listEndpointsResponse(db: Db, env: KeyPolicyEnv): ListEndpointsResponse {
+  return {
+    endpoints: listEndpoints(db).map(presentEndpoint),
+    default_key_available: Boolean(env.OPENAI_API_KEY),
+    default_key_hosts: [...(env.WRIT_OPENAI_ENV_KEY_HOSTS ?? DEFAULT_ENV_KEY_HOSTS)],
+  };
 }
 
 export function createEndpointResponse(db: Db, input: { name: string; base_url: string; model: string; api_key?: string }): EndpointResponse {
@@ -145,20 +150,24 @@ export function deleteEndpoint(db: Db, id: number): DeleteEndpointResponse {
   );
 }
 
-/** Test a stored endpoint (its key stays server-side) or an unsaved base_url + model. */
+/**
+ * Test a stored endpoint (its key stays server-side) or an unsaved base_url + model. The
+ * server's OPENAI_API_KEY goes along only to an allow-listed host (lib/agents/openai/env-key.ts).
+ */
 export async function testEndpoint(
   db: Db,
   input: { endpoint_id: number } | { base_url: string; model: string; api_key?: string },
-  env: { OPENAI_API_KEY?: string },
+  env: KeyPolicyEnv,
 ): Promise<TestEndpointResponse> {
-  let target: { baseURL: string; model: string; apiKey?: string };
+  let target: { baseURL: string; model: string; ownKey?: string | null };
   if ("endpoint_id" in input) {
     const row = getEndpoint(db, input.endpoint_id);
     if (!row) throw new NotFoundError(`endpoint ${input.endpoint_id} not found`);
-    target = { baseURL: row.baseUrl, model: row.model, apiKey: row.apiKey ?? env.OPENAI_API_KEY };
+    target = { baseURL: row.baseUrl, model: row.model, ownKey: row.apiKey };
   } else {
-    target = { baseURL: input.base_url, model: input.model, apiKey: input.api_key ?? env.OPENAI_API_KEY };
+    target = { baseURL: input.base_url, model: input.model, ownKey: input.api_key };
   }
-  const r = await testConnection(target);
-  return { ok: r.ok, latency_ms: r.latency_ms, model: r.model, ...(r.error ? { error: r.error } : {}) };
+  const { apiKey, source } = resolveOpenAIKey(target, env);
+  const r = await testConnection({ baseURL: target.baseURL, model: target.model, apiKey });
+  return { ok: r.ok, latency_ms: r.latency_ms, model: r.model, key_source: source, ...(r.error ? { error: r.error } : {}) };
 }

@@ -3,7 +3,7 @@
  * importer: deterministic ids and group rows. Deliberately free of the job queue import,
  * so the job module can use it without an import cycle through the job registry.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { experiments, groups, taskSets, tasks, type ExperimentRow, type TaskRow } from "../../db/schema";
 import { AIRLINE_POLICY, DEFAULT_STATE_SEED, getGeneratedState, type AirlineState } from "../airline";
@@ -23,9 +23,15 @@ export function rolloutIdFor(experimentId: number, position: number, sampleIndex
 
 export type TaskRef = Pick<TaskRow, "taskId" | "writes" | "evidenceTotal" | "evidenceCell" | "behavior">;
 
-/** The set's tasks in a stable order (insertion id), optionally only some ids. */
+/**
+ * The set's tasks in a stable order (insertion id), optionally only some ids. The ids go in
+ * as one JSON parameter read by json_each, not one SQL variable each: SQLite refuses more
+ * than 32,766 variables in a statement, and a chunked IN would lose the single ORDER BY.
+ */
 export function listRunTasks(db: DbOrTx, taskSetId: number, taskIds?: readonly string[] | null): TaskRef[] {
-  const where = taskIds?.length ? and(eq(tasks.taskSetId, taskSetId), inArray(tasks.taskId, [...taskIds])) : eq(tasks.taskSetId, taskSetId);
+  const where = taskIds?.length
+    ? and(eq(tasks.taskSetId, taskSetId), sql`${tasks.taskId} IN (SELECT value FROM json_each(${JSON.stringify(taskIds)}))`)
+    : eq(tasks.taskSetId, taskSetId);
   return db
     .select({ taskId: tasks.taskId, writes: tasks.writes, evidenceTotal: tasks.evidenceTotal, evidenceCell: tasks.evidenceCell, behavior: tasks.behavior })
     .from(tasks)

@@ -33,3 +33,18 @@ export class ConflictError extends AppError {
     super("conflict", message, 409, { cause });
   }
 }
+
+/** A request body over the route's size limit (413); the message names the limit. */
+export class PayloadTooLargeError extends AppError {
+  constructor(readonly limitBytes: number) {
+    super("payload_too_large", `request body is larger than the ${formatBytes(limitBytes)} limit of this route`, 413, { field: "body" });
+  }
+}
+
+/** "10 MB", "4 MB", "512 KB": limits are whole units in practice. */
+export function formatBytes(n: number): string {
+  const mb = 1024 * 1024;
+  if (n >= mb && n % mb === 0) return `${n / mb} MB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
+  return `${n} bytes`;
+}

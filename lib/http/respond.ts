@@ -7,6 +7,7 @@
 import { ZodError, type z } from "zod";
 import { PayloadError } from "../jobs/errors";
 import { AppError, ValidationError } from "./errors";
+import { primaryZodProblem } from "./zod-problem";
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
@@ -16,25 +17,14 @@ export function json(data: unknown, init?: number | ResponseInit): Response {
   return Response.json(data, typeof init === "number" ? { status: init } : init);
 }
 
-function zodField(err: ZodError): string | undefined {
-  const path = err.issues[0]?.path ?? [];
-  return path.length ? path.map(String).join(".") : undefined;
-}
-
 export function describeZodError(err: ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return "invalid input";
-  const field = issue.path.length ? issue.path.map(String).join(".") : "";
-  return field ? `${field}: ${issue.message}` : issue.message;
+  const problem = primaryZodProblem(err);
+  return problem.path.length ? `${problem.field}: ${problem.message}` : problem.message;
 }
 
 export function errorToResponse(err: unknown): Response {
   if (err instanceof ZodError) {
-    const field = zodField(err);
-    return json(
-      { error: { code: "invalid_request", message: describeZodError(err), ...(field ? { field } : {}) } },
-      400,
-    );
+    return json({ error: { code: "invalid_request", message: describeZodError(err), field: primaryZodProblem(err).field } }, 400);
   }
   if (err instanceof PayloadError) {
     return json(
@@ -50,7 +40,7 @@ export function errorToResponse(err: unknown): Response {
     );
   }
   if (isBadJson(err)) {
-    return json({ error: { code: "invalid_json", message: "request body is not valid JSON" } }, 400);
+    return json({ error: { code: "invalid_json", message: "request body is not valid JSON", field: "body" } }, 400);
   }
   console.error("[api] unhandled error", err);
   return json({ error: { code: "internal", message: "internal server error" } }, 500);
@@ -73,12 +63,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   return schema.parse(input);
 }
 
-/** Request body as JSON; an empty body reads as {}. */
-export async function readJsonBody(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  return JSON.parse(text);
-}
+export { readJsonBody, type JsonBodyOptions } from "./json-body";
 
 /** URLSearchParams → plain object (first value wins) for zod parsing. */
 export function searchParamsObject(url: string | URL): Record<string, string> {

@@ -7,9 +7,14 @@ export interface JsonlParseResult {
   errors: { line: number; message: string }[];
 }
 
+/**
+ * Parse rollout JSON lines. A rollout_id seen on an earlier line is an error naming both
+ * lines: a file with every line twice must not double its groups and its pass rate.
+ */
 export function parseRolloutJsonl(text: string): JsonlParseResult {
   const rollouts: Rollout[] = [];
   const errors: JsonlParseResult["errors"] = [];
+  const firstLineOf = new Map<string, number>();
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -22,8 +27,15 @@ export function parseRolloutJsonl(text: string): JsonlParseResult {
       continue;
     }
     const parsed = rolloutSchema.safeParse(json);
-    if (parsed.success) rollouts.push(parsed.data);
-    else {
+    if (parsed.success) {
+      const seen = firstLineOf.get(parsed.data.rollout_id);
+      if (seen !== undefined) {
+        errors.push({ line: i + 1, message: `duplicate rollout_id "${parsed.data.rollout_id}" (first on line ${seen})` });
+        continue;
+      }
+      firstLineOf.set(parsed.data.rollout_id, i + 1);
+      rollouts.push(parsed.data);
+    } else {
       const issue = parsed.error.issues[0];
       errors.push({ line: i + 1, message: `${issue.path.join(".") || "(root)"}: ${issue.message}` });
     }

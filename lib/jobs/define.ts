@@ -31,6 +31,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   maxAttempts?: number;
   /** May the UI / POST /api/jobs enqueue it? */
   enqueueFromApi?: boolean;
+  /**
+   * A demo/test job (it does no domain work, only occupies a slot): POST /api/jobs accepts it
+   * only when WRIT_ENABLE_TEST_JOBS=1, so a production server cannot be filled with sleeps.
+   */
+  testOnly?: boolean;
   description?: string;
 }
 

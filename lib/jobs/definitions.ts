@@ -6,5 +6,6 @@ import type { JobDefinition } from "./define";
 import { demoFail, demoNoop, demoSleep } from "./demo-jobs";
 import { synthesisRun } from "../synthesis/job";
 import { rolloutsRun } from "../rollouts/run-job";
+import { exportsCreate } from "../exports/job";
 
-export const jobDefinitions: readonly JobDefinition[] = [demoSleep, demoNoop, demoFail, synthesisRun, rolloutsRun];
+export const jobDefinitions: readonly JobDefinition[] = [demoSleep, demoNoop, demoFail, synthesisRun, rolloutsRun, exportsCreate];

@@ -1,7 +1,13 @@
-/** Demo job types: they exercise the queue (progress, cancel, retry) without any domain. */
+/**
+ * Demo job types: they exercise the queue (progress, cancel, retry) without any domain.
+ * They are test-only (`testOnly`): POST /api/jobs takes them only with WRIT_ENABLE_TEST_JOBS=1.
+ */
 import { z } from "zod";
 import { defineJob } from "./define";
 import { RetryableError } from "./errors";
+
+/** Upper bound of one demo.sleep job's total sleep (steps × stepMs). */
+export const DEMO_SLEEP_MAX_TOTAL_MS = 10 * 60_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -22,10 +28,17 @@ export const demoSleep = defineJob({
   name: "demo.sleep",
   description: "Sleeps stepMs per step, reporting progress after each step.",
   enqueueFromApi: true,
-  payloadSchema: z.object({
-    steps: z.number().int().min(1).max(10_000),
-    stepMs: z.number().int().min(0).max(60_000),
-  }),
+  testOnly: true,
+  // A demo must not hold a worker slot for days (10,000 × 60 s was ~7 days): at most 10 minutes in all.
+  payloadSchema: z
+    .object({
+      steps: z.number().int().min(1).max(10_000),
+      stepMs: z.number().int().min(0).max(60_000),
+    })
+    .refine((p) => p.steps * p.stepMs <= DEMO_SLEEP_MAX_TOTAL_MS, {
+      message: `steps × stepMs must be at most ${DEMO_SLEEP_MAX_TOTAL_MS} ms (10 minutes)`,
+      path: ["stepMs"],
+    }),
   async handler(ctx) {
     const { steps, stepMs } = ctx.payload;
     await ctx.reportProgress(0, steps, "starting");
@@ -42,6 +55,7 @@ export const demoNoop = defineJob({
   name: "demo.noop",
   description: "Does nothing but record one step (used to prove exactly-once execution).",
   enqueueFromApi: true,
+  testOnly: true,
   payloadSchema: z.object({ tag: z.string().max(200).optional() }),
   async handler(ctx) {
     await ctx.step("noop", () => ({ tag: ctx.payload.tag ?? null }));
@@ -53,6 +67,7 @@ export const demoFail = defineJob({
   name: "demo.fail",
   description: "Fails its first failTimes attempts, retryably or not.",
   enqueueFromApi: true,
+  testOnly: true,
   maxAttempts: 3,
   payloadSchema: z.object({
     retryable: z.boolean(),

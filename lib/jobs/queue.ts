@@ -4,7 +4,7 @@
  * same transaction as the row it serves. Every write by a worker is fenced by its lease
  * token: a worker that lost its lease (expired, taken over) changes nothing.
  */
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, lte, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { jobs, jobSteps, type JobRow } from "../../db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
@@ -80,6 +80,32 @@ function buildStatements(db: Db) {
       .where(and(eq(jobs.status, "queued"), lte(jobs.runAt, p("now"))))
       .limit(1)
       .prepare(),
+    // The same claim for a worker whose last free slot is reserved for other job kinds.
+    claimExcept: db
+      .update(jobs)
+      .set({
+        status: "running",
+        leaseOwner: sql`${p("owner")}`,
+        leaseExpiresAt: sql`${p("leaseUntil")}`,
+        attempts: sql`${jobs.attempts} + 1`,
+        startedAt: sql`coalesce(${jobs.startedAt}, ${p("now")})`,
+        updatedAt: sql`${p("now")}`,
+        error: null,
+      })
+      .where(
+        eq(
+          jobs.id,
+          sql`(SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ${p("now")} AND name <> ${p("exclude")} ORDER BY priority, id LIMIT 1)`,
+        ),
+      )
+      .returning()
+      .prepare(),
+    anyDueExcept: db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.status, "queued"), lte(jobs.runAt, p("now")), ne(jobs.name, p("exclude"))))
+      .limit(1)
+      .prepare(),
     extend: db
       .update(jobs)
       .set({ leaseExpiresAt: sql`${p("leaseUntil")}` })
@@ -132,10 +158,15 @@ function statements(db: Db) {
  * The one atomic claim: a single UPDATE whose subquery picks the next due job. SQLite runs
  * it under the write lock, so two workers can never get the same row. A plain read first:
  * with nothing due, an idle poll takes no write lock, so it never waits behind (nor
- * delays) the writers of running jobs.
+ * delays) the writers of running jobs. `excludeName`: claim any due job except one of that
+ * kind (the worker's slot rule, workers/slot-rule.ts).
  */
-export function claimJob(db: Db, owner: string, leaseMs: number, now = Date.now()): JobRow | undefined {
+export function claimJob(db: Db, owner: string, leaseMs: number, now = Date.now(), excludeName?: string): JobRow | undefined {
   const s = statements(db);
+  if (excludeName !== undefined) {
+    if (!s.anyDueExcept.get({ now, exclude: excludeName })) return undefined;
+    return s.claimExcept.get({ owner, leaseUntil: now + leaseMs, now, exclude: excludeName });
+  }
   if (!s.anyDue.get({ now })) return undefined;
   return s.claim.get({ owner, leaseUntil: now + leaseMs, now });
 }

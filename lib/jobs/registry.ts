@@ -1,6 +1,7 @@
 /** Lookup over lib/jobs/definitions.ts, built lazily (definitions may import the queue). */
 import type { JobDefinition } from "./define";
 import { jobDefinitions } from "./definitions";
+import { getEnv } from "../env";
 
 let byName: Map<string, JobDefinition> | undefined;
 
@@ -23,9 +24,9 @@ export function listJobDefinitions(): JobDefinition[] {
   return [...registry().values()];
 }
 
-/** Names POST /api/jobs accepts. */
-export function listApiJobNames(): string[] {
+/** Names POST /api/jobs accepts: demo/test jobs only when WRIT_ENABLE_TEST_JOBS=1. */
+export function listApiJobNames(testJobsEnabled = getEnv().WRIT_ENABLE_TEST_JOBS === "1"): string[] {
   return listJobDefinitions()
-    .filter((d) => d.enqueueFromApi)
+    .filter((d) => d.enqueueFromApi && (!d.testOnly || testJobsEnabled))
     .map((d) => d.name);
 }

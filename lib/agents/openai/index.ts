@@ -2,6 +2,7 @@
 export { createOpenAIAgent, type OpenAIAgentDriver, type OpenAIAgentOptions } from "./agent";
 export { createOpenAIUser, UserDriverError, type OpenAIUserDriver, type OpenAIUserOptions } from "./user";
 export { testConnection, type ConnectionCheck } from "./test-connection";
+export { resolveOpenAIKey, envKeyAllowedFor, parseEnvKeyHosts, DEFAULT_ENV_KEY_HOSTS, type KeySource, type KeyPolicyEnv } from "./env-key";
 export { createChatCaller, createOpenAIClient, type CallStats, type EndpointOptions } from "./client";
 export { getEndpointLimiter, endpointKey, Semaphore, DEFAULT_ENDPOINT_CONCURRENCY } from "./limiter";
 export { parseCompletion, extractTextToolCalls, type ParsedReply } from "./parse-reply";

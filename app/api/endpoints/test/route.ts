@@ -5,7 +5,10 @@ import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond"
 import { testEndpoint } from "@/lib/experiments/service";
 import { testEndpointSchema } from "../schema";
 
-/** POST /api/endpoints/test {endpoint_id} | {base_url, model, api_key?} — one tiny completion; the stored key stays server-side. */
+/**
+ * POST /api/endpoints/test {endpoint_id} | {base_url, model, api_key?} — one tiny completion; the stored key stays
+ * server-side, and the server's OPENAI_API_KEY is sent only to WRIT_OPENAI_ENV_KEY_HOSTS (answer: key_source).
+ */
 export async function POST(req: Request) {
   await connection();
   return handleRoute(async () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { RolloutView } from "@/components/rollouts/rollout-view";
+import { readConfigParams } from "@/components/rollouts/annotation-params";
 import { decodeParam, intParam, parseExperimentId } from "../../parse-id";
 
 export const metadata: Metadata = { title: "Rollout" };
@@ -13,5 +14,5 @@ export default async function RolloutPage({
 }) {
   const { id, rolloutId } = await params;
   const sp = await searchParams;
-  return <RolloutView experimentId={parseExperimentId(id)} rolloutId={decodeParam(rolloutId)} initialTurn={intParam(sp.turn)} />;
+  return <RolloutView experimentId={parseExperimentId(id)} rolloutId={decodeParam(rolloutId)} initialTurn={intParam(sp.turn)} config={readConfigParams(sp)} />;
 }

@@ -19,7 +19,10 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const db = getDb();
     requireExperiment(db, id);
     const config = resolveConfig(db, id, q.config);
-    const slice = q.w || q.b || q.behavior ? { ...(q.w ? { w: q.w } : {}), ...(q.b ? { b: q.b } : {}), ...(q.behavior ? { behavior: q.behavior } : {}) } : null;
+    const slice =
+      q.w || q.b || q.behavior || q.steps
+        ? { ...(q.w ? { w: q.w } : {}), ...(q.b ? { b: q.b } : {}), ...(q.behavior ? { behavior: q.behavior } : {}), ...(q.steps ? { steps: q.steps } : {}) }
+        : null;
     const yes = (v?: string) => v === "1" || v === "true";
     return json(
       drillTurns(db, id, {

@@ -1,0 +1,16 @@
+import { connection } from "next/server";
+import { getDb } from "@/db/server";
+import { NotFoundError } from "@/lib/http/errors";
+import { handleRoute, json, parseIdParam } from "@/lib/http/respond";
+import { getExportJob, publicExport } from "@/lib/exports/queries";
+
+/** GET /api/exports/:id — one export job (status, progress, download_url when done). */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+  await connection();
+  return handleRoute(async () => {
+    const id = parseIdParam((await ctx.params).id);
+    const job = getExportJob(getDb(), id);
+    if (!job) throw new NotFoundError(`export ${id} not found`);
+    return json({ export: publicExport(job) });
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Training-run columns beside the columnar data. Fills the training-step column (lib/analysis/timeline-steps.ts) of an experiment's columnar data
+ * from `rollouts.step`: one scan of the experiment the first time, then only the rollouts appended
+ * since. Rollouts of experiments that are not training runs have no step (-1).
+ */
+import type { Db } from "../../db/client";
+import type { ColumnarRollouts } from "../analysis";
+import { fillStepColumn } from "../analysis/timeline-steps";
+
+const CHUNK = 500;
+
+export function attachStepColumn(db: Db, experimentId: number, data: ColumnarRollouts): Int32Array {
+  const client = db.$client;
+  return fillStepColumn(data, (ids, all) => {
+    const out = new Map<string, number>();
+    if (all) {
+      const rows = client.prepare("SELECT id, step FROM rollouts WHERE experiment_id = ? AND step IS NOT NULL").raw(true).all(experimentId) as [string, number][];
+      for (const [id, step] of rows) out.set(id, step);
+      return out;
+    }
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      const rows = client
+        .prepare(`SELECT id, step FROM rollouts WHERE id IN (${part.map(() => "?").join(",")}) AND step IS NOT NULL`)
+        .raw(true)
+        .all(...part) as [string, number][];
+      for (const [id, step] of rows) out.set(id, step);
+    }
+    return out;
+  });
+}
+
+interface TrainerColumn {
+  values: Float64Array;
+  /** Rollouts [0, filledRollouts) are filled (their turns [0, turnOffsets[filledRollouts])). */
+  filledRollouts: number;
+}
+const trainerColumns = new WeakMap<ColumnarRollouts, TrainerColumn>();
+
+/**
+ * The trainer's advantage per turn (NaN = none): its per-turn advantages when it sent them (index k
+ * = k-th agent turn, the turn numbering of the columnar data), else its trajectory advantage on
+ * every turn of the rollout. Filled incrementally like the step column.
+ */
+export function attachTrainerAdvantages(db: Db, experimentId: number, data: ColumnarRollouts): Float64Array {
+  let col = trainerColumns.get(data);
+  const R = data.nRollouts;
+  const T = data.nTurns;
+  if (col && col.filledRollouts >= R) return col.values;
+  const from = col?.filledRollouts ?? 0;
+  if (!col || col.values.length < T) {
+    const values = new Float64Array(Math.max(T, (col?.values.length ?? 0) * 2, 64)).fill(NaN);
+    if (col) values.set(col.values.subarray(0, data.turnOffsets[from]));
+    col = { values, filledRollouts: from };
+    trainerColumns.set(data, col);
+  }
+  const rows = new Map<string, [number | null, string | null]>();
+  const client = db.$client;
+  const collect = (list: [string, number | null, string | null][]) => {
+    for (const [id, a, turns] of list) if (a !== null || turns !== null) rows.set(id, [a, turns]);
+  };
+  const sql = "SELECT id, trainer_advantage, trainer_turn_advantages FROM rollouts WHERE";
+  if (from === 0) {
+    collect(client.prepare(`${sql} experiment_id = ? AND step IS NOT NULL`).raw(true).all(experimentId) as [string, number | null, string | null][]);
+  } else {
+    const ids = data.rolloutIds.slice(from, R);
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      collect(client.prepare(`${sql} id IN (${part.map(() => "?").join(",")})`).raw(true).all(...part) as [string, number | null, string | null][]);
+    }
+  }
+  const { values } = col;
+  for (let i = from; i < R; i++) {
+    const s = data.turnOffsets[i];
+    const e = data.turnOffsets[i + 1];
+    const row = rows.get(data.rolloutIds[i]);
+    if (!row) continue;
+    let perTurn: unknown = null;
+    if (row[1] !== null) {
+      try {
+        perTurn = JSON.parse(row[1]);
+      } catch {
+        perTurn = null;
+      }
+    }
+    for (let t = s; t < e; t++) {
+      const k = t - s;
+      const v = Array.isArray(perTurn) ? perTurn[k] : undefined;
+      values[t] = typeof v === "number" ? v : row[0] !== null ? row[0] : NaN;
+    }
+  }
+  col.filledRollouts = R;
+  return values;
+}

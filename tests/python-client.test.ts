@@ -1,0 +1,76 @@
+/**
+ * Runs the Python client's unittest suite (clients/python/tests, standard library only)
+ * against a real HTTP server of the ingestion route on a temp database, with an access token
+ * set, so `npm test` covers the client. The suite reads the database file to check what landed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getDb, resetDb } from "../db/server";
+import { resetEnvCache } from "../lib/env";
+import { simulateStep } from "../lib/ingest/simulate";
+import { clearIngestTaskCache } from "../lib/ingest/task-sets";
+import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
+import { ROOT } from "./helpers";
+import { startIngestServer, type IngestServer } from "./ingest-server";
+
+const TOKEN = "python-client-test-token";
+let dir: string;
+let server: IngestServer;
+const saved = { db: process.env.WRIT_DB, token: process.env.WRIT_ACCESS_TOKEN };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "writ-py-client-"));
+  process.env.WRIT_DB = join(dir, "writ.db");
+  process.env.WRIT_ACCESS_TOKEN = TOKEN;
+  resetEnvCache();
+  resetDb();
+  clearIngestTaskCache();
+  const tasks = synthesizeSmall([{ writes: 1, evidence: 1, count: 2 }, { writes: 2, evidence: 2, count: 2 }]);
+  insertTaskSet(getDb(), "python-client-set", tasks);
+  const groups = await simulateStep(tasks, 1, 2, 4);
+  writeFileSync(join(dir, "groups.json"), JSON.stringify(groups));
+  server = await startIngestServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+  resetDb();
+  process.env.WRIT_DB = saved.db;
+  if (saved.token === undefined) delete process.env.WRIT_ACCESS_TOKEN;
+  else process.env.WRIT_ACCESS_TOKEN = saved.token;
+  resetEnvCache();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runPython(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    // Async spawn: the server answering the client lives in this process's event loop.
+    const child = spawn("python3", args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+describe("Python client (clients/python)", () => {
+  it("passes its unittest suite against a real server", async () => {
+    const { code, output } = await runPython(["-m", "unittest", "discover", "-v", "clients/python/tests"], {
+      PYTHONPATH: join(ROOT, "clients/python"),
+      PYTHONDONTWRITEBYTECODE: "1",
+      WRIT_TEST_URL: server.url,
+      WRIT_TEST_DB: process.env.WRIT_DB!,
+      WRIT_TEST_FIXTURES: join(dir, "groups.json"),
+      WRIT_TEST_TASK_SET: "python-client-set",
+      WRIT_TEST_TOKEN: TOKEN,
+      WRIT_LAB_SPOOL_DIR: join(dir, "spool"),
+    });
+    if (code !== 0) console.error(output);
+    expect(output).not.toMatch(/skipped/);
+    expect(output).toMatch(/Ran [1-9]\d* tests/);
+    expect(code).toBe(0);
+  }, 120_000);
+});
