@@ -122,4 +122,18 @@ test("turns carry tier, reward and advantage; the reason shows on hover; config 
   await expect(one).toHaveAttribute("data-tier", "soft", { timeout: 60_000 });
   expect(Number(await one.getAttribute("data-advantage"))).toBe(softTurn.advantage);
   await expect(page.getByTestId("rollout-strip")).toBeVisible();
+
+  // 7. A workbench drill-down opens the browser on that group, turn and config.
+  await page.goto(`/experiments/${exp}/calibrate?it=${first}&sel=tier.soft`);
+  const link = page.getByTestId("drilldown-turn").first();
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  const href = (await link.getAttribute("href"))!;
+  expect(href).toContain(`iteration=${first}`);
+  expect(href).toContain("tier=soft");
+  const turnParam = Number(new URL(href, "http://x").searchParams.get("turn"));
+  await link.click();
+  await expect(page).toHaveURL(/\/groups\//);
+  const selected = page.locator('[data-selected="true"]');
+  await expect(selected).toHaveAttribute("data-tier", "soft", { timeout: 60_000 });
+  await expect(selected).toHaveAttribute("data-turn", String(turnParam - 1));
 });

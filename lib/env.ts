@@ -49,6 +49,8 @@ const envSchema = z.object({
   WRIT_WORKER_WARMUP: intVar(400, 0, 100_000),
   /** "0": the workbench's analysis runs on the request thread only (no second analysis thread). */
   WRIT_ANALYSIS_THREAD: switchVar("1"),
+  /** "0": reward serving (POST /api/v1/reward-configs/…/score, the /api/v1/compat shims) runs on the request thread (no scoring thread). */
+  WRIT_SCORING_THREAD: switchVar("1"),
   /** "0": a worker scores and stores simulated rollouts on the thread that plays them (no rollout store thread). */
   WRIT_ROLLOUT_THREAD: switchVar("1"),
   /** "1": demo/test job types (demo.sleep, demo.noop, demo.fail) may be enqueued through POST /api/jobs; off in production. */

@@ -4,7 +4,7 @@
  * it, and GET /api/exports/:id/file serves exactly what the direct download serves.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/env";
@@ -93,6 +93,11 @@ describe("export jobs", () => {
 
     const list = (await (await exportsRoute.GET(new Request(`http://x/api/exports?experiment_id=${synthetic.experimentId}`))).json()) as { exports: PublicExport[] };
     expect(list.exports.map((e) => e.id)).toContain(id);
+
+    // Delete: the file and the record go.
+    expect((await exportJobRoute.DELETE(new Request("http://x", { method: "DELETE" }), params(id))).status).toBe(200);
+    expect(existsSync(stored)).toBe(false);
+    expect((await exportJobRoute.GET(new Request("http://x"), params(id))).status).toBe(404);
   });
 
   it("pins the RL iteration at request time and matches the direct compact and full downloads", async () => {
@@ -112,6 +117,7 @@ describe("export jobs", () => {
     const { body } = await create({ experiment_id: calibrated, format: "tasks" });
     const early = await exportFileRoute.GET(new Request("http://x"), params(body.export.id));
     expect(early.status).toBe(409);
+    expect((await exportJobRoute.DELETE(new Request("http://x", { method: "DELETE" }), params(body.export.id))).status).toBe(409);
     expect((await create({ experiment_id: calibrated, format: "csv" })).body.error?.field).toBe("format");
     expect((await create({ experiment_id: calibrated, format: "rl", rl_layout: "wide" })).body.error?.field).toBe("rl_layout");
     expect((await create({ experiment_id: 99_999, format: "jsonl" })).status).toBe(404);

@@ -136,6 +136,32 @@ describe.skipIf(!haveTau2)("import checks (synthetic files built from the real �
   });
 });
 
+describe.skipIf(!haveTau2)("CLI: writ evaluate --compare-tool-outputs", () => {
+  it("reports 0 differences for the environment's own outputs and names the one altered output", () => {
+    const domain = loadDomainDir(TAU2_DIR);
+    const messages = oracleTrajectory(domain.tasks.find((x) => x.id === "7")!, domain.state);
+    const dir = makeTempDir("writ-eval-compare-");
+    const file = join(dir, "rollout.json");
+    const run = () =>
+      spawnSync("npx", ["tsx", "bin/writ.ts", "evaluate", "--domain-dir", TAU2_DIR, "--task", "7", "--trajectory", file, "--compare-tool-outputs"], {
+        cwd: ROOT, encoding: "utf8", timeout: 120_000, env: { ...process.env, TAU2_DATA_DIR: "" },
+      });
+    writeFileSync(file, JSON.stringify({ task_id: "7", termination: "user_stop", messages }));
+    const ok = run();
+    expect(ok.status, ok.stderr).toBe(0);
+    const okOut = JSON.parse(ok.stdout) as { tool_outputs: { compared: number; differences: number } };
+    expect(okOut.tool_outputs.compared).toBe(messages.filter((m) => m.role === "tool").length);
+    expect(okOut.tool_outputs.differences).toBe(0);
+    const idx = messages.findIndex((m) => m.role === "tool");
+    const altered = messages.map((m, i) => (i === idx && m.role === "tool" ? { ...m, content: m.content + "x" } : m));
+    writeFileSync(file, JSON.stringify({ task_id: "7", termination: "user_stop", messages: altered }));
+    const bad = run();
+    const badOut = JSON.parse(bad.stdout) as { tool_outputs: { differences: number; first: { message_index: number }[] } };
+    expect(badOut.tool_outputs.differences).toBe(1);
+    expect(badOut.tool_outputs.first[0].message_index).toBe(idx);
+  });
+});
+
 describe.skipIf(!haveReal)("real τ² results files", () => {
   let t: TempDb;
   beforeAll(() => {

@@ -39,7 +39,7 @@ async function ingest(batch: unknown, raw?: string) {
 }
 
 const upsert = (id: string, body: Record<string, unknown> = {}) => ({ id, type: "run.upsert", body: { run_id: "r-1", name: "qwen-mtgrpo", task_set: "ingest-set", trainer: "verl", group_size: 4, ...body } });
-const groupEvent = (id: string, g: SimulatedGroup, extra: Record<string, unknown> = {}) => ({ id, type: "group.create", body: { run_id: "r-1", ...g, ...extra } });
+const groupEvent = (id: string, g: object, extra: Record<string, unknown> = {}) => ({ id, type: "group.create", body: { run_id: "r-1", ...g, ...extra } });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "writ-ingest-api-"));

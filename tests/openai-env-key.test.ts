@@ -132,6 +132,8 @@ describe("WRIT_OPENAI_ENV_KEY_HOSTS", () => {
     expect(envKeyAllowedFor("https://api.openai.com/v1", env)).toBe(true);
     expect(envKeyAllowedFor("https://API.OpenAI.com:443/v1", env)).toBe(true);
     expect(envKeyAllowedFor("https://api.openai.com:8443/v1", env)).toBe(false);
+    // A port-less entry means HTTPS only: plain http would carry the key unencrypted.
+    expect(envKeyAllowedFor("http://api.openai.com/v1", env)).toBe(false);
     expect(envKeyAllowedFor("https://api.openai.com.evil.example/v1", env)).toBe(false);
     expect(envKeyAllowedFor("http://127.0.0.1:8000/v1", env)).toBe(true);
     expect(envKeyAllowedFor("http://127.0.0.1:8001/v1", env)).toBe(false);

@@ -72,5 +72,5 @@ describe("Python client (clients/python)", () => {
     expect(output).not.toMatch(/skipped/);
     expect(output).toMatch(/Ran [1-9]\d* tests/);
     expect(code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "../proxy";
 import { sessionDigest } from "../lib/auth/access-token";
-import { resetEnvCache } from "../lib/env";
+import { EnvError, parseEnv, resetEnvCache } from "../lib/env";
 
 const TOKEN = "team-secret-token";
 const SITE = "http://127.0.0.1:3000";
@@ -180,5 +180,15 @@ describe("body size ceiling", () => {
     const err = await errorOf(res);
     expect(err.code).toBe("payload_too_large");
     expect(err.message).toContain("10 MB");
+  });
+});
+
+describe("WRIT_PUBLIC_URL", () => {
+  it("is reduced to its origin, and anything but an http(s) URL stops the start", () => {
+    expect(parseEnv({ WRIT_PUBLIC_URL: "https://lab.example.org/writ/" }).WRIT_PUBLIC_URL).toBe("https://lab.example.org");
+    expect(parseEnv({ WRIT_PUBLIC_URL: "" }).WRIT_PUBLIC_URL).toBeUndefined();
+    for (const bad of ["lab.example.org", "ftp://lab.example.org", "javascript:alert(1)"]) {
+      expect(() => parseEnv({ WRIT_PUBLIC_URL: bad }), bad).toThrow(EnvError);
+    }
   });
 });

@@ -80,7 +80,7 @@ function EndpointRow({ endpoint, defaultKeyAvailable }: { endpoint: EndpointResp
           {endpoint.has_api_key ? (
             <Badge tone="neutral">stored (hidden)</Badge>
           ) : defaultKeyAvailable ? (
-            "none stored — uses the server's OPENAI_API_KEY"
+            "none stored — the server's OPENAI_API_KEY, only on allow-listed hosts"
           ) : (
             "none"
           )}
@@ -154,7 +154,7 @@ function AddEndpointForm({ defaultKeyAvailable }: { defaultKeyAvailable: boolean
             id="ep-api-key"
             label="API key (optional)"
             error={fieldError("api_key")}
-            hint={defaultKeyAvailable ? "Blank: the server's OPENAI_API_KEY is used." : "Stored on the server; never shown again."}
+            hint={defaultKeyAvailable ? "Blank: the server's OPENAI_API_KEY is used only if this host is in WRIT_OPENAI_ENV_KEY_HOSTS." : "Stored on the server; never shown again."}
           >
             <TextInput
               id="ep-api-key"

@@ -112,6 +112,15 @@ function Header({ experiment: e }: { experiment: Experiment }) {
           >
             Browse rollouts
           </Link>
+          {e.source === "training" ? (
+            <Link
+              href={`/experiments/${e.id}/timeline`}
+              data-testid="timeline-link"
+              className="inline-flex h-9 items-center rounded-md border border-indigo-600 px-3.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+            >
+              Run timeline
+            </Link>
+          ) : null}
           <Link
             href={`/experiments/${e.id}/calibrate`}
             className="inline-flex h-9 items-center rounded-md border border-indigo-600 px-3.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"

@@ -9,9 +9,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { createExportRequest, exportKeys, exportsQueryOptions, isExportActive, type CreateExportRequest, type PublicExport } from "@/lib/exports/client";
+import {
+  createExportRequest,
+  deleteExportRequest,
+  exportKeys,
+  exportsQueryOptions,
+  isExportActive,
+  type CreateExportRequest,
+  type PublicExport,
+} from "@/lib/exports/client";
 import { formatInt, formatTimestamp } from "./format";
 
 const CHOICES: { key: string; label: string; help: string; request: Omit<CreateExportRequest, "experiment_id"> }[] = [
@@ -94,6 +103,11 @@ export function ExportsCard({ experimentId }: { experimentId: number }) {
 const TONES: Record<PublicExport["status"], BadgeTone> = { queued: "neutral", running: "blue", succeeded: "green", failed: "red", cancelled: "amber" };
 
 function ExportRow({ e }: { e: PublicExport }) {
+  const qc = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => deleteExportRequest(e.id),
+    onSuccess: () => qc.invalidateQueries({ queryKey: exportKeys.list(e.experiment_id ?? 0) }),
+  });
   const name = `${LABELS[e.format ?? ""] ?? e.format}${e.rl_layout ? ` (${e.rl_layout})` : ""}${e.iteration ? ` · iteration id ${e.iteration}` : ""}`;
   return (
     <li className="py-2.5 text-sm" data-testid={`export-row-${e.id}`}>
@@ -103,12 +117,20 @@ function ExportRow({ e }: { e: PublicExport }) {
           <Badge tone={TONES[e.status]}>{e.status}</Badge>
           <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatTimestamp(e.created_at)}</span>
         </div>
-        {e.download_url ? (
-          <a href={e.download_url} download className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-            ↓ {e.filename} ({formatBytes(e.bytes)}, {formatInt(e.rows)} rows)
-          </a>
-        ) : null}
+        <div className="flex items-center gap-3">
+          {e.download_url ? (
+            <a href={e.download_url} download className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              ↓ {e.filename} ({formatBytes(e.bytes)}, {formatInt(e.rows)} rows)
+            </a>
+          ) : null}
+          {!isExportActive(e) ? (
+            <Button size="sm" variant="ghost" onClick={() => remove.mutate()} disabled={remove.isPending} aria-label={`Delete export ${e.id}`}>
+              Delete
+            </Button>
+          ) : null}
+        </div>
       </div>
+      {remove.error ? <p className="mt-1 text-xs text-red-600 dark:text-red-400">{remove.error.message}</p> : null}
       {isExportActive(e) ? (
         <div className="mt-2 space-y-1">
           <ProgressBar value={e.progress.done} max={e.progress.total} label={`${name} progress`} />

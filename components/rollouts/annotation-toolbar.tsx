@@ -58,12 +58,13 @@ export function AnnotationToolbar({
         <label className="flex flex-col gap-0.5">
           <span className="font-medium text-zinc-600 dark:text-zinc-400">Reward config</span>
           <select
-            className={select}
+            className={select + " w-64"}
             data-testid="config-select"
             value={params.iteration ?? ""}
             onChange={(e) => onChange({ ...params, iteration: e.target.value ? Number(e.target.value) : null, c: "" })}
           >
             <option value="">latest saved iteration</option>
+            <MissingOption id={params.iteration} list={list} />
             {list.map((it) => (
               <option key={it.id} value={it.id}>
                 #{it.number} · {it.config.estimator}
@@ -94,12 +95,13 @@ export function AnnotationToolbar({
         <label className="flex flex-col gap-0.5">
           <span className="font-medium text-zinc-600 dark:text-zinc-400">Compare with</span>
           <select
-            className={select}
+            className={select + " w-64"}
             data-testid="compare-select"
             value={params.compare ?? ""}
             onChange={(e) => onChange({ ...params, compare: e.target.value ? Number(e.target.value) : null, cc: "" })}
           >
             <option value="">nothing</option>
+            <MissingOption id={params.compare} list={list} />
             {list.map((it) => (
               <option key={it.id} value={it.id}>
                 #{it.number} · {it.config.estimator}
@@ -189,4 +191,10 @@ export function AnnotationToolbar({
       ) : null}
     </section>
   );
+}
+
+/** The URL's iteration while the list loads (or when it belongs to another experiment), so the select never shows a wrong choice. */
+function MissingOption({ id, list }: { id: number | null; list: { id: number }[] }) {
+  if (id === null || list.some((it) => it.id === id)) return null;
+  return <option value={id}>iteration id {id}</option>;
 }

@@ -200,7 +200,7 @@ export function RunTimeline({ experimentId, initial }: { experimentId: number; i
               yLabel="mismatched tiers"
               y2Label="share (%)"
               series={[
-                { key: "mismatches", label: "mismatches", color: "#ef4444", kind: "bar" },
+                { key: "mismatches", label: "mismatches", color: "#ef4444", kind: "step" },
                 { key: "zero", label: "zero-variance groups", color: "#6366f1", unit: "%", axis: "right" },
                 { key: "dead", label: "dead turns", color: "#71717a", unit: "%", axis: "right" },
               ]}

@@ -6,7 +6,7 @@
  * `onPoint` with its index (the page opens the workbench on those steps).
  */
 import { memo, useMemo } from "react";
-import { Area, Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartEmpty, ChartFrame, LegendItem } from "@/components/charts/chart-frame";
 import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
 
@@ -15,7 +15,8 @@ export interface TimelineSeries {
   label: string;
   color: string;
   unit?: string;
-  kind?: "line" | "bar";
+  /** "step": a count that holds until the next point (drawn as a staircase). */
+  kind?: "line" | "step";
   axis?: "left" | "right";
 }
 
@@ -136,24 +137,21 @@ export const TimelineChart = memo(function TimelineChart({
             {band ? (
               <Area yAxisId="left" dataKey="__band" stroke="none" fill={band.color} fillOpacity={0.18} isAnimationActive={false} connectNulls={false} />
             ) : null}
-            {series.map((s) =>
-              s.kind === "bar" ? (
-                <Bar key={s.key} yAxisId={s.axis ?? "left"} dataKey={s.key} name={s.label} fill={s.color} fillOpacity={0.7} isAnimationActive={false} />
-              ) : (
-                <Line
-                  key={s.key}
-                  yAxisId={s.axis ?? "left"}
-                  dataKey={s.key}
-                  name={s.label}
-                  stroke={s.color}
-                  strokeWidth={1.75}
-                  dot={points.length <= 60 ? { r: 2.5 } : false}
-                  activeDot={{ r: 4 }}
-                  connectNulls
-                  isAnimationActive={false}
-                />
-              ),
-            )}
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                yAxisId={s.axis ?? "left"}
+                type={s.kind === "step" ? "stepAfter" : "linear"}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={1.75}
+                dot={points.length <= 60 ? { r: 2.5 } : false}
+                activeDot={{ r: 4 }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
           </ComposedChart>
         </ResponsiveContainer>
       )}

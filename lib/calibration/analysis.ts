@@ -7,7 +7,7 @@
  * memoInvariant), so a slider move recomputes only the reward-dependent numbers.
  */
 import type { Db } from "../../db/client";
-import { attachStepColumn } from "./step-column";
+import { attachStepColumn } from "./training-columns";
 import {
   analyze,
   buildSliceMask,

@@ -1,7 +1,7 @@
 /**
  * GET /api/experiments/:id/timeline: an experiment's training steps through lib/analysis/timeline,
  * over the columnar store the workbench uses (same classification, same numbers) plus the step
- * and trainer-advantage columns (./step-column). Cached per (config, estimator, bucket, data
+ * and trainer-advantage columns (./training-columns). Cached per (config, estimator, bucket, data
  * version) in the experiment's result cache, so a poll while nothing arrived costs a lookup.
  */
 import { eq } from "drizzle-orm";
@@ -12,7 +12,7 @@ import type { EstimatorKind } from "../analysis";
 import { NotFoundError } from "../http/errors";
 import type { RewardConfig } from "../rewards";
 import { rememberConfig } from "./config-input";
-import { attachStepColumn, attachTrainerAdvantages } from "./step-column";
+import { attachStepColumn, attachTrainerAdvantages } from "./training-columns";
 import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData } from "./store";
 
 export interface TimelineResponse extends TimelineResult {

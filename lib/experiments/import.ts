@@ -194,8 +194,10 @@ export function importExperiment(db: Db, input: ImportInput): ImportResult {
           agentConfig: { kind: "import", label: label("agent") },
           userConfig: { kind: "import", label: label("user") },
           groupSize,
-          maxTurns: 0,
-          maxErrors: 0,
+          // A τ² run's own limits and seed (what its page shows); 0 = not stated (JSON lines).
+          maxTurns: intOf(tau2?.info.max_steps),
+          maxErrors: intOf(tau2?.info.max_errors),
+          seed: intOf(tau2?.info.seed),
           status: "completed",
           source: "import",
           metadata: { imported_from: input.from, ...(input.file ? { file: input.file } : {}), skipped: skipped.length, ...(tau2 ? { tau2 } : {}) },
@@ -325,6 +327,8 @@ export function importExperiment(db: Db, input: ImportInput): ImportResult {
     { behavior: "immediate" },
   );
 }
+
+const intOf = (v: unknown): number => (typeof v === "number" && Number.isInteger(v) ? v : 0);
 
 function sqlSetGroupSize(groupId: string, size: number) {
   return sql`UPDATE groups SET size = ${size} WHERE id = ${groupId}`;

@@ -35,3 +35,7 @@ export interface CreateExportRequest {
 export function createExportRequest(body: CreateExportRequest) {
   return requestJson<{ export: PublicExport }>("/api/exports", { method: "POST", body: JSON.stringify(body) });
 }
+
+export function deleteExportRequest(id: number) {
+  return requestJson<{ deleted: number }>(`/api/exports/${id}`, { method: "DELETE" });
+}

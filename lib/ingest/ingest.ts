@@ -226,7 +226,7 @@ export function ingestBatch(db: Db, batch: readonly unknown[]): IngestResult {
           if (err instanceof EventFailure) result.errors.push({ id: e.id, status: err.status, message: err.message, field: err.field });
           else {
             console.error(`[ingest] event ${e.id} failed`, err);
-            result.errors.push({ id: e.id, status: 500, message: "internal error while storing this event" });
+            result.errors.push({ id: e.id, status: 500, message: "internal error while storing this event (retry it; the server log has the cause)", field: "body" });
           }
         }
       }

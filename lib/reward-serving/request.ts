@@ -56,17 +56,6 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
-/** The body as JSON, refusing more than 4 MB before parsing it. */
-export async function readLimitedJson(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(declared);
-  const text = await req.text();
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(bytes);
-  if (!text.trim()) throw new ValidationError("request body is empty", "body");
-  return JSON.parse(text);
-}
-
 /** Messages of one trajectory; errors name the field (`trajectories.2.messages.5.role`). */
 export function trajectoryMessages(t: { messages?: unknown[]; text?: string; response_text?: string }, field: string): Message[] {
   if (t.messages === undefined && t.text === undefined && t.response_text === undefined) {

@@ -67,9 +67,10 @@ export function envKeyAllowedFor(baseURL: string, env: Pick<KeyPolicyEnv, "WRIT_
   const allowed = env.WRIT_OPENAI_ENV_KEY_HOSTS ?? DEFAULT_ENV_KEY_HOSTS;
   return allowed.some((entry) => {
     const { hostname: h, port } = splitHostEntry(entry);
-    // No port in the entry: only the scheme's default port (a caller's own service on
-    // another port of an allowed name is not the allowed service).
-    return h === hostname && (port === undefined ? url.port === "" : port === effectivePort);
+    // No port in the entry: only HTTPS on its default port (a caller's own service on
+    // another port of an allowed name is not the allowed service, and plain http:// would
+    // send the key unencrypted). An entry with a port is the operator's explicit choice.
+    return h === hostname && (port === undefined ? url.port === "" && url.protocol === "https:" : port === effectivePort);
   });
 }
 

@@ -1,7 +1,8 @@
 /**
- * Training-run columns beside the columnar data. Fills the training-step column (lib/analysis/timeline-steps.ts) of an experiment's columnar data
- * from `rollouts.step`: one scan of the experiment the first time, then only the rollouts appended
- * since. Rollouts of experiments that are not training runs have no step (-1).
+ * Training-run columns beside an experiment's columnar data, read from the rollouts table: the
+ * step of each rollout (lib/analysis/timeline-steps.ts; -1 for experiments that are not training
+ * runs) and the trainer's advantage of each turn. One scan of the experiment the first time, then
+ * only the rollouts appended since.
  */
 import type { Db } from "../../db/client";
 import type { ColumnarRollouts } from "../analysis";
