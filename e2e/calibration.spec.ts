@@ -209,12 +209,20 @@ test("calibration workbench: slider → badge, IRC, save, share, exports", async
 
   // RL: per-turn advantages under the base iteration (the saved one; unsaved edits are not exported).
   await expect(page.getByTestId("export-rl")).toHaveAttribute("href", new RegExp(`format=rl&iteration=${iterationId}$`));
-  const rl = (await readLines(await download("rl"))) as { rollout_id: string; advantage: number; tier: string; config_id: string }[];
-  expect(rl.length).toBeGreaterThan(rollouts.length);
-  for (const row of rl.slice(0, 500)) {
+  // The default (compact) layout: a line per rollout, its messages once, per-turn records by agent-turn index.
+  const rl = (await readLines(await download("rl"))) as {
+    rollout_id: string; config_id: string; messages: unknown[]; turns: { turn: number; message_index: number; advantage: number; tier: string }[];
+  }[];
+  expect(rl.length).toBe(rollouts.length);
+  expect(rl.reduce((n, row) => n + row.turns.length, 0)).toBeGreaterThan(rollouts.length);
+  for (const row of rl.slice(0, 100)) {
     expect(byId.has(row.rollout_id)).toBe(true);
-    expect(Number.isFinite(row.advantage)).toBe(true);
     expect(row.config_id).toBe(`iteration-${iterationId}`);
+    row.turns.forEach((t, k) => {
+      expect(t.turn).toBe(k);
+      expect(Number.isFinite(t.advantage)).toBe(true);
+      expect(t.message_index).toBeLessThan(row.messages.length);
+    });
   }
 
   const tau2 = JSON.parse(await readFile(await download("tau2"), "utf8")) as { simulations: unknown[]; tasks: unknown[] };

@@ -157,6 +157,8 @@ describe("GET /api/experiments/:id/analysis/turns", () => {
     const flags = page.turns.map((t) => t.misaligned);
     expect([...flags].sort((x, y) => Number(y) - Number(x))).toEqual(flags);
     expect(page.turns[0].href).toMatch(new RegExp(`^/experiments/${expA}/groups/g-${expA}-\\d+\\?turn=\\d+&sibling=\\d$`));
+    // The browser's row 0 is the opening user message: agent turn k sits on row k + 1.
+    for (const t of page.turns) expect(t.href).toContain(`?turn=${t.k + 1}&sibling=${t.sample_index}`);
     // All pages together = total.
     let n = 0;
     for (let off = 0; off < page.total; off += 50) n += ((await get(`tier=${tier}&config=${a.config_hash}&offset=${off}`)).body as DrillTurnsResponse).turns.length;

@@ -81,7 +81,7 @@ describe("POST /api/experiments validation", () => {
     [() => ({ ...valid(), max_turns: 0 }), "max_turns"],
     [() => ({ ...valid(), task_set_id: 999 }), "task_set_id"],
     [() => ({ ...valid(), task_ids: ["nope"] }), "task_ids"],
-    [() => ({ ...valid(), agent: { kind: "openai", base_url: "http://h/v1", model: "m", api_key: "sk-x" } }), "agent"],
+    [() => ({ ...valid(), agent: { kind: "openai", base_url: "http://h/v1", model: "m", api_key: "sk-x" } }), "agent.api_key"],
   ])("400 naming the field (%#)", async (body, field) => {
     const r = await post(body());
     expect(r.status).toBe(400);

@@ -22,10 +22,13 @@ export function JobsPanel() {
 
   return (
     <div className="space-y-4">
-      <Card className="p-4">
-        <h2 className="mb-3 text-sm font-semibold">Enqueue a demo job</h2>
-        <EnqueueDemoForm />
-      </Card>
+      {/* Demo jobs exist only where the operator enabled test jobs (WRIT_ENABLE_TEST_JOBS). */}
+      {query.data?.jobTypes.includes("demo.sleep") ? (
+        <Card className="p-4">
+          <h2 className="mb-3 text-sm font-semibold">Enqueue a demo job</h2>
+          <EnqueueDemoForm />
+        </Card>
+      ) : null}
 
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -68,7 +71,7 @@ export function JobsPanel() {
           <EmptyState title={status ? `No ${status} jobs` : "No jobs yet"}>
             {status
               ? "Pick another status above to see the rest."
-              : "Jobs appear here when experiments run, tasks are synthesized or you enqueue a demo job above."}
+              : "Jobs appear here when experiments run, tasks are synthesized or exports are written."}
           </EmptyState>
         ) : (
           <>

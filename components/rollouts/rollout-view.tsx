@@ -140,7 +140,7 @@ export function RolloutView({
               <ul className="space-y-1.5 text-xs">
                 {r.policy_violations.map((v, i) => (
                   <li key={i}>
-                    <Link href={`?turn=${v.turn + 1}`} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
+                    <Link href={`?turn=${v.turn + 1}${carry ? `&${carry}` : ""}`} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
                       turn {v.turn + 1}
                     </Link>{" "}
                     <Badge tone="red">{v.rule}</Badge> <span className="text-zinc-600 dark:text-zinc-400">{v.message}</span>

@@ -6,6 +6,7 @@
  * check them; Python would fail later with a less helpful message, or store the value).
  */
 import { CABINS, type Cabin, type Passenger, type Payment } from "./schema";
+import { formatValidationError, type FieldError } from "./pydantic-errors";
 
 /**
  * A tool's own failure; its message becomes the tool result ("Error: …"). Bad calls are
@@ -119,43 +120,62 @@ function pyTypeName(v: unknown): string {
   return "object";
 }
 
-function fieldString(obj: Record<string, unknown>, model: string, field: string): string {
-  if (!Object.prototype.hasOwnProperty.call(obj, field)) throw new ToolError(validationError(model, field, "Field required [type=missing]"));
+type FieldKind = "str" | "int";
+
+/** One field of a τ² model built from a dict: its value, or pydantic's error for it. */
+function checkField(obj: Record<string, unknown>, field: string, kind: FieldKind): { value: string | number } | { error: FieldError } {
+  if (!Object.prototype.hasOwnProperty.call(obj, field)) return { error: { loc: field, type: "missing", msg: "Field required", input: obj } };
   const v = obj[field];
-  if (typeof v !== "string") throw new ToolError(validationError(model, field, "Input should be a valid string [type=string_type]"));
-  return v;
+  if (kind === "str") {
+    return typeof v === "string" ? { value: v } : { error: { loc: field, type: "string_type", msg: "Input should be a valid string", input: v } };
+  }
+  if (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v)) {
+    return { error: { loc: field, type: "int_from_float", msg: "Input should be a valid integer, got a number with a fractional part", input: v } };
+  }
+  const n = laxInt(v);
+  if (n !== undefined) return { value: n };
+  if (typeof v === "string") return { error: { loc: field, type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer", input: v } };
+  return { error: { loc: field, type: "int_type", msg: "Input should be a valid integer", input: v } };
 }
+
+/**
+ * `Model(**obj)` as pydantic does it: every field is checked and all failures are reported
+ * together, in the model's field order (τ²'s data_model.py), in pydantic's own wording.
+ */
+function buildModel(obj: Record<string, unknown>, model: string, fields: readonly (readonly [string, FieldKind])[]): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  const errors: FieldError[] = [];
+  for (const [field, kind] of fields) {
+    const r = checkField(obj, field, kind);
+    if ("error" in r) errors.push(r.error);
+    else out[field] = r.value;
+  }
+  if (errors.length) throw new ToolError(formatValidationError(model, errors));
+  return out;
+}
+
+const FLIGHT_INFO_FIELDS = [["flight_number", "str"], ["date", "str"]] as const;
+const PASSENGER_FIELDS = [["first_name", "str"], ["last_name", "str"], ["dob", "str"]] as const;
+const PAYMENT_FIELDS = [["payment_id", "str"], ["amount", "int"]] as const;
 
 export function toFlightInfos(items: unknown[]): { flight_number: string; date: string }[] {
   return items.map((it) => {
-    const o = asObject(it, "FlightInfo", "flight_number");
-    return { flight_number: fieldString(o, "FlightInfo", "flight_number"), date: fieldString(o, "FlightInfo", "date") };
+    const o = buildModel(asObject(it, "FlightInfo", "flight_number"), "FlightInfo", FLIGHT_INFO_FIELDS);
+    return { flight_number: o.flight_number as string, date: o.date as string };
   });
 }
 
 export function toPassengers(items: unknown[]): Passenger[] {
   return items.map((it) => {
-    const o = asObject(it, "Passenger", "first_name");
-    return {
-      first_name: fieldString(o, "Passenger", "first_name"),
-      last_name: fieldString(o, "Passenger", "last_name"),
-      dob: fieldString(o, "Passenger", "dob"),
-    };
+    const o = buildModel(asObject(it, "Passenger", "first_name"), "Passenger", PASSENGER_FIELDS);
+    return { first_name: o.first_name as string, last_name: o.last_name as string, dob: o.dob as string };
   });
 }
 
 /** Payment.amount is an int in τ²: 100.0 and "100" pass, 100.5 fails. */
 export function toPayments(items: unknown[]): Payment[] {
   return items.map((it) => {
-    const o = asObject(it, "Payment", "payment_id");
-    const payment_id = fieldString(o, "Payment", "payment_id");
-    if (!Object.prototype.hasOwnProperty.call(o, "amount")) throw new ToolError(validationError("Payment", "amount", "Field required [type=missing]"));
-    const raw = o.amount;
-    if (typeof raw === "number" && Number.isFinite(raw) && !Number.isInteger(raw)) {
-      throw new ToolError(validationError("Payment", "amount", "Input should be a valid integer, got a number with a fractional part [type=int_from_float]"));
-    }
-    const amount = laxInt(raw);
-    if (amount === undefined) throw new ToolError(validationError("Payment", "amount", "Input should be a valid integer [type=int_type]"));
-    return { payment_id, amount };
+    const o = buildModel(asObject(it, "Payment", "payment_id"), "Payment", PAYMENT_FIELDS);
+    return { payment_id: o.payment_id as string, amount: o.amount as number };
   });
 }

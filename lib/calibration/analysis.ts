@@ -286,8 +286,9 @@ export interface DrillInput {
   offset: number;
 }
 
+/** `k` is the 0-based agent-turn index; the browser's row 0 is the opening user message, so agent turn k is row k + 1. */
 export function rolloutBrowserHref(experimentId: number, groupId: string, k: number, sample: number): string {
-  return `/experiments/${experimentId}/groups/${encodeURIComponent(groupId)}?turn=${k}&sibling=${sample}`;
+  return `/experiments/${experimentId}/groups/${encodeURIComponent(groupId)}?turn=${k + 1}&sibling=${sample}`;
 }
 
 export function drillTurns(db: Db, experimentId: number, input: DrillInput): DrillTurnsResponse {

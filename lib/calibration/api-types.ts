@@ -178,7 +178,7 @@ export interface DrillTurn {
   adv: number;
   outcome: 0 | 1;
   misaligned: boolean;
-  /** Rollout browser at that turn: /experiments/{id}/groups/{group_id}?turn={k}&sibling={sample_index}. */
+  /** Rollout browser at that turn: /experiments/{id}/groups/{group_id}?turn={k + 1}&sibling={sample_index} (row 0 is the opening user message). */
   href: string;
 }
 

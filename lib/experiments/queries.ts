@@ -172,6 +172,3 @@ export function testEndpointRequest(body: TestEndpointRequest) {
   return request<TestEndpointResponse>("/api/endpoints/test", { method: "POST", body: JSON.stringify(body) });
 }
 
-export function exportUrl(id: number, format: "jsonl" | "tau2" | "sft" | "tasks") {
-  return `/api/experiments/${id}/export?format=${format}`;
-}

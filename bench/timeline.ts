@@ -1,0 +1,69 @@
+/**
+ * Run timeline bench (issue 15 §6: a 500-step run of 64 groups × 8 rollouts × 30 turns, 7.7M
+ * turns: ≤ 1.5 s cold, ≤ 300 ms warm). Synthetic columnar data of that shape (lib/analysis
+ * makeSyntheticColumnar), a step per group (64 groups per step) and a trainer advantage per turn,
+ * then lib/analysis/timeline.ts:
+ *  - cold: first timeline of the data in this process (workspace allocation, tiering, estimator, pass);
+ *  - warm: tier values changed (the workbench's slider case), same estimator;
+ *  - warm estimator: another estimator;
+ *  - bucketed: 10 steps per point.
+ * What it leaves out: loading the run from SQLite into the columnar store (bench/calibration.ts
+ * times that load, which the timeline shares with the workbench) and the step / trainer-advantage
+ * column reads (lib/calibration/training-columns.ts, one indexed scan).
+ * Env: BENCH_STEPS (500), BENCH_GROUPS_PER_STEP (64), BENCH_SAMPLES (8), BENCH_TURNS (30),
+ * BENCH_REPS (5). `--quick`: 50 steps. Prints one JSON object with medians (ms).
+ */
+import { makeSyntheticColumnar } from "../lib/analysis";
+import { computeTimeline } from "../lib/analysis/timeline";
+import { fillStepColumn } from "../lib/analysis/timeline-steps";
+import { makeRewardConfig, NAIVE_V5 } from "../lib/rewards";
+
+const quick = process.argv.includes("--quick");
+const STEPS = Number(process.env.BENCH_STEPS ?? (quick ? 50 : 500));
+const GPS = Number(process.env.BENCH_GROUPS_PER_STEP ?? 64);
+const N = Number(process.env.BENCH_SAMPLES ?? 8);
+const K = Number(process.env.BENCH_TURNS ?? 30);
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number) => Math.round(x * 10) / 10;
+const time = (fn: () => unknown) => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+
+const tBuild = performance.now();
+const data = makeSyntheticColumnar({ groups: STEPS * GPS, groupSize: N, turns: K, seed: 11 });
+const steps = fillStepColumn(data, (ids) => new Map(ids.map((id) => [id, Math.floor(Number(/^g(\d+)-/.exec(id)![1]) / GPS)])));
+const trainer = new Float64Array(data.nTurns);
+for (let t = 0; t < data.nTurns; t++) trainer[t] = ((t * 2654435761) % 1000) / 500 - 1;
+const buildMs = performance.now() - tBuild;
+
+const base = { data, steps, trainerTurnAdvantage: trainer };
+const cold = time(() => computeTimeline({ ...base, config: NAIVE_V5 }));
+const warm: number[] = [];
+const warmEstimator: number[] = [];
+const bucketed: number[] = [];
+for (let r = 0; r < REPS; r++) {
+  // A slider move: one tier value changes, nothing else.
+  const config = makeRewardConfig({ ...NAIVE_V5, tiers: { ...NAIVE_V5.tiers, read: 0.1 + 0.01 * (r + 1) } });
+  warm.push(time(() => computeTimeline({ ...base, config })));
+  warmEstimator.push(time(() => computeTimeline({ ...base, config, estimator: r % 2 ? "hybrid" : "gtpo" })));
+  bucketed.push(time(() => computeTimeline({ ...base, config, bucket: 10 })));
+}
+const out = {
+  bench: "timeline",
+  steps: STEPS,
+  groups: STEPS * GPS,
+  rollouts: data.nRollouts,
+  turns: data.nTurns,
+  build_ms: round(buildMs),
+  cold_ms: round(cold),
+  warm_ms: round(median(warm)),
+  warm_estimator_ms: round(median(warmEstimator)),
+  bucketed_10_ms: round(median(bucketed)),
+  targets: { cold_ms: 1500, warm_ms: 300 },
+  rss_mb: Math.round(process.memoryUsage().rss / 1048576),
+};
+process.stdout.write(JSON.stringify(out) + "\n");
