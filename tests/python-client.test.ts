@@ -69,6 +69,9 @@ describe("Python client (clients/python)", () => {
       WRIT_LAB_SPOOL_DIR: join(dir, "spool"),
     });
     if (code !== 0) console.error(output);
+    // Both suites ran: the ingestion client (test_client.py) and reward serving (test_scoring.py).
+    expect(output).toMatch(/test_client\./);
+    expect(output).toMatch(/test_scoring\./);
     expect(output).not.toMatch(/skipped/);
     expect(output).toMatch(/Ran [1-9]\d* tests/);
     expect(code).toBe(0);

@@ -179,6 +179,12 @@ describe("ETag", () => {
     const notModified = await post(calibrated.id, body, { "if-none-match": first.etag! });
     expect(notModified.status).toBe(304);
     expect(notModified.raw).toBe("");
+    // Arguments as a JSON string (OpenAI's wire form) instead of an object: the same inputs, the same tag.
+    const asStrings = body.trajectories.map((t) => ({
+      ...t,
+      messages: t.messages.map((m) => (m.role === "assistant" && m.tool_calls ? { ...m, tool_calls: m.tool_calls.map((c) => ({ ...c, arguments: JSON.stringify(c.arguments) })) } : m)),
+    }));
+    expect((await post(calibrated.id, { task_id: task.id, trajectories: asStrings })).etag).toBe(first.etag);
     expect((await post(calibrated.id, { ...body, estimator: "gtpo" })).etag).not.toBe(first.etag);
     expect((await post(seed.id, body)).etag).not.toBe(first.etag);
   });

@@ -53,6 +53,30 @@ export const sequentialScale: ColorScale = piecewise([
   { l: 0.45, c: 0.17, h: 265 },
 ]);
 
+/**
+ * Signed values (advantages, correlations, deltas B − A): red below the middle, neutral at it,
+ * blue above; t = 0.5 is zero when the domain is symmetric (see symmetricDomain).
+ */
+export const signedScale: ColorScale = (raw) => {
+  const NEG = { l: 0.58, c: 0.19, h: 25 };
+  const MID = { l: 0.93, c: 0.01, h: 260 };
+  const POS = { l: 0.52, c: 0.17, h: 255 };
+  const t = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0.5;
+  const [a, b, u] = t < 0.5 ? [NEG, MID, t / 0.5] : [MID, POS, (t - 0.5) / 0.5];
+  const l = a.l + (b.l - a.l) * u;
+  const c = a.c + (b.c - a.c) * u;
+  // Hue jumps through the neutral middle where chroma is ~0, so take the far end's hue.
+  const h = t < 0.5 ? NEG.h : POS.h;
+  return { background: `oklch(${l.toFixed(3)} ${c.toFixed(3)} ${h})`, foreground: l >= 0.68 ? "oklch(0.21 0.006 286)" : "oklch(0.985 0 0)" };
+};
+
+/** [−m, m] around the data's largest magnitude, so 0 sits in the neutral middle of a signed scale. */
+export function symmetricDomain(values: readonly (readonly (number | null)[])[], floor = 1e-6): [number, number] {
+  let m = floor;
+  for (const row of values) for (const v of row) if (v !== null && Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+  return [-m, m];
+}
+
 /** Position of v inside [min, max]; a degenerate domain maps everything to the middle. */
 export function normalize(v: number, [min, max]: readonly [number, number]): number {
   if (!(max > min)) return 0.5;

@@ -19,7 +19,7 @@
  */
 import { useRouter } from "next/navigation";
 import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from "react";
-import { divergingScale, extentOf, normalize, sequentialScale, type ColorScale } from "./color-scale";
+import { divergingScale, extentOf, normalize, sequentialScale, signedScale, symmetricDomain, type ColorScale } from "./color-scale";
 import { CELL_H, CELL_W, HEADER_H, cellOrigin, heatmapLayout, isGridKey, moveActive, type HeatmapLayout } from "./heatmap-geometry";
 
 export interface HeatmapAxisItem {
@@ -43,9 +43,10 @@ export interface HeatmapProps {
   /** Axis names with units, e.g. "W (writes per task)". */
   rowAxisLabel?: string;
   colAxisLabel?: string;
-  /** Scale domain; defaults to the data's extent. */
+  /** Scale domain; defaults to the data's extent ("signed": symmetric around 0). */
   domain?: readonly [number, number];
-  scale?: "diverging" | "sequential" | ColorScale;
+  /** "diverging": low red → high green (rates); "sequential": magnitudes; "signed": negative red, 0 neutral, positive blue (deltas, advantages). */
+  scale?: "diverging" | "sequential" | "signed" | ColorScale;
   format?: (value: number) => string;
   /** Extra tooltip lines (below the value), e.g. the sample size n. */
   tooltip?: (cell: HeatmapCell) => ReactNode;
@@ -61,7 +62,7 @@ const defaultFormat = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixe
 
 function resolveScale(scale: HeatmapProps["scale"]): ColorScale {
   if (typeof scale === "function") return scale;
-  return scale === "sequential" ? sequentialScale : divergingScale;
+  return scale === "sequential" ? sequentialScale : scale === "signed" ? signedScale : divergingScale;
 }
 
 /** The cell being pointed at or moved to with the keyboard, with its box for the tooltip. */
@@ -110,7 +111,7 @@ export function Heatmap({
 }: HeatmapProps) {
   const router = useRouter();
   const colorScale = resolveScale(scale);
-  const extent = domain ?? extentOf(values) ?? ([0, 1] as const);
+  const extent = domain ?? (scale === "signed" ? symmetricDomain(values) : extentOf(values)) ?? ([0, 1] as const);
   const [activeState, setActive] = useState<ActiveCell | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   // Focus that follows a pointer press is not keyboard focus: do not jump to the first cell then.

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { CompareMenu } from "@/components/compare/compare-menu";
 import { useEffect, useRef, type ReactNode } from "react";
 import { DriverLabel } from "@/components/rollouts/outcome-badges";
 import { Button } from "@/components/ui/button";
@@ -101,7 +102,8 @@ function Header({ experiment: e }: { experiment: Experiment }) {
           </h1>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {!final ? (
+          {/* A training run has no job here: the trainer ends it with run.finish. */}
+          {!final && e.source !== "training" ? (
             <Button variant="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending || e.job?.cancel_requested}>
               {cancel.isPending || e.job?.cancel_requested ? "Cancelling…" : "Cancel run"}
             </Button>
@@ -111,6 +113,13 @@ function Header({ experiment: e }: { experiment: Experiment }) {
             className="inline-flex h-9 items-center rounded-md bg-indigo-600 px-3.5 text-sm font-medium text-white hover:bg-indigo-500"
           >
             Browse rollouts
+          </Link>
+          <Link
+            href={`/experiments/${e.id}/search`}
+            data-testid="search-link"
+            className="inline-flex h-9 items-center rounded-md border border-indigo-600 px-3.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+          >
+            Search rollouts
           </Link>
           {e.source === "training" ? (
             <Link
@@ -127,6 +136,7 @@ function Header({ experiment: e }: { experiment: Experiment }) {
           >
             Calibrate rewards
           </Link>
+          <CompareMenu experimentId={e.id} />
           <ExportMenu experimentId={e.id} disabled={e.rollouts_done === 0} />
         </div>
       </div>

@@ -61,7 +61,8 @@ export function GroupView({
           <div className="text-xs text-zinc-500 dark:text-zinc-400">
             <Link href="/experiments" className="hover:underline">Experiments</Link> /{" "}
             <Link href={`/experiments/${experiment.id}`} className="hover:underline">{experiment.name}</Link> /{" "}
-            <Link href={`/experiments/${experimentId}/groups`} className="hover:underline">Groups</Link>
+            <Link href={`/experiments/${experimentId}/groups`} className="hover:underline">Groups</Link> ·{" "}
+            <Link href={`/experiments/${experimentId}/search`} className="hover:underline" data-testid="search-link">Search rollouts</Link>
           </div>
           <h1 className="mt-0.5 text-xl font-semibold tracking-tight">
             Task <span className="font-mono">{group.task_id}</span>

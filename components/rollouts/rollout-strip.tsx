@@ -5,7 +5,12 @@
  * Beside it: outcome, return (Σ r) and the group-normalised outcome advantage AO.
  */
 import { TIER_COLORS, fmtSigned } from "@/components/calibration/series";
-import type { RolloutAnnotation } from "@/lib/calibration/annotations";
+import type { RolloutAnnotation, TurnAnnotation } from "@/lib/calibration/annotations";
+
+/** What the strip reads of an annotation (the search page's rows carry only this). */
+export type StripAnnotation = Pick<RolloutAnnotation, "scored" | "outcome" | "return" | "outcome_advantage"> & {
+  turns: readonly Pick<TurnAnnotation, "tier" | "reward" | "advantage">[];
+};
 
 const W = 240;
 const BAND = 22;
@@ -23,7 +28,7 @@ export function RolloutStrip({
   changedTurns,
   selectedTurn,
 }: {
-  annotation: RolloutAnnotation | undefined;
+  annotation: StripAnnotation | undefined;
   /** Agent-turn indices (0-based) that change under the compared config. */
   changedTurns?: ReadonlySet<number>;
   /** Selected agent-turn index (0-based), or null. */

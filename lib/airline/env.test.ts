@@ -174,9 +174,19 @@ describe("book_reservation", () => {
       [{ payment_methods: [{ payment_id: "credit_card_1", amount: 409 }] }, "Error: Payment amount does not add up, total price is 410, but paid 409"],
     ];
     for (const [over, msg] of cases) expect(err(env, "book_reservation", bookArgs(over))).toBe(msg);
-    expect(err(env, "book_reservation", bookArgs({ payment_methods: [{ payment_id: "credit_card_1", amount: 409.5 }] }))).toContain("1 validation error for Payment\namount");
-    expect(err(env, "book_reservation", bookArgs({ passengers: [{ first_name: "A", last_name: "B" }] }))).toContain("validation error for Passenger\ndob\n  Field required");
-    expect(err(env, "book_reservation", bookArgs({ flights: [{ flight_number: "HAT001" }] }))).toContain("validation error for FlightInfo\ndate");
+    // pydantic's full wording for the nested models: see "pydantic validation errors" below.
+    expect(err(env, "book_reservation", bookArgs({ payment_methods: [{ payment_id: "credit_card_1", amount: 409.5 }] }))).toBe(
+      "Error: 1 validation error for Payment\namount\n  Input should be a valid integer, got a number with a fractional part [type=int_from_float, input_value=409.5, input_type=float]\n" +
+        "    For further information visit https://errors.pydantic.dev/2.12/v/int_from_float",
+    );
+    expect(err(env, "book_reservation", bookArgs({ passengers: [{ first_name: "A", last_name: "B" }] }))).toBe(
+      "Error: 1 validation error for Passenger\ndob\n  Field required [type=missing, input_value={'first_name': 'A', 'last_name': 'B'}, input_type=dict]\n" +
+        "    For further information visit https://errors.pydantic.dev/2.12/v/missing",
+    );
+    expect(err(env, "book_reservation", bookArgs({ flights: [{ flight_number: "HAT001" }] }))).toBe(
+      "Error: 1 validation error for FlightInfo\ndate\n  Field required [type=missing, input_value={'flight_number': 'HAT001'}, input_type=dict]\n" +
+        "    For further information visit https://errors.pydantic.dev/2.12/v/missing",
+    );
     expect(err(env, "book_reservation", bookArgs({ cabin: "first" }))).toContain("validation error for Reservation\ncabin");
     expect(err(env, "book_reservation", bookArgs({ insurance: "maybe" }))).toContain("validation error for Reservation\ninsurance");
     expect(err(env, "book_reservation", { user_id: "alice_smith_1000" })).toContain("missing 10 required positional arguments");
@@ -349,5 +359,61 @@ describe("copy-on-write diff and hash", () => {
     a.call("send_certificate", { user_id: "alice_smith_1000", amount: 100 });
     b.call("send_certificate", { user_id: "alice_smith_1000", amount: 150 });
     expect(a.stateHash()).not.toBe(b.stateHash());
+  });
+});
+
+/**
+ * τ² builds Payment / Passenger / FlightInfo with pydantic from the dicts the agent sends and
+ * records str(ValidationError). The expected texts below are copied from recorded τ² runs
+ * (gpt-oss-120b and whissle airline results, pydantic 2.12), so a replay of those runs
+ * compares equal (lib/rollouts/compare-tool-outputs.ts).
+ */
+describe("pydantic validation errors of book_reservation's nested models (τ²'s recorded wording)", () => {
+  const URL = "    For further information visit https://errors.pydantic.dev/2.12/v/";
+  const missing = (field: string, input: string) => `${field}\n  Field required [type=missing, input_value=${input}, input_type=dict]\n${URL}missing`;
+  const book = (over: Record<string, unknown>) => err(fresh(), "book_reservation", bookArgs(over));
+
+  it("lists every missing field of a Payment, with the dict's repr shortened as pydantic does", () => {
+    // gpt-oss-120b task 8: {"type": "certificate", "id": "certificate_8045380"} lacks both fields.
+    const input = "{'type': 'certificate', '...: 'certificate_8045380'}";
+    expect(book({ payment_methods: [{ type: "certificate", id: "certificate_8045380" }] })).toBe(
+      `Error: 2 validation errors for Payment\n${missing("payment_id", input)}\n${missing("amount", input)}`,
+    );
+  });
+
+  it("names a missing payment_id with the (shortened) dict", () => {
+    // gpt-oss-120b task 20.
+    expect(book({ payment_methods: [{ id: "certificate_7504069", type: "certificate", amount: 250 }] })).toBe(
+      `Error: 1 validation error for Payment\n${missing("payment_id", "{'id': 'certificate_75040...ificate', 'amount': 250}")}`,
+    );
+  });
+
+  it("names a missing amount with the whole dict when its repr is 50 characters or less", () => {
+    // gpt-oss-120b task 42.
+    expect(book({ payment_methods: [{ payment_id: "credit_card_1402274" }] })).toBe(
+      `Error: 1 validation error for Payment\n${missing("amount", "{'payment_id': 'credit_card_1402274'}")}`,
+    );
+  });
+
+  it("names a Passenger's missing dob", () => {
+    // whissle task 20: date_of_birth instead of dob.
+    expect(book({ passengers: [{ date_of_birth: "1990-04-05", first_name: "Mia", last_name: "Li" }] })).toBe(
+      `Error: 1 validation error for Passenger\n${missing("dob", "{'date_of_birth': '1990-0...Mia', 'last_name': 'Li'}")}`,
+    );
+  });
+
+  it("reports type errors with the field's value and Python type", () => {
+    expect(book({ passengers: [{ first_name: "A", last_name: 7, dob: null }] })).toBe(
+      "Error: 2 validation errors for Passenger\n" +
+        `last_name\n  Input should be a valid string [type=string_type, input_value=7, input_type=int]\n${URL}string_type\n` +
+        `dob\n  Input should be a valid string [type=string_type, input_value=None, input_type=NoneType]\n${URL}string_type`,
+    );
+    expect(book({ payment_methods: [{ payment_id: "credit_card_1", amount: "ten" }] })).toBe(
+      "Error: 1 validation error for Payment\n" +
+        `amount\n  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='ten', input_type=str]\n${URL}int_parsing`,
+    );
+    expect(book({ payment_methods: [{ payment_id: "credit_card_1", amount: [1] }] })).toBe(
+      `Error: 1 validation error for Payment\namount\n  Input should be a valid integer [type=int_type, input_value=[1], input_type=list]\n${URL}int_type`,
+    );
   });
 });

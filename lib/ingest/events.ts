@@ -68,6 +68,8 @@ const trajectoryHeaderSchema = z.object({
 export interface IngestTrajectory {
   trajectoryId: string;
   messages: Message[];
+  /** JSON.stringify of each message, made once: the content hash and the stored rows both use it. */
+  bodies: string[];
   /** As sent; undefined = infer (lib/ingest/evaluate.ts). */
   termination: Termination | undefined;
   reward: number | null;
@@ -119,9 +121,7 @@ function parseTrajectory(raw: unknown, field: string): IngestTrajectory {
   const messages = normalizeMessages(t.messages, `${field}.messages`);
   const rewardComponents = t.reward_components ? (sortedKeys(t.reward_components) as Record<string, number | null>) : null;
   const metadata = t.metadata ? (sortedKeys(t.metadata) as Record<string, unknown>) : null;
-  const traj: Omit<IngestTrajectory, "contentHash"> = {
-    trajectoryId: t.trajectory_id,
-    messages,
+  const rest = {
     termination: t.termination,
     reward: t.reward ?? null,
     rewardComponents,
@@ -129,7 +129,18 @@ function parseTrajectory(raw: unknown, field: string): IngestTrajectory {
     turnAdvantages: t.turn_advantages ?? null,
     metadata,
   };
-  return { ...traj, contentHash: sha256(JSON.stringify(traj)) };
+  const bodies = messages.map((m) => JSON.stringify(m));
+  return { trajectoryId: t.trajectory_id, messages, bodies, ...rest, contentHash: trajectoryHash(t.trajectory_id, bodies, rest) };
+}
+
+/**
+ * sha256 of JSON.stringify({trajectoryId, messages, ...rest}) (the hash stored since the first
+ * version, so replays of groups stored earlier still match), assembled from the message bodies
+ * already serialised instead of serialising every message a second time. `rest` always has
+ * `reward`, so its JSON is never empty.
+ */
+function trajectoryHash(trajectoryId: string, bodies: readonly string[], rest: object): string {
+  return sha256(`{"trajectoryId":${JSON.stringify(trajectoryId)},"messages":[${bodies.join(",")}],${JSON.stringify(rest).slice(1)}`);
 }
 
 export function parseGroupBody(raw: unknown): GroupCreateBody {

@@ -13,10 +13,10 @@
  * An unknown run is a 404 for that event, a task id outside the run's task set a 400.
  */
 import type { Db } from "../../db/client";
-import { insertRolloutMessage } from "../../db/queries/rollouts";
 import { writeRolloutClass } from "../calibration/class-store";
 import { groupIdFor, rolloutIdFor } from "../experiments/store";
 import { isEventError, parseEvent, type EventError, type GroupCreateBody, type ParsedEvent, type RunFinishBody, type RunUpsertBody } from "./events";
+import { insertMessageRows } from "./message-rows";
 import { scoreTrajectory } from "./score";
 import {
   bumpTrainingRun,
@@ -181,9 +181,13 @@ function createGroup(db: Db, b: GroupCreateBody, now: number): Omit<EventSuccess
       trainerTurnAdvantages: t.turnAdvantages,
       createdAt: now,
     });
-    for (let idx = 0; idx < t.messages.length; idx++) insertRolloutMessage(db, id, idx, t.messages[idx]);
-    writeRolloutClass(db.$client, s.classRow);
   }
+  // Messages of the whole group in multi-row statements, then the class rows (same rows and order as one by one).
+  insertMessageRows(
+    db.$client,
+    rows.map(({ t, id }) => ({ rolloutId: id, messages: t.messages, bodies: t.bodies })),
+  );
+  for (const { s } of rows) writeRolloutClass(db.$client, s.classRow);
   bumpTrainingRun(db, run.id, { n: rows.length, passed, errored, promptTokens, completionTokens, now });
   return { status: 201, experiment_id: run.id, group: groupId, passed, turns };
 }

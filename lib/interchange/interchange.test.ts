@@ -77,6 +77,8 @@ describe("τ² results import", () => {
 
   it("names the bad field of a malformed file", () => {
     expect(() => importTau2Results({ info: {}, simulations: [{ id: 3 }] })).toThrow(/simulations/);
+    // One readable line naming the path (a CLI prints only the first line of a message).
+    expect(() => importTau2Results(results([sim({ task_id: undefined })]))).toThrow(/^not a τ² results file: simulations\.0\.task_id: /);
   });
 
   it("round-trips through export", () => {

@@ -3,6 +3,7 @@
  * Accepts v0.x and v1.x layouts (docs/external-formats.md §1): unknown keys are ignored,
  * tool-call arguments may be objects or strings, ids may be missing.
  */
+import { primaryZodProblem } from "../http/zod-problem";
 import { z } from "zod";
 import { AGENT_GREETING, type Message, type Termination, type ToolCall } from "../types/messages";
 import type { Rollout } from "../types/rollout";
@@ -273,7 +274,13 @@ export function recordedCriteriaMismatch(rewardInfo: Record<string, unknown> | n
  * is used when the file ships no task of that id.
  */
 export function importTau2Results(json: unknown, opts: { expectDomain?: string | null; referenceTasks?: readonly Task[] } = {}): ImportedResults {
-  const results = tau2ResultsSchema.parse(json);
+  const parsed = tau2ResultsSchema.safeParse(json);
+  if (!parsed.success) {
+    // One readable line (the field and what is wrong), not zod's JSON dump of every issue.
+    const problem = primaryZodProblem(parsed.error);
+    throw new Error(`not a τ² results file: ${problem.field}: ${problem.message}`);
+  }
+  const results = parsed.data;
   const expect = opts.expectDomain === undefined ? "airline" : opts.expectDomain;
   const domain = declaredDomain(results);
   if (expect && domain && domain !== expect) {

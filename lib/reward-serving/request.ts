@@ -7,7 +7,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { canonicalize } from "../calibration/config-input";
 import { AppError, ValidationError } from "../http/errors";
 import { FieldError, normalizeMessages } from "../ingest/messages";
 import { ESTIMATORS, type EstimatorName } from "../rewards";
@@ -97,8 +96,15 @@ function remember(key: string, body: string): void {
   while (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value as string);
 }
 
-export function etagOf(iteration: ResolvedIteration, body: Omit<ScoreBody, "ingest">): string {
-  const h = createHash("sha256").update(`${iteration.id}:${iteration.hash}\n`).update(canonicalize(body)).digest("base64url").slice(0, 32);
+/**
+ * ETag = hash of (iteration id, its content hash, the inputs in normal form): the trajectories
+ * after normalisation (lib/ingest/messages.ts builds messages with a fixed key order and sorted
+ * argument keys), so the same group sent with another key order or argument encoding (object
+ * vs JSON string) gets the same tag. JSON.stringify of that form is the canonical text.
+ */
+export function etagOf(iteration: ResolvedIteration, inputs: { task_id: string; estimator?: string; task_set_id?: number; trajectories: readonly ScoreTrajectoryInput[] }): string {
+  const normal = JSON.stringify([inputs.task_id, inputs.estimator ?? null, inputs.task_set_id ?? null, inputs.trajectories.map((t) => [t.trajectory_id, t.termination ?? null, t.messages])]);
+  const h = createHash("sha256").update(`${iteration.id}:${iteration.hash}\n`).update(normal).digest("base64url").slice(0, 32);
   return `"${h}"`;
 }
 
@@ -122,16 +128,7 @@ export interface ScoreRequestOptions {
 export function scoreRequest(db: Db, iterationParam: string, rawBody: unknown, opts: ScoreRequestOptions = {}): ScoreOutcome {
   const body = scoreBodySchema.parse(rawBody);
   const iteration = resolveIteration(db, iterationParam, opts.experimentId);
-  const { ingest, ...inputs } = body;
-  const etag = etagOf(iteration, inputs);
-  // A request that also ingests has a side effect: it is always processed.
-  if (!ingest) {
-    if (matches(opts.ifNoneMatch ?? null, etag)) return { status: 304, etag };
-    const hit = answers.get(`${db.$client.name}|${etag}`);
-    if (hit !== undefined) return { status: 200, etag, body: hit };
-  } else if (!opts.ingest) {
-    throw new AppError("not_implemented", "ingest: storing a scored group into a training run is not available on this server yet (score without `ingest`, then POST /api/v1/ingest)", 501, { field: "ingest" });
-  }
+  const { ingest } = body;
   const trajectories: ScoreTrajectoryInput[] = body.trajectories.map((t, i) => ({
     trajectory_id: t.trajectory_id,
     messages: trajectoryMessages(t, `trajectories.${i}`),
@@ -142,6 +139,15 @@ export function scoreRequest(db: Db, iterationParam: string, rawBody: unknown, o
     if (seen.has(t.trajectory_id)) throw new ValidationError(`trajectory_id ${JSON.stringify(t.trajectory_id)} appears twice in the group`, `trajectories.${i}.trajectory_id`);
     seen.add(t.trajectory_id);
   });
+  const etag = etagOf(iteration, { task_id: body.task_id, estimator: body.estimator, task_set_id: body.task_set_id, trajectories });
+  // A request that also ingests has a side effect: it is always processed.
+  if (!ingest) {
+    if (matches(opts.ifNoneMatch ?? null, etag)) return { status: 304, etag };
+    const hit = answers.get(`${db.$client.name}|${etag}`);
+    if (hit !== undefined) return { status: 200, etag, body: hit };
+  } else if (!opts.ingest) {
+    throw new AppError("not_implemented", "ingest: storing a scored group into a training run is not available on this server (score without `ingest`, then POST /api/v1/ingest)", 501, { field: "ingest" });
+  }
   const answer: ScoreAnswer = scoreValidated(db, iteration, body.task_id, trajectories, { estimator: body.estimator, taskSetId: body.task_set_id });
   if (ingest && opts.ingest) {
     const groupId = ingest.group_id ?? `${ingest.step}:${body.task_id}:${trajectories[0].trajectory_id}`;

@@ -125,10 +125,12 @@ function evaluate(task: Task, baseState: AirlineState, t: ScoreTrajectoryInput):
   }
 }
 
+/** Canonical argument keys of the gold actions (as classify computes them), memoised per gold list. */
+const goldKeyLists = new WeakMap<readonly GoldAction[], string[]>();
 function findGold(call: ClassifiedCall, gold: readonly GoldAction[], opts: ClassifyOptions): GoldAction | null {
-  for (const g of gold) {
-    if (g.name === call.name && canonicalJson(normalizeJson(g.arguments ?? {}, opts.deep_equal)) === call.argsKey) return g;
-  }
+  let keys = goldKeyLists.get(gold);
+  if (!keys) goldKeyLists.set(gold, (keys = gold.map((g) => canonicalJson(normalizeJson(g.arguments ?? {}, opts.deep_equal)))));
+  for (let i = 0; i < gold.length; i++) if (gold[i].name === call.name && keys[i] === call.argsKey) return gold[i];
   return null;
 }
 

@@ -122,18 +122,30 @@ class ScoreGroupTest(unittest.TestCase):
             answer = run.score_group(g["task_id"], plain(g), iteration=FIXTURES["iteration"])
             self.assertEqual(answer, native(g["task_id"], plain(g), iteration=FIXTURES["iteration"]))
             fresh = [dict(t, trajectory_id="py-" + t["trajectory_id"]) for t in plain(g)]
-            stored = scoring.score_group(run, g["task_id"], fresh, step=3)
+            stored = run.score_group(g["task_id"], fresh, step=3)
             self.assertEqual(stored["ingested"]["status"], 201)
             self.assertEqual(stored["ingested"]["step"], 3)
         finally:
             run.finish()
 
 
+def load_like_verl(path):
+    """verl's get_custom_reward_fn: the file is executed as a module of its own, outside its package."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("custom_module", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["custom_module"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 class VerlTest(unittest.TestCase):
     def test_compute_score_returns_the_score_and_the_grouping_keys(self):
         g = mixed_group()
+        compute_score = getattr(load_like_verl(verl.__file__), "compute_score")
         for t in g["trajectories"]:
-            out = verl.compute_score(
+            out = compute_score(
                 "writ_airline",
                 t["solution_str"],
                 g["task_id"],
@@ -173,8 +185,13 @@ class TrlTest(unittest.TestCase):
         client = CountingClient(INFO["url"], token=INFO["token"])
         fn = trl.writ_reward_func(client, iteration=FIXTURES["iteration"])
         self.assertEqual(fn.__name__, "writ_lab")
-        rewards = asyncio.run(fn(prompts=[r[1] for r in rows], completions=[r[2] for r in rows], completion_ids=None, task_id=[r[0] for r in rows], trainer_state=self.State()))
+        logged = {}
+        rewards = asyncio.run(
+            fn(prompts=[r[1] for r in rows], completions=[r[2] for r in rows], completion_ids=None, task_id=[r[0] for r in rows], trainer_state=self.State(), log_extra=lambda k, v: logged.__setitem__(k, v))
+        )
         self.assertEqual(len(client.calls), len(groups))
+        self.assertEqual(logged["writ_task_id"], [r[0] for r in rows])
+        self.assertEqual(logged["writ_outcome"], [r[3]["outcome"] for r in rows])
         for g in groups:
             members = [r for r in rows if r[0] == g["task_id"]]
             ref = native(g["task_id"], [{"trajectory_id": "x%d" % i, "messages": r[3]["messages"]} for i, r in enumerate(members)], iteration=FIXTURES["iteration"])

@@ -155,11 +155,22 @@ class Run:
                 spool_path=self.spool_path,
             )
 
-    def score_group(self, task_id: Any, trajectories: List[Dict[str, Any]], iteration: Any = "latest", estimator: Optional[str] = None) -> Any:
-        """Per-turn rewards from a saved reward config (reward serving; see writ_lab.scoring)."""
+    def score_group(
+        self,
+        task_id: Any,
+        trajectories: List[Dict[str, Any]],
+        iteration: Any = "latest",
+        estimator: Optional[str] = None,
+        step: Optional[int] = None,
+        group_id: Optional[str] = None,
+    ) -> Any:
+        """Per-turn rewards from a saved reward config (reward serving; see writ_lab.scoring).
+
+        With ``step``, the same call also stores the group into this run (one round trip).
+        """
         from .scoring import score_group
 
-        return score_group(self, task_id, trajectories, iteration=iteration, estimator=estimator)
+        return score_group(self, task_id, trajectories, iteration=iteration, estimator=estimator, step=step, group_id=group_id)
 
     # ------------------------------------------------------------------ HTTP plumbing
 

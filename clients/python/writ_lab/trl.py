@@ -16,6 +16,8 @@ TRL calls a reward function as ``reward_func(prompts=…, completions=…, compl
   concurrently;
 * reads the step from ``trainer_state.global_step``; with a :class:`writ_lab.Run` and
   ``ingest=True`` each scored group is also stored into the run at that step;
+* logs ``writ_task_id`` and ``writ_outcome`` columns through TRL's ``log_extra`` (so
+  ``writ ingest --from trl`` can regroup the completion parquet files);
 * returns one float per completion (``reward``: "total" = outcome + Σ turn rewards, or
   "outcome") in the order TRL passed them, or ``None`` for a completion it could not score when
   ``on_error="none"`` (TRL treats None as "not applicable").
@@ -85,6 +87,7 @@ def writ_reward_func(
         loop = asyncio.get_running_loop()
         answers = await asyncio.gather(*(loop.run_in_executor(None, score, task, members) for task, members in groups.items()), return_exceptions=True)
         out: List[Optional[float]] = [None] * len(completions)
+        outcomes: List[Optional[int]] = [None] * len(completions)
         for (task, members), answer in zip(groups.items(), answers):
             if isinstance(answer, BaseException):
                 if on_error == "none":
@@ -92,6 +95,13 @@ def writ_reward_func(
                 raise answer
             for i, result in zip(members, answer["results"]):
                 out[i] = float(result["outcome"] if reward == "outcome" else result["reward"])
+                outcomes[i] = int(result["outcome"])
+        # TRL's completion table (and its parquet dumps) get the task id and the outcome, which is
+        # what `writ ingest --from trl` regroups rows by (column writ_task_id).
+        log_extra = kwargs.get("log_extra")
+        if callable(log_extra):
+            log_extra("writ_task_id", [str(t) for t in task_ids])
+            log_extra("writ_outcome", outcomes)
         return out
 
     writ_lab_reward.__name__ = "writ_lab"

@@ -35,8 +35,10 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, Optional
 
-from .client import WritLabError
-from .scoring import ScoringClient, score_group
+# Absolute imports: verl loads this file by path (importlib.util.spec_from_file_location in
+# verl/trainer/ppo/reward.py), outside its package, where relative imports fail.
+from writ_lab.client import WritLabError
+from writ_lab.scoring import ScoringClient, score_group
 
 _clients: Dict[tuple, ScoringClient] = {}
 

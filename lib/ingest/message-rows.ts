@@ -1,0 +1,95 @@
+/**
+ * rollout_messages rows of ingested trajectories, written many rows per statement. Same rows
+ * as db/queries/rollouts.ts `insertRolloutMessage` (same body text, same message_contents
+ * split, same insertion order, hence the same ids and search-index entries), but:
+ *  - the body of an inline message is the JSON text events.ts already made for the content
+ *    hash (exactly JSON.stringify(message)), not a second serialisation;
+ *  - up to ROWS_PER_STATEMENT rows go in one INSERT: a step of 64 × 8 trajectories is ~30,000
+ *    rows, and one statement per row (each also firing the message-search trigger) cost about
+ *    twice as much.
+ * A large tool result goes to message_contents once; the first use of a text in this process
+ * checks the stored text, so a hash collision can never attach the wrong content (the rule of
+ * db/queries/rollouts.ts, with its own per-connection memory).
+ */
+import type Database from "better-sqlite3";
+import { contentIdOf } from "../../db/queries/rollouts";
+import { splitMessage } from "../../db/queries/message-body";
+import type { Message } from "../types/messages";
+
+/** 5 parameters a row: 320 per statement, far below SQLite's limit. */
+export const ROWS_PER_STATEMENT = 64;
+/** Distinct contents remembered per connection (a training run repeats a few thousand tool results). */
+const MAX_CONTENT_IDS = 16_384;
+
+interface Statements {
+  /** INSERT of n rows, built on first use for each n in 1..ROWS_PER_STATEMENT. */
+  inserts: (Database.Statement | undefined)[];
+  insertContent: Database.Statement;
+  getContent: Database.Statement;
+  contentIds: Map<string, number | null>;
+}
+
+const cache = new WeakMap<Database.Database, Statements>();
+function statements(client: Database.Database): Statements {
+  let s = cache.get(client);
+  if (!s) {
+    s = {
+      inserts: [],
+      insertContent: client.prepare(`INSERT INTO message_contents (id, content) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`),
+      getContent: client.prepare(`SELECT content FROM message_contents WHERE id = ?`).pluck(),
+      contentIds: new Map(),
+    };
+    cache.set(client, s);
+  }
+  return s;
+}
+
+function insertOf(client: Database.Database, s: Statements, n: number): Database.Statement {
+  let st = s.inserts[n];
+  if (!st) {
+    const values = new Array<string>(n).fill("(?, ?, ?, ?, ?)").join(", ");
+    st = s.inserts[n] = client.prepare(`INSERT INTO rollout_messages (rollout_id, idx, role, body, content_id) VALUES ${values} ON CONFLICT(rollout_id, idx) DO NOTHING`);
+  }
+  return st;
+}
+
+function contentRef(s: Statements, content: string): number | null {
+  const known = s.contentIds.get(content);
+  if (known !== undefined) return known;
+  const id = contentIdOf(content);
+  const inserted = s.insertContent.run(id, content).changes === 1;
+  const ref = inserted || s.getContent.get(id) === content ? id : null;
+  if (s.contentIds.size >= MAX_CONTENT_IDS) s.contentIds.clear();
+  s.contentIds.set(content, ref);
+  return ref;
+}
+
+/** One trajectory's messages and their JSON bodies (bodies[i] = JSON.stringify(messages[i])). */
+export interface MessageRowsInput {
+  rolloutId: string;
+  messages: readonly Message[];
+  bodies: readonly string[];
+}
+
+/** Inserts the messages of `trajectories`, in order (rollout by rollout, index by index). */
+export function insertMessageRows(client: Database.Database, trajectories: readonly MessageRowsInput[]): void {
+  const s = statements(client);
+  const params: unknown[] = [];
+  let rows = 0;
+  const flush = () => {
+    if (rows > 0) insertOf(client, s, rows).run(params);
+    params.length = 0;
+    rows = 0;
+  };
+  for (const t of trajectories) {
+    for (let idx = 0; idx < t.messages.length; idx++) {
+      const m = t.messages[idx];
+      const split = splitMessage(m);
+      const ref = split ? contentRef(s, split.content) : null;
+      if (split && ref !== null) params.push(t.rolloutId, idx, m.role, split.body, ref);
+      else params.push(t.rolloutId, idx, m.role, t.bodies[idx], null);
+      if (++rows === ROWS_PER_STATEMENT) flush();
+    }
+  }
+  flush();
+}
