@@ -99,10 +99,22 @@ export default async function HomePage() {
                 {calib.recent_iterations.map((it) => (
                   <li key={it.id}>
                     <div className="flex items-center justify-between gap-2">
-                      <span className="truncate">
-                        {it.experiment_name ?? "—"} · #{it.number}
-                      </span>
-                      {it.mismatches !== null && <Badge tone={it.mismatches === 0 ? "green" : "red"}>{it.mismatches} mismatch{it.mismatches === 1 ? "" : "es"}</Badge>}
+                      {it.experiment_id !== null ? (
+                        <Link href={`/experiments/${it.experiment_id}/calibrate?it=${it.id}`} className="truncate hover:underline">
+                          {it.experiment_name ?? "—"} · #{it.number}
+                        </Link>
+                      ) : (
+                        <span className="truncate">
+                          {it.experiment_name ?? "—"} · #{it.number}
+                        </span>
+                      )}
+                      {it.mismatches !== null ? (
+                        <Badge tone={it.mismatches === 0 ? "green" : "red"}>{it.mismatches} mismatch{it.mismatches === 1 ? "" : "es"}</Badge>
+                      ) : (
+                        <span className="shrink-0 text-xs text-zinc-500" title="Metrics are computed when the workbench first opens this iteration">
+                          not analysed yet
+                        </span>
+                      )}
                     </div>
                     <div className="truncate text-xs text-zinc-500">
                       {it.note ?? "no note"} · {when(it.created_at)}

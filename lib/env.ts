@@ -53,6 +53,8 @@ const envSchema = z.object({
   WRIT_SCORING_THREAD: switchVar("1"),
   /** "0": a worker scores and stores simulated rollouts on the thread that plays them (no rollout store thread). */
   WRIT_ROLLOUT_THREAD: switchVar("1"),
+  /** "0": POST /api/v1/ingest parses, scores and stores on the request thread (no ingest thread storing beside it). */
+  WRIT_INGEST_THREAD: switchVar("1"),
   /** "1": demo/test job types (demo.sleep, demo.noop, demo.fail) may be enqueued through POST /api/jobs; off in production. */
   WRIT_ENABLE_TEST_JOBS: switchVar("0"),
   WRIT_ACCESS_TOKEN: optionalText.pipe(z.string().min(8, "must be at least 8 characters").optional()),

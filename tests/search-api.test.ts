@@ -6,7 +6,7 @@
  * must follow every writer: the experiment runner's RolloutWriter, ingestion, and import.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
@@ -24,6 +24,7 @@ import * as ingestRoute from "../app/api/v1/ingest/route";
 import * as importRoute from "../app/api/experiments/import/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 import { insertTaskSet } from "./experiments-fixtures";
+import { ROOT } from "./helpers";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
@@ -123,6 +124,11 @@ describe("GET /api/experiments/:id/search", () => {
     expect(new Set(text.rows.map((r) => r.rollout_id))).toEqual(byName);
     const tool = await searchAll(exp, { tool: "book_reservation" });
     expect(new Set(tool.rows.map((r) => r.rollout_id))).toEqual(called);
+    // Text and tool filter in one statement (two MATCHes on the index).
+    const payment = rolloutsMatching(exp, /\bpayment\b/i);
+    const both = await searchAll(exp, { q: "payment", tool: "book_reservation" });
+    expect(new Set(both.rows.map((r) => r.rollout_id))).toEqual(new Set([...payment].filter((id) => called.has(id))));
+    expect(both.rows.length).toBeGreaterThan(0);
   });
 
   it("combines the query with outcome, termination, tier and misalignment filters", async () => {
@@ -181,6 +187,10 @@ describe("GET /api/experiments/:id/search", () => {
     expect(after.body.rows.map((r) => r.rollout_id)).toEqual(["r-new-1"]);
     expect(after.body.rows[0].match!.parts).toContainEqual({ text: "quokkaphrase", mark: true });
     expect((await search(exp, { q: "wombat_77" })).body.rows.map((r) => r.rollout_id)).toEqual(["r-new-1"]);
+    // Deleting the rollout (messages go by cascade) takes its messages out of the index.
+    getDb().$client.prepare(`DELETE FROM rollouts WHERE id = 'r-new-1'`).run();
+    const matches = getDb().$client.prepare(`SELECT count(*) FROM message_search WHERE message_search MATCH 'quokkaphrase OR wombat_77'`).pluck().get();
+    expect(matches).toBe(0);
   });
 
   it("keeps the index current through ingestion and import", async () => {
@@ -223,6 +233,21 @@ describe("GET /api/experiments/:id/search", () => {
     expect(hit.body.rows[0].sample_index).toBe(src[1].sample_index);
     // Scoped to its experiment: the phrase is nowhere else.
     expect((await search(exp, { q: "axolotlword" })).body.total).toBe(0);
+  });
+
+  it("the migration's backfill indexes messages written before it, as the triggers would", async () => {
+    const before = await searchAll(exp, { q: "reservation" });
+    const c = getDb().$client;
+    const migration = readFileSync(join(ROOT, "db", "migrations", "0007_message_search.sql"), "utf8").split("--> statement-breakpoint");
+    c.transaction(() => {
+      for (const t of ["ai", "ad", "au"]) c.exec(`DROP TRIGGER rollout_messages_search_${t}`);
+      c.exec("DROP TABLE message_search");
+      c.exec("DROP TABLE message_search_rollouts");
+      for (const stmt of migration) if (stmt.trim()) c.exec(stmt);
+    })();
+    const after = await searchAll(exp, { q: "reservation" });
+    expect(after.rows.map((r) => [r.rollout_id, r.hits, r.match?.message_index])).toEqual(before.rows.map((r) => [r.rollout_id, r.hits, r.match?.message_index]));
+    expect(after.rows.length).toBeGreaterThan(0);
   });
 
   it("reads search syntax as text: operators and stray quotes are words, never an error", async () => {

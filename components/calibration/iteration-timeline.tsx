@@ -1,11 +1,12 @@
 "use client";
 
 /** The iteration timeline as four small charts (each metric keeps its own unit and axis). */
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { LegendItem } from "@/components/charts/chart-frame";
 import { axisLine, axisTick, ChartTooltipBox, gridStroke } from "@/components/charts/chart-tooltip";
 import { fmt, fmtPct, type TimelinePoint } from "./series";
+import { axisWidthFor, formatTicks, valueTicks } from "./value-ticks";
 
 const SERIES: { key: "mismatches" | "corr" | "dead" | "pass"; label: string; unit: string; color: string; format: (v: number | null) => string; domain?: [number, number] }[] = [
   { key: "mismatches", label: "mismatches", unit: "tiers", color: "#ef4444", format: (v) => (v === null ? "n/a" : String(v)) },
@@ -14,11 +15,29 @@ const SERIES: { key: "mismatches" | "corr" | "dead" | "pass"; label: string; uni
   { key: "pass", label: "pass rate", unit: "%", color: "#10b981", format: (v) => fmtPct(v, 1), domain: [0, 100] },
 ];
 
+/**
+ * The y axis of one metric: our own nice ticks (recharts' for a [0, auto] domain), labelled with
+ * the decimals they need and an axis wide enough for the longest label, so small values such as
+ * a dead-turn share of 0.034 % are not clipped to ".034".
+ */
+function yAxisOf(points: readonly TimelinePoint[], s: (typeof SERIES)[number]) {
+  const values = points.map((p) => p[s.key]);
+  if (s.key === "mismatches") {
+    const max = Math.max(4, ...values.map((v) => v ?? 0));
+    const ticks = Array.from({ length: 5 }, (_, i) => Math.round((max * i) / 4)).filter((t, i, a) => a.indexOf(t) === i);
+    return { ticks, domain: [0, ticks[ticks.length - 1]] as [number, number], format: (v: number) => String(v), width: axisWidthFor(ticks.map(String)) };
+  }
+  const { ticks, lo, hi } = valueTicks(values, s.domain);
+  const { labels, decimals } = formatTicks(ticks);
+  return { ticks, domain: [lo, hi] as [number, number], format: (v: number) => (Math.abs(v) < 1e-12 ? 0 : v).toFixed(decimals), width: axisWidthFor(labels) };
+}
+
 /** Memoised: the iterations panel re-renders on every edit, the timeline only when iterations change. */
 export const IterationTimeline = memo(function IterationTimeline({ points, selectedId }: { points: TimelinePoint[]; selectedId: number | null }) {
+  const axes = useMemo(() => SERIES.map((s) => yAxisOf(points, s)), [points]);
   return (
     <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="iteration-timeline">
-      {SERIES.map((s) => (
+      {SERIES.map((s, si) => (
         <div key={s.key} className="text-zinc-600 dark:text-zinc-400">
           <div className="mb-1 flex items-center justify-between text-xs">
             <LegendItem color={s.color} label={`${s.label} (${s.unit})`} />
@@ -37,9 +56,11 @@ export const IterationTimeline = memo(function IterationTimeline({ points, selec
                 tick={axisTick}
                 axisLine={axisLine}
                 tickLine={axisLine}
-                width={34}
-                domain={s.domain ?? [0, "auto"]}
-                allowDecimals={s.key !== "mismatches"}
+                width={axes[si].width}
+                domain={axes[si].domain}
+                ticks={axes[si].ticks}
+                tickFormatter={axes[si].format}
+                interval={0}
               />
               <Tooltip
                 cursor={{ stroke: "currentColor", strokeOpacity: 0.3 }}

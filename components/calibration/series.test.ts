@@ -10,6 +10,7 @@ import {
   fmt,
   fmtSigned,
   misalignedTiers,
+  poolHeatmapPositions,
   positionHeatmap,
   presenceSeries,
   rhoSeries,
@@ -208,5 +209,45 @@ describe("timeline", () => {
     ]);
     expect(pts[0]).toMatchObject({ id: 4, label: "#1", mismatches: null, pass: null });
     expect(pts[1]).toMatchObject({ id: 9, mismatches: 0, corr: 0.5, dead: 1.5, pass: 40 });
+  });
+});
+
+describe("poolHeatmapPositions", () => {
+  const h: AdvantageHeatmap = {
+    positions: [0, 1, 2, 3],
+    last_row_pooled: true,
+    tiers: ["gold", "soft"],
+    mean_adv: [
+      [1, null],
+      [2, -1],
+      [4, null],
+      [-2, -3],
+    ],
+    n: [
+      [1, 0],
+      [2, 1],
+      [1, 0],
+      [3, 2],
+    ],
+    misaligned: [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [2, 2],
+    ],
+    intended_sign: { gold: 1, soft: 1, read: null, state: null, message: null, error: null, duplicate: null },
+  };
+  it("pools the positions past the width into one ≥ row, mean weighted by turns", () => {
+    const p = poolHeatmapPositions(h, 3);
+    expect(p.positions).toEqual([0, 1, 2]);
+    expect(p.last_row_pooled).toBe(true);
+    expect(p.n).toEqual([[1, 0], [2, 1], [4, 2]]);
+    expect(p.mean_adv[2][0]).toBeCloseTo((4 * 1 + -2 * 3) / 4, 12);
+    expect(p.mean_adv[2][1]).toBeCloseTo(-3, 12);
+    expect(p.misaligned[2]).toEqual([3, 2]);
+    expect(positionHeatmap(p).rows.map((r) => r.label)).toEqual(["0", "1", "≥2"]);
+  });
+  it("leaves a heatmap that fits alone", () => {
+    expect(poolHeatmapPositions(h, 4)).toBe(h);
   });
 });

@@ -228,6 +228,37 @@ export function positionHeatmap(h: AdvantageHeatmap | undefined): HeatmapSeries 
   };
 }
 
+/**
+ * The heatmap with positions ≥ the `maxRows`-th pooled into one last row (mean weighted by turn
+ * count, counts summed), so it fits a width; the drill-down of that row is "every turn at ≥ its
+ * position", as for the server's own pooled row. Unchanged when it already fits.
+ */
+export function poolHeatmapPositions(h: AdvantageHeatmap, maxRows: number): AdvantageHeatmap {
+  const keep = Math.max(2, Math.floor(maxRows));
+  if (h.positions.length <= keep) return h;
+  const head = keep - 1;
+  const nTiers = h.tiers.length;
+  const n = new Array<number>(nTiers).fill(0);
+  const sum = new Array<number>(nTiers).fill(0);
+  const mis = new Array<number>(nTiers).fill(0);
+  for (let r = head; r < h.positions.length; r++)
+    for (let c = 0; c < nTiers; c++) {
+      const k = h.n[r]?.[c] ?? 0;
+      const m = h.mean_adv[r]?.[c];
+      n[c] += k;
+      if (k > 0 && m !== null && m !== undefined) sum[c] += k * m;
+      mis[c] += h.misaligned[r]?.[c] ?? 0;
+    }
+  return {
+    ...h,
+    positions: h.positions.slice(0, keep),
+    last_row_pooled: true,
+    mean_adv: [...h.mean_adv.slice(0, head), n.map((k, c) => (k > 0 ? sum[c] / k : null))],
+    n: [...h.n.slice(0, head), n],
+    misaligned: [...h.misaligned.slice(0, head), mis],
+  };
+}
+
 /** Column index of each kept tier in the original heatmap (for n / misaligned lookups). */
 export function heatmapTierIndex(h: AdvantageHeatmap, tier: TierName): number {
   return h.tiers.indexOf(tier);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { valueTicks } from "./value-ticks";
+import { axisWidthFor, formatTicks, valueTicks } from "./value-ticks";
 
 describe("valueTicks", () => {
   it("widens the data's extent, with 0, to 5 nice ticks", () => {
@@ -15,5 +15,17 @@ describe("valueTicks", () => {
     const none = valueTicks([null, Number.NaN]);
     expect(none.hi).toBeGreaterThan(none.lo);
     expect(none.ticks.length).toBeGreaterThan(1);
+  });
+});
+
+describe("formatTicks / axisWidthFor", () => {
+  it("uses the decimals the ticks need, with a dot, and no -0", () => {
+    expect(formatTicks([0, 0.017, 0.034]).labels).toEqual(["0.000", "0.017", "0.034"]);
+    expect(formatTicks([0, 25, 50, 75, 100]).labels).toEqual(["0", "25", "50", "75", "100"]);
+    expect(formatTicks([-0.5, -0, 0.5]).labels).toEqual(["-0.5", "0.0", "0.5"]);
+  });
+  it("widens the axis for longer labels, so 0.034 is not clipped to .034", () => {
+    expect(axisWidthFor(["0.034"])).toBeGreaterThan(34);
+    expect(axisWidthFor(["100"])).toBeLessThan(axisWidthFor(["0.034"]));
   });
 });

@@ -5,7 +5,6 @@
  * (components/rollouts) annotated under the comparison's config. Both grids follow the same
  * keys (j/k turns, h/l siblings), so turn k of A's siblings stays level with turn k of B's.
  */
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useMemo } from "react";
 import { Card } from "@/components/ui/card";
@@ -16,9 +15,10 @@ import { RolloutColumnHeader } from "@/components/rollouts/rollout-column-header
 import { RolloutGrid } from "@/components/rollouts/rollout-grid";
 import { RolloutStrip } from "@/components/rollouts/rollout-strip";
 import { useAnnotations } from "@/components/rollouts/use-annotations";
+import { useGroupPages } from "@/components/rollouts/use-group-pages";
+import { LoadMoreTurns } from "@/components/rollouts/load-more-turns";
 import type { GridSelection } from "@/components/rollouts/use-grid-selection";
 import type { CompareResponse } from "@/lib/compare/compare";
-import { groupQueryOptions } from "@/lib/experiments/queries";
 
 export function PairedGroups({
   data,
@@ -91,14 +91,14 @@ function GroupPane({ label, experimentId, groupId, passRate, params }: { label: 
 const INITIAL: GridSelection = { turn: 1, sibling: 0 };
 
 function GroupGrid({ groupId, params }: { groupId: string; params: BrowserConfigParams }) {
-  const query = useQuery(groupQueryOptions(groupId));
+  const query = useGroupPages(groupId);
   const rollouts = useMemo(() => [...(query.data?.rollouts ?? [])].sort((a, b) => a.sample_index - b.sample_index), [query.data?.rollouts]);
   const ids = useMemo(() => rollouts.map((r) => r.id), [rollouts]);
   const ann = useAnnotations("groups", groupId, params, ids);
   // The selection is shared through the keys, not the URL: the compare page's URL is its own.
   const writeUrl = useCallback(() => {}, []);
+  if (query.isError) return <EmptyState title="Could not load this group">{query.error?.message}</EmptyState>;
   if (query.isPending) return <div className="h-64 animate-pulse" aria-busy="true" aria-label="Loading group" />;
-  if (query.isError) return <EmptyState title="Could not load this group">{query.error.message}</EmptyState>;
   if (rollouts.length === 0) return <EmptyState title="No rollouts in this group yet" />;
   return (
     <div className="max-h-[40rem] overflow-auto">
@@ -109,6 +109,7 @@ function GroupGrid({ groupId, params }: { groupId: string; params: BrowserConfig
         annotations={ann.columns.cells}
         renderHeader={(r, i) => <RolloutColumnHeader rollout={r} index={i} query={configSuffix(params)} strip={<RolloutStrip annotation={ann.columns.rollouts[i]} />} />}
       />
+      {query.hasMore ? <LoadMoreTurns loadedTurns={query.loadedTurns} totalTurns={query.totalTurns} loading={query.loadingMore} onMore={query.loadMore} /> : null}
     </div>
   );
 }

@@ -1,11 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { groupQueryOptions } from "@/lib/experiments/queries";
 import { JsonBlock } from "./json-block";
 import { PassDots } from "./outcome-badges";
 import { RolloutColumnHeader } from "./rollout-column-header";
@@ -16,6 +14,8 @@ import { configSuffix, type BrowserConfigParams } from "./annotation-params";
 import { AnnotationToolbar } from "./annotation-toolbar";
 import { RolloutStrip } from "./rollout-strip";
 import { useAnnotations } from "./use-annotations";
+import { useGroupPages } from "./use-group-pages";
+import { LoadMoreTurns } from "./load-more-turns";
 
 function writeGroupUrl(sel: GridSelection, url: URL) {
   url.searchParams.set("turn", String(sel.turn));
@@ -35,7 +35,8 @@ export function GroupView({
   /** The reward config of the annotations (and the compared one), from the URL. */
   config: BrowserConfigParams;
 }) {
-  const query = useQuery(groupQueryOptions(groupId));
+  // Paged by agent turns: summaries and the first turns at once, the rest as the view reaches them.
+  const query = useGroupPages(groupId, initial.turn);
   const rollouts = useMemo(() => [...(query.data?.rollouts ?? [])].sort((a, b) => a.sample_index - b.sample_index), [query.data?.rollouts]);
   const rolloutIds = useMemo(() => rollouts.map((r) => r.id), [rollouts]);
   const ann = useAnnotations("groups", groupId, config, rolloutIds);
@@ -46,9 +47,14 @@ export function GroupView({
     writeGroupUrl(sel, url);
     setTurn(sel.turn);
   }, []);
+  // The keys reached the last loaded rows: fetch the next turns.
+  const { loadedTurns, hasMore, loadMore } = query;
+  useEffect(() => {
+    if (hasMore && turn >= loadedTurns - 1) loadMore();
+  }, [turn, loadedTurns, hasMore, loadMore]);
 
-  if (query.isPending) return <Card className="h-96 animate-pulse" aria-busy="true" aria-label="Loading group" />;
-  if (query.isError) return <Card><EmptyState title="Could not load this group">{query.error.message}</EmptyState></Card>;
+  if (query.isError) return <Card><EmptyState title="Could not load this group">{query.error?.message}</EmptyState></Card>;
+  if (query.isPending || !query.data) return <Card className="h-96 animate-pulse" aria-busy="true" aria-label="Loading group" />;
   const { group, experiment, task } = query.data;
   const outcomes = rollouts.map((r) => r.outcome);
   while (outcomes.length < group.size) outcomes.push(null);
@@ -115,6 +121,7 @@ export function GroupView({
               />
             )}
           />
+          {query.hasMore ? <LoadMoreTurns loadedTurns={query.loadedTurns} totalTurns={query.totalTurns} loading={query.loadingMore} onMore={query.loadMore} /> : null}
         </div>
       )}
     </div>

@@ -34,7 +34,7 @@ export function SearchRow({ row }: { row: Row }) {
           <p className="line-clamp-3 text-sm break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200" data-testid="search-snippet">
             <span className="mr-1.5 rounded bg-zinc-100 px-1 py-px font-mono text-[10px] text-zinc-600 uppercase dark:bg-zinc-800 dark:text-zinc-400">
               {roleLabel[row.match.role]}
-              {row.match.turn !== null ? ` · turn ${row.match.turn + 1}` : ""}
+              {row.match.turn === null ? "" : row.match.role === "assistant" ? ` · turn ${row.match.turn + 1}` : ` · after turn ${row.match.turn + 1}`}
             </span>
             <Snippet parts={row.match.parts} />
           </p>

@@ -28,6 +28,8 @@ export function SearchView({ experimentId, params }: { experimentId: number; par
   const total = first?.total ?? 0;
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The compiler skips memoising this component (the virtualizer's functions change identity); nothing memoised reads them.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,

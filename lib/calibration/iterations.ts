@@ -3,7 +3,7 @@
  * a metrics snapshot computed server-side on the experiment. There is no update path: a new
  * iteration is always a new row. Iteration 1 of an experiment is seeded as NAIVE_V5 on first use.
  */
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { rewardConfigs, type RewardConfigRow } from "../../db/schema";
 import { analyze } from "../analysis";
@@ -80,9 +80,24 @@ function insertIteration(db: Db, experimentId: number, parentId: number | null, 
     .get();
 }
 
-/** Seed iteration 1 = NAIVE_V5 when the experiment has none (idempotent under concurrent calls). */
+/**
+ * Seed iteration 1 = NAIVE_V5 when the experiment has none (idempotent under concurrent calls).
+ * A seed placed without metrics by `seedIterationRows` (the home page) gets its metrics here, on
+ * first use, like a seed created here.
+ */
 export function ensureSeedIteration(db: Db, experimentId: number): void {
-  if (rowsOf(db, experimentId).length) return;
+  const rows = rowsOf(db, experimentId);
+  if (rows.length) {
+    const seed = rows[0];
+    if (seed.metrics === null && seed.parentId === null && seed.note === NAIVE_NOTE) {
+      const metrics = computeIterationMetrics(db, experimentId, NAIVE_V5);
+      db.update(rewardConfigs)
+        .set({ metrics: metrics as unknown as Record<string, unknown> })
+        .where(and(eq(rewardConfigs.id, seed.id), isNull(rewardConfigs.metrics)))
+        .run();
+    }
+    return;
+  }
   const metrics = computeIterationMetrics(db, experimentId, NAIVE_V5);
   db.transaction(
     (tx) => {
@@ -94,6 +109,27 @@ export function ensureSeedIteration(db: Db, experimentId: number): void {
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * Iteration 1 (NAIVE_V5) of each listed experiment that has none yet, without metrics (an
+ * analysis per experiment is too much for a page listing them; `ensureSeedIteration` fills them on
+ * first use). So every view that lists iterations sees the #1 the workbench shows, whether or not
+ * the workbench was opened. Dated like the experiment (the seed is the config it started with), so
+ * it never reads as the newest iteration. One statement per experiment, idempotent.
+ */
+export function seedIterationRows(db: Db, experimentIds: readonly number[]): void {
+  if (!experimentIds.length) return;
+  const insert = db.$client.prepare(
+    `INSERT INTO reward_configs (experiment_id, parent_id, config, hash, note, metrics, created_at)
+     SELECT e.id, NULL, ?, ?, ?, NULL, e.created_at FROM experiments e
+      WHERE e.id = ? AND NOT EXISTS (SELECT 1 FROM reward_configs r WHERE r.experiment_id = e.id)`,
+  );
+  const config = JSON.stringify(NAIVE_V5);
+  const hash = configHash(NAIVE_V5);
+  db.$client.transaction(() => {
+    for (const id of experimentIds) insert.run(config, hash, NAIVE_NOTE, id);
+  }).immediate();
 }
 
 export function listIterations(db: Db, experimentId: number): RewardConfigIteration[] {

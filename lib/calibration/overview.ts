@@ -1,16 +1,20 @@
 /**
  * Home page figures: experiments with pass rate, rollouts and mismatches under their latest
  * iteration (from the stored metrics snapshot: no analysis runs here), recent iterations
- * across experiments, and running jobs. Cheap indexed reads only.
+ * across experiments, and running jobs. Cheap indexed reads, plus the seed iteration of a listed
+ * experiment that has none yet (without metrics: see seedIterationRows).
  */
 import { desc, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { experiments, jobs, rewardConfigs } from "../../db/schema";
 import type { EstimatorKind, IterationMetrics, OverviewResponse } from "./api-types";
+import { seedIterationRows } from "./iterations";
 
 export function getCalibrationOverview(db: Db, opts: { experiments?: number; iterations?: number; jobs?: number } = {}): OverviewResponse {
   const exps = db.select().from(experiments).orderBy(desc(experiments.createdAt), desc(experiments.id)).limit(opts.experiments ?? 20).all();
   const ids = exps.map((e) => e.id);
+  // Iteration 1 exists for every experiment, as the workbench shows it, opened or not.
+  seedIterationRows(db, ids);
   const iterRows = ids.length
     ? db
         .select({ id: rewardConfigs.id, experimentId: rewardConfigs.experimentId, note: rewardConfigs.note, metrics: rewardConfigs.metrics, config: rewardConfigs.config, createdAt: rewardConfigs.createdAt })

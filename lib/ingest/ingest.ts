@@ -15,9 +15,10 @@
 import type { Db } from "../../db/client";
 import { writeRolloutClass } from "../calibration/class-store";
 import { groupIdFor, rolloutIdFor } from "../experiments/store";
-import { isEventError, parseEvent, type EventError, type GroupCreateBody, type ParsedEvent, type RunFinishBody, type RunUpsertBody } from "./events";
-import { insertMessageRows } from "./message-rows";
-import { scoreTrajectory } from "./score";
+import { parseEvent, type EventError, type GroupCreateBody, type IngestTrajectory, type ParsedEvent, type RunFinishBody, type RunUpsertBody } from "./events";
+import { insertMessageRows, planMessageRows, type MessageRowPlan } from "./message-rows";
+import { scoreTrajectory, type ScoredTrajectory } from "./score";
+import type { Message } from "../types/messages";
 import {
   bumpTrainingRun,
   findTrainingGroup,
@@ -92,7 +93,32 @@ function upsertRun(db: Db, b: RunUpsertBody, now: number): Omit<EventSuccess, "i
   return { status: 200, experiment_id: existing.id, ...(same ? { unchanged: true } : {}) };
 }
 
-function createGroup(db: Db, b: GroupCreateBody, now: number): Omit<EventSuccess, "id"> & { turns: number } {
+/**
+ * A trajectory as createGroup stores it: the parsed one (messages in memory), or the ingest
+ * thread's form, where the request thread already planned the message rows and kept the
+ * message objects (the messages are the bodies parsed back, if a fallback needs them).
+ */
+export type StoreTrajectory = Omit<IngestTrajectory, "messages"> & { messages?: Message[]; plan?: MessageRowPlan };
+
+/**
+ * Scores the request thread computed before the transaction (lib/ingest/prepare.ts) for the
+ * task `taskId` of task set `taskSetId`; used only when the run turns out to be on that set.
+ * Class rows carry placeholder ids (their blob does not depend on them).
+ */
+export interface PreScored {
+  taskSetId: number;
+  taskId: string;
+  trajectories: ScoredTrajectory[];
+}
+
+export type StoreGroupBody = Omit<GroupCreateBody, "trajectories"> & { trajectories: StoreTrajectory[]; scored?: PreScored };
+
+/** An event ready to store: parsed (or its parse error), groups possibly pre-scored. */
+export type StoreEvent = EventError | Exclude<ParsedEvent, { type: "group.create" }> | { id: string; type: "group.create"; body: StoreGroupBody };
+
+const messagesOf = (t: StoreTrajectory): Message[] => t.messages ?? t.bodies.map((b) => JSON.parse(b) as Message);
+
+function createGroup(db: Db, b: StoreGroupBody, now: number): Omit<EventSuccess, "id"> & { turns: number } {
   const run = findTrainingRun(db, b.runId);
   if (!run) throw new EventFailure(404, "body.run_id", `no training run "${b.runId}" (send run.upsert first)`);
   const existing = findTrainingGroup(db, run.id, b.groupId);
@@ -117,9 +143,12 @@ function createGroup(db: Db, b: GroupCreateBody, now: number): Omit<EventSuccess
   let promptTokens = 0;
   let completionTokens = 0;
   let turns = 0;
+  const pre = b.scored && b.scored.taskSetId === run.taskSetId && b.scored.taskId === b.taskId && b.scored.trajectories.length === b.trajectories.length ? b.scored : null;
   const rows = b.trajectories.map((t, sample) => {
     const id = rolloutIdFor(run.id, position, sample);
-    const s = scoreTrajectory({ rolloutId: id, experimentId: run.id }, rt.task, rt.baseState, t.messages, t.termination);
+    const s = pre
+      ? { ...pre.trajectories[sample], classRow: { ...pre.trajectories[sample].classRow, rolloutId: id, experimentId: run.id } }
+      : scoreTrajectory({ rolloutId: id, experimentId: run.id }, rt.task, rt.baseState, messagesOf(t), t.termination);
     passed += s.outcome;
     rewardSum += s.reward;
     if (s.termination === "error") errored++;
@@ -185,7 +214,7 @@ function createGroup(db: Db, b: GroupCreateBody, now: number): Omit<EventSuccess
   // Messages of the whole group in multi-row statements, then the class rows (same rows and order as one by one).
   insertMessageRows(
     db.$client,
-    rows.map(({ t, id }) => ({ rolloutId: id, messages: t.messages, bodies: t.bodies })),
+    rows.map(({ t, id }) => ({ rolloutId: id, plan: t.plan ?? planMessageRows(messagesOf(t), t.bodies) })),
   );
   for (const { s } of rows) writeRolloutClass(db.$client, s.classRow);
   bumpTrainingRun(db, run.id, { n: rows.length, passed, errored, promptTokens, completionTokens, now });
@@ -201,39 +230,50 @@ function finishRun(db: Db, b: RunFinishBody, now: number): Omit<EventSuccess, "i
   return { status: 200, experiment_id: run.id };
 }
 
-function applyEvent(db: Db, e: ParsedEvent, now: number): Omit<EventSuccess, "id"> & { turns?: number } {
+function applyEvent(db: Db, e: Exclude<StoreEvent, EventError>, now: number): Omit<EventSuccess, "id"> & { turns?: number } {
   if (e.type === "run.upsert") return upsertRun(db, e.body, now);
   if (e.type === "group.create") return createGroup(db, e.body, now);
   return finishRun(db, e.body, now);
 }
 
-/** Apply a parsed envelope's events (`batch` as sent); never throws for a bad event. */
+/** An empty result to fill with applyStoreEvent. */
+export const emptyIngestResult = (): IngestResult => ({ successes: [], errors: [], turns: 0 });
+
+/**
+ * One event inside the caller's transaction, in its own savepoint: a failure undoes this
+ * event's rows only and becomes its entry in `result.errors`; never throws for a bad event.
+ */
+export function applyStoreEvent(db: Db, e: StoreEvent, now: number, result: IngestResult): void {
+  if ("status" in e) {
+    result.errors.push(e);
+    return;
+  }
+  try {
+    const r = db.$client.transaction(() => applyEvent(db, e, now))();
+    const { turns, ...success } = r;
+    result.turns += turns ?? 0;
+    result.successes.push({ id: e.id, ...success });
+  } catch (err) {
+    if (err instanceof EventFailure) result.errors.push({ id: e.id, status: err.status, message: err.message, field: err.field });
+    else {
+      console.error(`[ingest] event ${e.id} failed`, err);
+      result.errors.push({ id: e.id, status: 500, message: "internal error while storing this event (retry it; the server log has the cause)", field: "body" });
+    }
+  }
+}
+
+/**
+ * Apply a parsed envelope's events (`batch` as sent) on this thread, in one immediate
+ * transaction; never throws for a bad event. The reference path: the ingest thread
+ * (lib/ingest/ingest-thread.ts) stores the same rows.
+ */
 export function ingestBatch(db: Db, batch: readonly unknown[]): IngestResult {
   const parsed = batch.map((raw, i) => parseEvent(raw, i));
-  const result: IngestResult = { successes: [], errors: [], turns: 0 };
-  const client = db.$client;
+  const result = emptyIngestResult();
   const now = Date.now();
-  client
+  db.$client
     .transaction(() => {
-      for (const e of parsed) {
-        if (isEventError(e)) {
-          result.errors.push(e);
-          continue;
-        }
-        try {
-          // A savepoint per event: a failure undoes this event's rows only.
-          const r = client.transaction(() => applyEvent(db, e, now))();
-          const { turns, ...success } = r;
-          result.turns += turns ?? 0;
-          result.successes.push({ id: e.id, ...success });
-        } catch (err) {
-          if (err instanceof EventFailure) result.errors.push({ id: e.id, status: err.status, message: err.message, field: err.field });
-          else {
-            console.error(`[ingest] event ${e.id} failed`, err);
-            result.errors.push({ id: e.id, status: 500, message: "internal error while storing this event (retry it; the server log has the cause)", field: "body" });
-          }
-        }
-      }
+      for (const e of parsed) applyStoreEvent(db, e, now, result);
     })
     .immediate();
   return result;

@@ -64,15 +64,24 @@ function contentRef(s: Statements, content: string): number | null {
   return ref;
 }
 
-/** One trajectory's messages and their JSON bodies (bodies[i] = JSON.stringify(messages[i])). */
-export interface MessageRowsInput {
-  rolloutId: string;
-  messages: readonly Message[];
+/**
+ * What the rows of one trajectory's messages hold, worked out from the messages: role, the
+ * inline body (JSON.stringify of the message, as events.ts made it) and, for a large tool
+ * result, the body without content plus the content (stored once if message_contents takes
+ * it). Plain strings, so the ingest thread gets it cheaply instead of the message objects.
+ */
+export interface MessageRowPlan {
+  roles: string[];
   bodies: readonly string[];
+  splits: ({ body: string; content: string } | null)[];
 }
 
-/** Inserts the messages of `trajectories`, in order (rollout by rollout, index by index). */
-export function insertMessageRows(client: Database.Database, trajectories: readonly MessageRowsInput[]): void {
+export function planMessageRows(messages: readonly Message[], bodies: readonly string[]): MessageRowPlan {
+  return { roles: messages.map((m) => m.role), bodies, splits: messages.map((m) => splitMessage(m)) };
+}
+
+/** Inserts the planned messages of each rollout, in order (rollout by rollout, index by index). */
+export function insertMessageRows(client: Database.Database, trajectories: readonly { rolloutId: string; plan: MessageRowPlan }[]): void {
   const s = statements(client);
   const params: unknown[] = [];
   let rows = 0;
@@ -81,13 +90,12 @@ export function insertMessageRows(client: Database.Database, trajectories: reado
     params.length = 0;
     rows = 0;
   };
-  for (const t of trajectories) {
-    for (let idx = 0; idx < t.messages.length; idx++) {
-      const m = t.messages[idx];
-      const split = splitMessage(m);
+  for (const { rolloutId, plan } of trajectories) {
+    for (let idx = 0; idx < plan.roles.length; idx++) {
+      const split = plan.splits[idx];
       const ref = split ? contentRef(s, split.content) : null;
-      if (split && ref !== null) params.push(t.rolloutId, idx, m.role, split.body, ref);
-      else params.push(t.rolloutId, idx, m.role, t.bodies[idx], null);
+      if (split && ref !== null) params.push(rolloutId, idx, plan.roles[idx], split.body, ref);
+      else params.push(rolloutId, idx, plan.roles[idx], plan.bodies[idx], null);
       if (++rows === ROWS_PER_STATEMENT) flush();
     }
   }

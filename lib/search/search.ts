@@ -24,6 +24,10 @@ import { turnFlags, type RolloutStripData } from "./turn-flags";
 
 export const DEFAULT_SEARCH_PAGE = 100;
 
+/** message_search rowid = rollout key * 2^KEY_SHIFT + message index (see the migration). */
+const KEY_SHIFT = 20;
+const IDX_MASK = (1 << KEY_SHIFT) - 1;
+
 export interface SearchMatch {
   /** Index of the first matching message in the conversation. */
   message_index: number;
@@ -91,7 +95,8 @@ function sqlFilters(q: SearchQuery): Filter[] {
     const match = toolNameMatch(q.tool);
     if (!match) throw new ValidationError("tool must be a tool name", "tool");
     f.push({
-      sql: `r.id IN (SELECT tm.rollout_id FROM message_search ts JOIN rollout_messages tm ON tm.id = ts.rowid WHERE ts.message_search MATCH ?)`,
+      sql: `r.id IN (SELECT sr.rollout_id FROM message_search_rollouts sr
+                      WHERE sr.key IN (SELECT rowid >> ${KEY_SHIFT} FROM message_search WHERE message_search MATCH ?))`,
       args: [match],
     });
   }
@@ -118,12 +123,18 @@ function candidates(client: Database.Database, experimentId: number, match: stri
     const rows = prepare(client, `SELECT r.rowid, r.id FROM rollouts r WHERE ${where} ORDER BY r.rowid`).raw().all(...args) as [number, string][];
     return rows.map(([k, id]) => ({ k, id, hits: 0, firstIdx: null }));
   }
+  // The index's rowid is rollout key * 2^20 + message index (db/migrations/0007_message_search.sql):
+  // matches group by rollout from the rowid alone, and the summary row (experiment, filters) is
+  // read once per matching rollout, not once per matching message.
   const rows = prepare(
     client,
-    `SELECT r.rowid, r.id, count(*), min(m.idx)
-       FROM message_search s JOIN rollout_messages m ON m.id = s.rowid JOIN rollouts r ON r.id = m.rollout_id
-      WHERE s.message_search MATCH ? AND ${where}
-      GROUP BY r.rowid ORDER BY r.rowid`,
+    `SELECT r.rowid, r.id, x.hits, x.first_idx
+       FROM (SELECT rowid >> ${KEY_SHIFT} AS k, count(*) AS hits, min(rowid & ${IDX_MASK}) AS first_idx
+               FROM message_search WHERE message_search MATCH ? GROUP BY k) x
+       JOIN message_search_rollouts sr ON sr.key = x.k
+       JOIN rollouts r ON r.id = sr.rollout_id
+      WHERE ${where}
+      ORDER BY r.rowid`,
   )
     .raw()
     .all(match, ...args) as [number, string, number, number][];

@@ -1,0 +1,187 @@
+/**
+ * POST /api/v1/ingest on both cores. The request thread parses each event, scores its
+ * trajectories and plans its message rows (./prepare.ts) and posts it, one event at a time, to
+ * the ingest thread (./ingest-thread.worker.ts), which has its own SQLite connection and stores
+ * the events in ONE transaction with a savepoint each, through the same code as `ingestBatch`
+ * (./ingest.ts applyStoreEvent). While it stores event k, this thread prepares event k+1. The
+ * answer waits for the commit, so the 207's per-event statuses are what was stored.
+ *
+ * - Same rows as `ingestBatch` on one thread (tests/ingest-thread.test.ts compares them).
+ * - One batch at a time on the thread (a second request waits for the first to commit): the
+ *   thread's connection holds one transaction, and SQLite has one writer anyway.
+ * - A thread that fails, dies or gives no answer within RUN_TIMEOUT_MS is dropped; its open
+ *   transaction rolls back, and the batch is stored on the request thread instead (`ingestBatch`;
+ *   a batch the thread had committed just before dying is then answered as replays: 200
+ *   unchanged). After MAX_FAILURES the process stops using a thread.
+ * - Not used with WRIT_INGEST_THREAD=0, one core, or an in-memory database.
+ */
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Worker } from "node:worker_threads";
+import type { Db } from "../../db/client";
+import { retryBusy } from "../../db/retry";
+import { getEnv } from "../env";
+import { spawnSourceThread } from "../threads/source-thread";
+import { parseEvent } from "./events";
+import { ingestBatch, type IngestResult } from "./ingest";
+import type { IngestThreadReply, IngestThreadRequest } from "./ingest-thread-protocol";
+import { prepareEvent, type RunSets } from "./prepare";
+
+export const RUN_TIMEOUT_MS = 120_000;
+export const MAX_FAILURES = 3;
+/** The request thread lets other work in (other requests, timers) after this much preparing. */
+const SLICE_MS = 50;
+
+interface Waiting {
+  resolve: (r: IngestResult) => void;
+  reject: (err: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class IngestThread {
+  private worker: Worker | null = null;
+  private nextSession = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private failures = 0;
+  private disabled = false;
+  /** The batch in progress: the next one starts when it has committed (or failed). */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly spawn: () => Worker,
+    private readonly log: (message: string) => void = (m) => console.error(`[ingest-thread] ${m}`),
+    private readonly timeoutMs = RUN_TIMEOUT_MS,
+  ) {}
+
+  get usable(): boolean {
+    return !this.disabled;
+  }
+
+  /** Stores `batch` through the thread; rejects when the thread cannot (nothing of the batch is then stored). */
+  ingest(db: Db, batch: readonly unknown[]): Promise<IngestResult> {
+    const run = this.turn.then(() => this.session(db, batch));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async session(db: Db, batch: readonly unknown[]): Promise<IngestResult> {
+    const worker = this.ensure();
+    if (!worker) throw new Error("the ingest thread is not available");
+    const session = this.nextSession++;
+    const done = new Promise<IngestResult>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      this.waiting.set(session, { resolve, reject, timer });
+    });
+    const post = (m: IngestThreadRequest) => worker.postMessage(m);
+    post({ type: "begin", session, dbPath: db.$client.name, now: Date.now() });
+    try {
+      const runs: RunSets = new Map();
+      let slice = performance.now();
+      for (let i = 0; i < batch.length; i++) {
+        post({ type: "event", session, event: prepareEvent(db, parseEvent(batch[i], i), runs) });
+        if (performance.now() - slice > SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          slice = performance.now();
+        }
+      }
+      post({ type: "commit", session });
+    } catch (err) {
+      post({ type: "abort", session });
+      throw err;
+    }
+    return done;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.drop(new Error("the ingest thread was closed"));
+    this.disabled = true;
+    if (worker) await worker.terminate();
+  }
+
+  private ensure(): Worker | null {
+    if (this.disabled) return null;
+    if (this.worker) return this.worker;
+    try {
+      const w = this.spawn();
+      w.on("message", (msg: IngestThreadReply) => this.onMessage(msg));
+      w.on("error", (err) => this.fail(err));
+      w.on("exit", (code) => {
+        if (this.worker === w) this.fail(new Error(`exited with code ${code}`));
+      });
+      w.unref();
+      this.worker = w;
+      return w;
+    } catch (err) {
+      this.fail(err as Error);
+      return null;
+    }
+  }
+
+  private onMessage(msg: IngestThreadReply): void {
+    const waiting = this.waiting.get(msg.session);
+    if (!waiting) return;
+    this.waiting.delete(msg.session);
+    clearTimeout(waiting.timer);
+    if (msg.type === "done") waiting.resolve(msg.result);
+    else waiting.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
+  }
+
+  private fail(err: Error): void {
+    this.failures++;
+    this.log(`dropped (${err.message}); ${this.failures >= MAX_FAILURES ? "no longer used" : "a new one starts with the next batch"}`);
+    const worker = this.worker;
+    this.drop(err);
+    if (worker) void worker.terminate();
+    if (this.failures >= MAX_FAILURES) this.disabled = true;
+  }
+
+  private drop(err: Error): void {
+    this.worker = null;
+    for (const w of this.waiting.values()) {
+      clearTimeout(w.timer);
+      w.reject(err);
+    }
+    this.waiting.clear();
+  }
+}
+
+/** From source through tsx, also under Next.js (it opens SQLite; see lib/reward-serving/thread.ts). */
+export function spawnIngestThread(): Worker {
+  const entry = process.env.NEXT_RUNTIME ? pathToFileURL(join(process.cwd(), "lib/ingest/ingest-thread.worker.ts")) : new URL("./ingest-thread.worker.ts", import.meta.url);
+  return spawnSourceThread(entry);
+}
+
+const holder = globalThis as typeof globalThis & { __writIngestThread?: IngestThread | null };
+
+/** The process's ingest thread, or null when ingestion stays on the request thread. */
+export function ingestThread(): IngestThread | null {
+  if (holder.__writIngestThread === undefined) {
+    holder.__writIngestThread = getEnv().WRIT_INGEST_THREAD === "0" || availableParallelism() < 2 ? null : new IngestThread(spawnIngestThread);
+  }
+  return holder.__writIngestThread;
+}
+
+/** Tests: forget the process's thread (closing it) so the next batch decides again. */
+export async function resetIngestThread(): Promise<void> {
+  const t = holder.__writIngestThread;
+  holder.__writIngestThread = undefined;
+  if (t) await t.close();
+}
+
+/**
+ * The route's ingest: on the ingest thread when there is one (and the database is a file),
+ * else, or when the thread fails, `ingestBatch` here (busy moments retried briefly).
+ */
+export async function ingestEvents(db: Db, batch: readonly unknown[]): Promise<IngestResult> {
+  const thread = db.$client.memory ? null : ingestThread();
+  if (thread?.usable) {
+    try {
+      return await thread.ingest(db, batch);
+    } catch (err) {
+      console.error(`[ingest-thread] batch stored on the request thread instead: ${(err as Error).message}`);
+    }
+  }
+  return retryBusy(() => ingestBatch(db, batch));
+}
