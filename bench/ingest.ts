@@ -38,7 +38,7 @@ const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? (quick ? 2 : 3)));
 /** The last commit before the ingestion fast path (message bodies serialised once, multi-row message inserts). */
 const BASELINE_REF = process.env.BENCH_BASELINE_REF ?? "6efc93a19922d94d99a3496438ed1836a85f16ed";
 /** The files of the ingestion path that the baseline takes from BASELINE_REF. */
-const BASELINE_FILES = ["lib/ingest/events.ts", "lib/ingest/ingest.ts", "app/api/v1/ingest/route.ts"];
+const BASELINE_FILES = ["lib/ingest/events.ts", "lib/ingest/ingest.ts", "app/api/v1/ingest/route.ts", "clients/python/writ_lab/client.py"];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;

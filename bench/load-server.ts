@@ -9,7 +9,7 @@ import { runAnalysisParallel, requireExperiment } from "../lib/calibration/analy
 import { resolveConfig } from "../lib/calibration/request";
 import { analysisBodySchema } from "../lib/calibration/schemas";
 import { getGroupDetail } from "../lib/experiments/service";
-import { getGroupPage, getGroupTurns, groupPageQuerySchema, groupTurnsQuerySchema } from "../lib/experiments/group-pages";
+import { getGroupPage, getGroupSiblingMessages, groupPageQuerySchema, groupSiblingsQuerySchema } from "../lib/experiments/group-pages";
 import { errorToResponse, json } from "../lib/http/respond";
 
 async function route(method: string, url: URL, body: string): Promise<Response> {
@@ -18,14 +18,14 @@ async function route(method: string, url: URL, body: string): Promise<Response> 
     const q = Object.fromEntries(url.searchParams);
     let m: RegExpExecArray | null;
     if (url.pathname === "/api/health") return json({ ok: true });
-    if (method === "GET" && (m = /^\/api\/groups\/([^/]+)\/turns$/.exec(url.pathname))) {
-      const p = groupTurnsQuerySchema.parse(q);
-      return json(getGroupTurns(db, decodeURIComponent(m[1]), p.from, p.to));
+    if (method === "GET" && (m = /^\/api\/groups\/([^/]+)\/messages$/.exec(url.pathname))) {
+      const p = groupSiblingsQuerySchema.parse(q);
+      return json(getGroupSiblingMessages(db, decodeURIComponent(m[1]), p.from, p.to));
     }
     if (method === "GET" && (m = /^\/api\/groups\/([^/]+)$/.exec(url.pathname))) {
       const p = groupPageQuerySchema.parse(q);
       const id = decodeURIComponent(m[1]);
-      return json(p.turns === undefined ? getGroupDetail(db, id) : getGroupPage(db, id, p.turns));
+      return json(p.siblings === undefined ? getGroupDetail(db, id) : getGroupPage(db, id, p.siblings, p.include ?? null));
     }
     if (method === "POST" && (m = /^\/api\/experiments\/(\d+)\/analysis$/.exec(url.pathname))) {
       const id = Number(m[1]);

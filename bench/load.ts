@@ -2,8 +2,9 @@
  * Load case of the rollout browser and the workbench (issue 17 §4): 20 concurrent clients over
  * HTTP against a real server on a large database, for
  *  - the group API on groups of 64 siblings: the whole group (`GET /api/groups/:id`, the shape
- *    before paging) and what the group view now asks for (`?turns=N`: every sibling's summary
- *    and its first N agent turns; further turns come from `/api/groups/:id/turns` on scroll);
+ *    before paging) and what the group view now asks for (`?siblings=K`: every sibling's summary
+ *    and the messages of the first K; the others come from `/api/groups/:id/messages` as the
+ *    view scrolls to them);
  *  - the workbench's analysis POST (`include` as the workbench sends it; a small pool of configs,
  *    so after the first answers it is the steady state of many users on a few configs).
  * Prints one JSON object: p50 / p95 latency (ms) and response bytes per case.
@@ -15,7 +16,7 @@
  * (lib/experiments/service, lib/calibration/analysis) behind node:http in a child process
  * (bench/load-server.ts), reported as `server: "route-services"`. LOAD_BASE=URL targets a running
  * server instead (it must use the same database: set LOAD_DB to its file).
- * Other knobs: LOAD_CLIENTS (20), LOAD_SECONDS per case (6), LOAD_PAGE_TURNS (the view's N, 12).
+ * Other knobs: LOAD_CLIENTS (20), LOAD_SECONDS per case (6), LOAD_PAGE_SIBLINGS (the view's K, 8).
  *
  * Run: npx tsx bench/load.ts
  */
@@ -33,7 +34,7 @@ const TURNS = Number(process.env.LOAD_TURNS ?? 10);
 const GROUP = 64;
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 20);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 6);
-const PAGE_TURNS = Number(process.env.LOAD_PAGE_TURNS ?? 12);
+const PAGE_SIBLINGS = Number(process.env.LOAD_PAGE_SIBLINGS ?? 8);
 const DB_PATH = process.env.LOAD_DB ?? join(tmpdir(), `writ-load-${ROLLOUTS}x${TURNS}.db`);
 
 const log = (m: string) => process.stderr.write(`[bench:load] ${m}\n`);
@@ -255,7 +256,7 @@ async function main() {
     log(`warm (${(coldMs / 1000).toFixed(1)} s); ${CLIENTS} clients × ${SECONDS} s per case`);
 
     const groupFull = await runCase(() => ({ url: `${base}/api/groups/${group()}` }));
-    const groupPaged = await runCase(() => ({ url: `${base}/api/groups/${group()}?turns=${PAGE_TURNS}` }));
+    const groupPaged = await runCase(() => ({ url: `${base}/api/groups/${group()}?siblings=${PAGE_SIBLINGS}` }));
     const analysisPost = await runCase((client, i) => analysis(client + i));
     process.stdout.write(
       JSON.stringify(
@@ -266,7 +267,7 @@ async function main() {
           clients: CLIENTS,
           seconds_per_case: SECONDS,
           group_api_full: groupFull,
-          group_api_view: { ...groupPaged, turns: PAGE_TURNS },
+          group_api_view: { ...groupPaged, siblings: PAGE_SIBLINGS },
           analysis_post: analysisPost,
           targets: { group_p50_ms: 150, analysis_p50_ms: 200 },
           cold_analysis_ms: Math.round(coldMs),

@@ -16,7 +16,7 @@ import { RolloutGrid } from "@/components/rollouts/rollout-grid";
 import { RolloutStrip } from "@/components/rollouts/rollout-strip";
 import { useAnnotations } from "@/components/rollouts/use-annotations";
 import { useGroupPages } from "@/components/rollouts/use-group-pages";
-import { LoadMoreTurns } from "@/components/rollouts/load-more-turns";
+import { LoadSiblingsOnView } from "@/components/rollouts/load-more-siblings";
 import type { GridSelection } from "@/components/rollouts/use-grid-selection";
 import type { CompareResponse } from "@/lib/compare/compare";
 
@@ -107,9 +107,20 @@ function GroupGrid({ groupId, params }: { groupId: string; params: BrowserConfig
         initial={INITIAL}
         writeUrl={writeUrl}
         annotations={ann.columns.cells}
-        renderHeader={(r, i) => <RolloutColumnHeader rollout={r} index={i} query={configSuffix(params)} strip={<RolloutStrip annotation={ann.columns.rollouts[i]} />} />}
+        renderHeader={(r, i) => (
+          <RolloutColumnHeader
+            rollout={r}
+            index={i}
+            query={configSuffix(params)}
+            strip={
+              <>
+                <RolloutStrip annotation={ann.columns.rollouts[i]} />
+                {i >= query.loadedSiblings && r.messages.length === 0 ? <LoadSiblingsOnView loading={query.loadingMore} onMore={query.loadMore} /> : null}
+              </>
+            }
+          />
+        )}
       />
-      {query.hasMore ? <LoadMoreTurns loadedTurns={query.loadedTurns} totalTurns={query.totalTurns} loading={query.loadingMore} onMore={query.loadMore} /> : null}
     </div>
   );
 }

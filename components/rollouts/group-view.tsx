@@ -15,7 +15,7 @@ import { AnnotationToolbar } from "./annotation-toolbar";
 import { RolloutStrip } from "./rollout-strip";
 import { useAnnotations } from "./use-annotations";
 import { useGroupPages } from "./use-group-pages";
-import { LoadMoreTurns } from "./load-more-turns";
+import { LoadSiblingsOnView } from "./load-more-siblings";
 
 function writeGroupUrl(sel: GridSelection, url: URL) {
   url.searchParams.set("turn", String(sel.turn));
@@ -35,23 +35,25 @@ export function GroupView({
   /** The reward config of the annotations (and the compared one), from the URL. */
   config: BrowserConfigParams;
 }) {
-  // Paged by agent turns: summaries and the first turns at once, the rest as the view reaches them.
-  const query = useGroupPages(groupId, initial.turn);
+  // Paged by sibling: every summary and the first columns' messages at once, the rest as the view reaches them.
+  const query = useGroupPages(groupId, initial.sibling);
   const rollouts = useMemo(() => [...(query.data?.rollouts ?? [])].sort((a, b) => a.sample_index - b.sample_index), [query.data?.rollouts]);
   const rolloutIds = useMemo(() => rollouts.map((r) => r.id), [rollouts]);
   const ann = useAnnotations("groups", groupId, config, rolloutIds);
   const carry = configSuffix({ ...config, tier: null });
   // The column headers link to the rollout page at the selected turn; tracked here, cheaply, via the URL writer.
   const [turn, setTurn] = useState(initial.turn);
+  const [sibling, setSibling] = useState(initial.sibling);
   const writeUrl = useCallback((sel: GridSelection, url: URL) => {
     writeGroupUrl(sel, url);
     setTurn(sel.turn);
+    setSibling(sel.sibling);
   }, []);
-  // The keys reached the last loaded rows: fetch the next turns.
-  const { loadedTurns, hasMore, loadMore } = query;
+  // The keys reached the last loaded columns: fetch the next siblings' messages.
+  const { loadedSiblings, hasMore, loadMore } = query;
   useEffect(() => {
-    if (hasMore && turn >= loadedTurns - 1) loadMore();
-  }, [turn, loadedTurns, hasMore, loadMore]);
+    if (hasMore && sibling >= loadedSiblings - 2) loadMore();
+  }, [sibling, loadedSiblings, hasMore, loadMore]);
 
   if (query.isError) return <Card><EmptyState title="Could not load this group">{query.error?.message}</EmptyState></Card>;
   if (query.isPending || !query.data) return <Card className="h-96 animate-pulse" aria-busy="true" aria-label="Loading group" />;
@@ -117,11 +119,15 @@ export function GroupView({
                 index={i}
                 selectedTurn={turn}
                 query={carry}
-                strip={<RolloutStrip annotation={ann.columns.rollouts[i]} changedTurns={ann.columns.changed[i]} selectedTurn={turn - 1} />}
+                strip={
+                  <>
+                    <RolloutStrip annotation={ann.columns.rollouts[i]} changedTurns={ann.columns.changed[i]} selectedTurn={turn - 1} />
+                    {i >= loadedSiblings && r.messages.length === 0 ? <LoadSiblingsOnView loading={query.loadingMore} onMore={loadMore} /> : null}
+                  </>
+                }
               />
             )}
           />
-          {query.hasMore ? <LoadMoreTurns loadedTurns={query.loadedTurns} totalTurns={query.totalTurns} loading={query.loadingMore} onMore={query.loadMore} /> : null}
         </div>
       )}
     </div>

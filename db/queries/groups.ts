@@ -6,10 +6,9 @@
  * in an IN (subquery). Only summary columns are read; never message bodies.
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
-import type { Db, DbOrTx } from "../client";
+import type { DbOrTx } from "../client";
 import { groups, rollouts, type GroupRow, type RolloutRow } from "../schema";
-import type { Message, Termination } from "../../lib/types/messages";
-import { restoreMessage } from "./message-body";
+import type { Termination } from "../../lib/types/messages";
 
 /** Rollout columns a list needs: everything but the JSON blobs (metadata, violations). */
 export const rolloutSummaryColumns = {
@@ -119,38 +118,3 @@ export function listExperimentGroups(db: DbOrTx, experimentId: number): GroupRow
   return db.select().from(groups).where(eq(groups.experimentId, experimentId)).orderBy(asc(groups.position)).all();
 }
 
-/**
- * One page of a group's conversations for the rollout browser: the messages of agent turns
- * [fromTurn, toTurn] of each rollout, where turn 0 is the opening (the greeting and the first
- * user message) and turn k starts at the k-th assistant message after the greeting, with the tool
- * results and user replies that follow it. One pass over the (rollout_id, idx) index: every row
- * gets its turn from a running count of assistant messages, only the rows of the page are parsed
- * and returned. `turnCounts` is each rollout's last turn index (its number of agent turns).
- */
-export function getGroupTurnMessages(
-  db: Db,
-  rolloutIds: readonly string[],
-  fromTurn: number,
-  toTurn: number,
-): { messages: Map<string, Message[]>; turnCounts: Map<string, number> } {
-  const messages = new Map<string, Message[]>(rolloutIds.map((id) => [id, []]));
-  const turnCounts = new Map<string, number>(rolloutIds.map((id) => [id, 0]));
-  if (!rolloutIds.length) return { messages, turnCounts };
-  const marks = rolloutIds.map(() => "?").join(",");
-  const rows = db.$client
-    .prepare(
-      `SELECT x.rollout_id AS rolloutId, x.k AS k, CASE WHEN x.k BETWEEN ? AND ? THEN x.body END AS body, x.content_id AS contentId,
-              CASE WHEN x.k BETWEEN ? AND ? AND x.content_id IS NOT NULL THEN c.content END AS content
-         FROM (SELECT m.rollout_id, m.idx, m.body, m.content_id,
-                      max(0, sum(m.role = 'assistant') OVER (PARTITION BY m.rollout_id ORDER BY m.idx ROWS UNBOUNDED PRECEDING) - 1) AS k
-                 FROM rollout_messages m WHERE m.rollout_id IN (${marks})) x
-         LEFT JOIN message_contents c ON c.id = x.content_id
-        ORDER BY x.rollout_id, x.idx`,
-    )
-    .all(fromTurn, toTurn, fromTurn, toTurn, ...rolloutIds) as { rolloutId: string; k: number; body: string | null; contentId: number | null; content: string | null }[];
-  for (const r of rows) {
-    if (r.k > (turnCounts.get(r.rolloutId) ?? 0)) turnCounts.set(r.rolloutId, r.k);
-    if (r.body !== null) messages.get(r.rolloutId)?.push(restoreMessage(r.body, r.contentId, r.content));
-  }
-  return { messages, turnCounts };
-}

@@ -1,40 +1,47 @@
 /**
- * The group API's paged form (issue 17 §4 load case): a group of 64 siblings with every message
- * is ~280 KB, while the browser shows a dozen turns at a time. `getGroupPage` answers what the view
- * shows first (every sibling's summary, evaluation, violations and its agent turns 0..N), and
- * `getGroupTurns` the next turns as the view scrolls or the keys move past the loaded rows. Same
- * rollout shape as GET /api/groups/:id (lib/experiments/service getGroupDetail), whose whole-group
- * answer stays as it was for callers that ask without `turns`.
+ * The group API's paged form (issue 17 §4 load case). A group of 64 siblings with every message is
+ * ~280 KB, while the browser shows a handful of sibling columns at a time. `getGroupPage` answers
+ * what the view shows first: every sibling's summary (outcome, reward, evaluation, violations) and
+ * the messages of siblings [0, K) in sample order (plus the one a link selects);
+ * `getGroupSiblingMessages` the messages of the next siblings as the view scrolls right or the keys
+ * move onto them. Rollouts have the shape of GET /api/groups/:id (lib/experiments/service
+ * getGroupDetail), whose whole-group answer stays as it was for callers that ask without `siblings`;
+ * a sibling whose messages are not sent yet has `messages: []`, `gold_actions: []` and `metadata: {}`
+ * (its page brings all three) and is listed in `siblings_page.pending`.
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { getGroup, getGroupTurnMessages } from "../../db/queries/groups";
-import { listGroupRollouts } from "../../db/queries/rollouts";
+import { getGroup } from "../../db/queries/groups";
+import { getMessagesForRollouts, listGroupRollouts } from "../../db/queries/rollouts";
 import { experiments, tasks } from "../../db/schema";
 import { NotFoundError } from "../http/errors";
 import { stripSecrets } from "../interchange/redact";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
-import type { GroupDetailResponse } from "./api-types";
+import type { GroupDetailResponse, RolloutDetail } from "./api-types";
 import { presentGroup, presentRolloutDetail } from "./present";
 
-/** Which turns a response holds: agent turns [from, to] of every rollout; `more` = some rollout has turns after `to`. */
-export interface TurnPage {
+/** Which siblings (positions in sample order) carry their messages in this answer. */
+export interface SiblingPage {
+  /** Positions [from, to) in sample order, plus `extra` (a selected sibling outside it), when it has one. */
   from: number;
   to: number;
-  /** The most agent turns any rollout of the group has. */
-  turns_total: number;
-  more: boolean;
+  extra: number | null;
+  total: number;
+  /** Rollout ids whose messages are not in this answer (nor an earlier one of the same paging). */
+  pending: string[];
 }
 
-export type GroupPageResponse = GroupDetailResponse & { turns_page: TurnPage };
+export type GroupPageResponse = GroupDetailResponse & { siblings_page: SiblingPage };
 
-/** GET /api/groups/:id/turns?from=&to= → */
-export interface GroupTurnsResponse {
+/** GET /api/groups/:id/messages?from=&to= → */
+export interface GroupSiblingMessagesResponse {
   group_id: string;
-  turns_page: TurnPage;
-  rollouts: { id: string; messages: Message[] }[];
+  from: number;
+  to: number;
+  total: number;
+  rollouts: { id: string; sample_index: number; messages: Message[]; gold_actions: RolloutDetail["gold_actions"]; metadata: RolloutDetail["metadata"] }[];
 }
 
 function loadGroup(db: Db, groupId: string) {
@@ -43,49 +50,67 @@ function loadGroup(db: Db, groupId: string) {
   return group;
 }
 
-function pageOf(turnCounts: Map<string, number>, from: number, to: number): TurnPage {
-  const total = Math.max(0, ...turnCounts.values());
-  return { from, to, turns_total: total, more: total > to };
-}
-
-export function getGroupPage(db: Db, groupId: string, turns: number): GroupPageResponse {
+export function getGroupPage(db: Db, groupId: string, siblings: number, include: number | null = null): GroupPageResponse {
   const group = loadGroup(db, groupId);
-  const exp = db.select({ id: experiments.id, name: experiments.name, status: experiments.status, taskSetId: experiments.taskSetId }).from(experiments).where(eq(experiments.id, group.experimentId)).get()!;
+  const exp = db.select({ id: experiments.id, name: experiments.name, status: experiments.status }).from(experiments).where(eq(experiments.id, group.experimentId)).get()!;
   const rows = listGroupRollouts(db, groupId);
-  const { messages, turnCounts } = getGroupTurnMessages(db, rows.map((r) => r.id), 0, turns);
-  const task =
-    exp.taskSetId === null
-      ? null
-      : ((db.select({ body: tasks.body }).from(tasks).where(and(eq(tasks.taskSetId, exp.taskSetId), eq(tasks.taskId, group.taskId))).get()?.body ?? null) as Task | null);
-  const gold = (task?.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: a.arguments }));
+  const to = Math.min(rows.length, siblings);
+  const extra = include !== null && include >= to && include < rows.length ? include : null;
+  const sent = rows.filter((_, i) => i < to || i === extra);
+  const messages = getMessagesForRollouts(db, sent.map((r) => r.id));
+  const task = taskOf(db, group.experimentId, group.taskId);
+  const gold = goldOf(task);
   return {
     group: presentGroup(group),
     experiment: { id: exp.id, name: exp.name, status: exp.status },
     task: task ? (stripSecrets(task) as Record<string, unknown>) : null,
-    rollouts: rows.map((r) => presentRolloutDetail(r, messages.get(r.id) ?? [], { goldActions: gold })),
-    turns_page: pageOf(turnCounts, 0, turns),
+    rollouts: rows.map((r) => {
+      const m = messages.get(r.id);
+      // Not sent yet: the per-rollout bulk (task-wide gold list, metadata) comes with the messages.
+      return m ? presentRolloutDetail(r, m, { goldActions: gold }) : { ...presentRolloutDetail(r, [], { goldActions: [] }), metadata: {} };
+    }),
+    siblings_page: { from: 0, to, extra, total: rows.length, pending: rows.filter((r) => !messages.has(r.id)).map((r) => r.id) },
   };
 }
 
-export function getGroupTurns(db: Db, groupId: string, from: number, to: number): GroupTurnsResponse {
-  loadGroup(db, groupId);
-  const ids = listGroupRollouts(db, groupId).map((r) => r.id);
-  const { messages, turnCounts } = getGroupTurnMessages(db, ids, from, to);
-  return { group_id: groupId, turns_page: pageOf(turnCounts, from, to), rollouts: ids.map((id) => ({ id, messages: messages.get(id) ?? [] })) };
+export function getGroupSiblingMessages(db: Db, groupId: string, from: number, to: number): GroupSiblingMessagesResponse {
+  const group = loadGroup(db, groupId);
+  const rows = listGroupRollouts(db, groupId);
+  const slice = rows.slice(from, to);
+  const messages = getMessagesForRollouts(db, slice.map((r) => r.id));
+  const gold = goldOf(taskOf(db, group.experimentId, group.taskId));
+  return {
+    group_id: groupId,
+    from,
+    to: Math.min(to, rows.length),
+    total: rows.length,
+    rollouts: slice.map((r) => {
+      const d = presentRolloutDetail(r, messages.get(r.id) ?? [], { goldActions: gold });
+      return { id: r.id, sample_index: r.sampleIndex, messages: d.messages, gold_actions: d.gold_actions, metadata: d.metadata };
+    }),
+  };
 }
 
-const turnParam = (field: string, min: number) =>
+function taskOf(db: Db, experimentId: number, taskId: string): Task | null {
+  const exp = db.select({ taskSetId: experiments.taskSetId }).from(experiments).where(eq(experiments.id, experimentId)).get();
+  if (!exp || exp.taskSetId === null) return null;
+  return (db.select({ body: tasks.body }).from(tasks).where(and(eq(tasks.taskSetId, exp.taskSetId), eq(tasks.taskId, taskId))).get()?.body ?? null) as Task | null;
+}
+
+const goldOf = (task: Task | null) => (task?.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: a.arguments }));
+
+const count = (field: string, min: number) =>
   z
     .string()
-    .regex(/^\d{1,4}$/, `${field} must be a whole number of agent turns`)
+    .regex(/^\d{1,4}$/, `${field} must be a whole number (sibling position)`)
     .transform(Number)
     .refine((n) => n >= min, `${field} must be at least ${min}`);
 
-/** GET /api/groups/:id?turns=N (absent: the whole group, as before). */
-export const groupPageQuerySchema = z.object({ turns: turnParam("turns", 1).optional() });
+/** GET /api/groups/:id?siblings=K[&include=S] (absent: the whole group, as before). */
+export const groupPageQuerySchema = z.object({ siblings: count("siblings", 1).optional(), include: count("include", 0).optional() });
 
-/** GET /api/groups/:id/turns?from=A&to=B (inclusive, B − A < 500). */
-export const groupTurnsQuerySchema = z
-  .object({ from: turnParam("from", 0), to: turnParam("to", 0) })
-  .refine((q) => q.to >= q.from, { message: "to must be ≥ from", path: ["to"] })
-  .refine((q) => q.to - q.from < 500, { message: "at most 500 turns per page", path: ["to"] });
+/** GET /api/groups/:id/messages?from=A&to=B: siblings [A, B) in sample order, at most 64 at once. */
+export const groupSiblingsQuerySchema = z
+  .object({ from: count("from", 0), to: count("to", 1) })
+  .refine((q) => q.to > q.from, { message: "to must be > from", path: ["to"] })
+  .refine((q) => q.to - q.from <= 64, { message: "at most 64 siblings per page", path: ["to"] });

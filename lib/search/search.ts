@@ -125,14 +125,16 @@ function candidates(client: Database.Database, experimentId: number, match: stri
   }
   // The index's rowid is rollout key * 2^20 + message index (db/migrations/0007_message_search.sql):
   // matches group by rollout from the rowid alone, and the summary row (experiment, filters) is
-  // read once per matching rollout, not once per matching message.
+  // read once per matching rollout, not once per matching message. CROSS JOIN fixes the loop
+  // order (SQLite's planner would otherwise scan the experiment's rollouts and rescan the
+  // matches for each: quadratic).
   const rows = prepare(
     client,
     `SELECT r.rowid, r.id, x.hits, x.first_idx
        FROM (SELECT rowid >> ${KEY_SHIFT} AS k, count(*) AS hits, min(rowid & ${IDX_MASK}) AS first_idx
                FROM message_search WHERE message_search MATCH ? GROUP BY k) x
-       JOIN message_search_rollouts sr ON sr.key = x.k
-       JOIN rollouts r ON r.id = sr.rollout_id
+       CROSS JOIN message_search_rollouts sr ON sr.key = x.k
+       CROSS JOIN rollouts r ON r.id = sr.rollout_id
       WHERE ${where}
       ORDER BY r.rowid`,
   )

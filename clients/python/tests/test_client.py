@@ -49,6 +49,8 @@ class FlakyProxy:
     def __init__(self, fail=0):
         self.fail = fail
         self.requests = 0
+        #: Events per request, in arrival order.
+        self.batch_sizes = []
         self.gate = threading.Event()
         self.gate.set()
         proxy = self
@@ -60,6 +62,7 @@ class FlakyProxy:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 proxy.requests += 1
+                proxy.batch_sizes.append(len(json.loads(body)["batch"]))
                 proxy.gate.wait()
                 if proxy.fail > 0:
                     proxy.fail -= 1
@@ -123,6 +126,22 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(ctx.exception.rejected[0]["field"], "body.task_id")
         self.assertIn("no-such-task", str(ctx.exception))
         self.assertEqual(run_counts(self.run_id), (1, len(g["trajectories"])))
+
+    def test_a_full_batch_goes_out_whole(self):
+        # Room for 2.5 group events: the run.upsert and two groups fill a request, the third
+        # group opens the next one (never a full request followed by a one-event remainder).
+        g = GROUPS[0]
+        event = {"id": uuid.uuid4().hex, "type": "group.create", "body": {"run_id": self.run_id, "step": 0, "group_id": "0:x:0", "task_id": g["task_id"], "trajectories": fresh_trajectories(g, self.run_id)}}
+        proxy = FlakyProxy()
+        try:
+            run = self.init(proxy.url, batch_bytes=int(len(json.dumps(event)) * 2.5), flush_interval=30)
+            for i in range(5):
+                run.log_group(0, g["task_id"], fresh_trajectories(g, f"{self.run_id}-{i}"))
+            run.finish()
+        finally:
+            proxy.close()
+        self.assertEqual(proxy.batch_sizes, [3, 2, 2])
+        self.assertEqual(run_counts(self.run_id), (5, 5 * len(g["trajectories"])))
 
     def test_retries_5xx_without_counting_twice(self):
         proxy = FlakyProxy(fail=2)

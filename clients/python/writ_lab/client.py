@@ -231,6 +231,11 @@ class Run:
                 kind, item = "tick", None
             if kind == "event":
                 line = json.dumps(item).encode("utf-8")
+                if pending and size + len(line) + 1 > self.batch_bytes:
+                    # Full: send what is pending now, so a request is one batch (not a full one plus a one-event remainder).
+                    self._deliver(pending)
+                    pending, size = [], 0
+                    deadline = time.monotonic() + self.flush_interval
                 pending.append(line)
                 size += len(line) + 1
                 if size < self.batch_bytes:

@@ -7,8 +7,9 @@ import { getGroupPage, groupPageQuerySchema } from "@/lib/experiments/group-page
 
 /**
  * GET /api/groups/:id — the group's sibling rollouts with their messages (side-by-side view).
- * `?turns=N`: every sibling's summary with only its agent turns 0..N and `turns_page` (the rollout
- * browser asks this way and pages further turns from ./turns); without it, every message.
+ * `?siblings=K[&include=S]`: every sibling's summary, the messages of the first K siblings (and of
+ * sibling S) and `siblings_page` (the rollout browser asks this way and pages the other siblings'
+ * messages from ./messages); without it, every message of every sibling.
  */
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   await connection();
@@ -16,6 +17,6 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const id = decodeURIComponent((await ctx.params).id);
     if (!/^g-[\w.-]{1,200}$/.test(id)) throw new ValidationError("id must be a group id (g-…)", "id");
     const q = parseInput(groupPageQuerySchema, searchParamsObject(req.url));
-    return json(q.turns === undefined ? getGroupDetail(getDb(), id) : getGroupPage(getDb(), id, q.turns));
+    return json(q.siblings === undefined ? getGroupDetail(getDb(), id) : getGroupPage(getDb(), id, q.siblings, q.include ?? null));
   });
 }
