@@ -76,7 +76,13 @@ export default async function HomePage() {
                     <td className="py-1.5 text-right tabular-nums">{pct(e.pass_rate)}</td>
                     <td className="py-1.5 text-right tabular-nums">
                       {e.mismatches === null ? (
-                        <span className="text-zinc-400">–</span>
+                        e.latest_iteration ? (
+                          <span className="text-xs text-zinc-400" title={`iteration ${e.latest_iteration.number}: metrics are computed when the workbench first opens it`}>
+                            not analysed
+                          </span>
+                        ) : (
+                          <span className="text-zinc-400">–</span>
+                        )
                       ) : (
                         <span title={e.latest_iteration ? `iteration ${e.latest_iteration.number} (${e.latest_iteration.estimator})` : undefined}>
                           <Badge tone={e.mismatches === 0 ? "green" : "red"}>{e.mismatches}</Badge>

@@ -5,8 +5,9 @@
  *    before paging) and what the group view now asks for (`?siblings=K`: every sibling's summary
  *    and the messages of the first K; the others come from `/api/groups/:id/messages` as the
  *    view scrolls to them);
- *  - the workbench's analysis POST (`include` as the workbench sends it; a small pool of configs,
- *    so after the first answers it is the steady state of many users on a few configs).
+ *  - the workbench's analysis POST (`include` as the workbench sends it): a small pool of configs
+ *    (after the first answers, the steady state of many users on a few configs), and every
+ *    request a new config (nothing cached: the compute-bound worst case).
  * Prints one JSON object: p50 / p95 latency (ms) and response bytes per case.
  *
  * Database: built once and reused (LOAD_DB, default $TMPDIR/writ-load-<rollouts>x<turns>.db):
@@ -258,6 +259,12 @@ async function main() {
     const groupFull = await runCase(() => ({ url: `${base}/api/groups/${group()}` }));
     const groupPaged = await runCase(() => ({ url: `${base}/api/groups/${group()}?siblings=${PAGE_SIBLINGS}` }));
     const analysisPost = await runCase((client, i) => analysis(client + i));
+    // Every request a config not seen before (a slider dragged by 20 users at once): nothing cached.
+    let fresh = 0;
+    const analysisFresh = await runCase(() => ({
+      url: `${base}/api/experiments/${experimentId}/analysis`,
+      init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ config: { tiers: { read: 0.5 + ++fresh / 1e6 } }, include: ["estimators", "cells", "heatmap", "distribution"] }) },
+    }));
     process.stdout.write(
       JSON.stringify(
         {
@@ -269,6 +276,7 @@ async function main() {
           group_api_full: groupFull,
           group_api_view: { ...groupPaged, siblings: PAGE_SIBLINGS },
           analysis_post: analysisPost,
+          analysis_post_uncached: analysisFresh,
           targets: { group_p50_ms: 150, analysis_p50_ms: 200 },
           cold_analysis_ms: Math.round(coldMs),
         },

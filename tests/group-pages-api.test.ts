@@ -46,12 +46,13 @@ afterAll(() => {
 describe("GET /api/groups/:id paged by sibling", () => {
   it("sends every summary, the first K siblings' messages, and the rest by page; merged it is the whole group", async () => {
     const full = (await get<GroupDetailResponse>(groupRoute, `/api/groups/${groupId}`)).body;
-    expect(full.rollouts).toHaveLength(4);
+    const n = full.rollouts.length;
+    expect(n).toBeGreaterThan(3);
     expect(full.rollouts.every((r) => r.messages.length > 0)).toBe(true);
 
     const { status, body: page } = await get<GroupPageResponse>(groupRoute, `/api/groups/${groupId}?siblings=2`);
     expect(status).toBe(200);
-    expect(page.siblings_page).toEqual({ from: 0, to: 2, extra: null, total: 4, pending: full.rollouts.slice(2).map((r) => r.id) });
+    expect(page.siblings_page).toEqual({ from: 0, to: 2, extra: null, total: n, pending: full.rollouts.slice(2).map((r) => r.id) });
     expect(page.rollouts.slice(0, 2)).toEqual(full.rollouts.slice(0, 2));
     // Pending siblings: the summary as in the whole answer, without the bulk.
     for (const [i, r] of page.rollouts.entries()) {
@@ -61,8 +62,8 @@ describe("GET /api/groups/:id paged by sibling", () => {
     }
     expect(JSON.stringify(page).length).toBeLessThan(JSON.stringify(full).length);
 
-    const rest = (await get<GroupSiblingMessagesResponse>(messagesRoute, `/api/groups/${groupId}/messages?from=2&to=10`)).body;
-    expect([rest.from, rest.to, rest.total]).toEqual([2, 4, 4]);
+    const rest = (await get<GroupSiblingMessagesResponse>(messagesRoute, `/api/groups/${groupId}/messages?from=2&to=64`)).body;
+    expect([rest.from, rest.to, rest.total]).toEqual([2, n, n]);
     const merged = page.rollouts.map((r) => {
       const m = rest.rollouts.find((x) => x.id === r.id);
       return m ? { ...r, messages: m.messages, gold_actions: m.gold_actions, metadata: m.metadata } : r;
@@ -73,7 +74,7 @@ describe("GET /api/groups/:id paged by sibling", () => {
   it("adds the sibling a link selects to the first answer", async () => {
     const { body } = await get<GroupPageResponse>(groupRoute, `/api/groups/${groupId}?siblings=1&include=3`);
     expect(body.siblings_page.extra).toBe(3);
-    expect(body.rollouts.map((r) => r.messages.length > 0)).toEqual([true, false, false, true]);
+    expect(body.rollouts.map((r) => r.messages.length > 0)).toEqual(body.rollouts.map((_, i) => i === 0 || i === 3));
   });
 
   it("answers 400 naming the field for bad paging input", async () => {

@@ -34,7 +34,8 @@ export const rolloutSummaryColumns = {
   createdAt: rollouts.createdAt,
   finishedAt: rollouts.finishedAt,
 };
-export type RolloutSummaryRow = Omit<RolloutRow, "metadata" | "violations">;
+/** Exactly the columns the summary query selects (new rollout columns stay out of list payloads). */
+export type RolloutSummaryRow = Pick<RolloutRow, keyof typeof rolloutSummaryColumns>;
 
 export interface ListGroupsFilter {
   limit?: number;
