@@ -3,30 +3,13 @@
  * with the demo on both sides; the tier table, the per-task table (its numbers equal the API's),
  * the W × B delta heatmap and the paired groups show, and the view state survives a reload.
  */
-import { expect, test, type APIRequestContext } from "@playwright/test";
-
-const DEMO_NAME = "Demo: simulated agents (mixed presets)";
+import { expect, test } from "@playwright/test";
+import { demoExperiment } from "./demo";
 
 interface CompareBody {
   a: { tiers: Record<string, { rho: number | null }> };
   tasks: { task_id: string; a: { passed: number; rollouts: number }; b: { passed: number; rollouts: number } }[];
   cells: unknown[];
-}
-
-async function demoExperiment(request: APIRequestContext): Promise<number> {
-  let id: number | undefined;
-  await expect
-    .poll(
-      async () => {
-        const list = (await (await request.get("/api/experiments?limit=100")).json()) as { experiments: { id: number; name: string; status: string }[] };
-        const demo = list.experiments.find((e) => e.name === DEMO_NAME);
-        id = demo?.id;
-        return demo?.status;
-      },
-      { timeout: 180_000, intervals: [1_000] },
-    )
-    .toBe("completed");
-  return id!;
 }
 
 test("compare the demo with itself: side by side, delta heatmap, paired groups, URL round-trip", async ({ page, request }) => {

@@ -5,8 +5,7 @@
  * and a compared config marks the changed turns with counts that match the marked cells.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
-
-const DEMO_NAME = "Demo: simulated agents (mixed presets)";
+import { demoExperiment } from "./demo";
 
 interface Turn {
   turn: number;
@@ -19,22 +18,6 @@ interface Annotations {
   config: { iteration_id: number | null; label: string };
   rollouts: { rollout_id: string; sample_index: number; scored: boolean; turns: Turn[] }[];
   compare: null | { summary: { changed: number; by_kind: Record<string, number> }; changes: unknown[] };
-}
-
-async function demoExperiment(request: APIRequestContext): Promise<number> {
-  let id: number | undefined;
-  await expect
-    .poll(
-      async () => {
-        const list = (await (await request.get("/api/experiments?limit=100")).json()) as { experiments: { id: number; name: string; status: string }[] };
-        const demo = list.experiments.find((e) => e.name === DEMO_NAME);
-        id = demo?.id;
-        return demo?.status;
-      },
-      { timeout: 180_000, intervals: [1_000] },
-    )
-    .toBe("completed");
-  return id!;
 }
 
 async function annotations(request: APIRequestContext, groupId: string, query: string): Promise<Annotations> {

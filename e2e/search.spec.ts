@@ -5,26 +5,10 @@
  * the rows in view, and a row opens its group at the matching turn.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { demoExperiment } from "./demo";
 
-const DEMO_NAME = "Demo: simulated agents (mixed presets)";
 /** The demo's simulated users give this reason for cancelling. */
 const PHRASE = "weather";
-
-async function demoExperiment(request: APIRequestContext): Promise<number> {
-  let id: number | undefined;
-  await expect
-    .poll(
-      async () => {
-        const list = (await (await request.get("/api/experiments?limit=100")).json()) as { experiments: { id: number; name: string; status: string }[] };
-        const demo = list.experiments.find((e) => e.name === DEMO_NAME);
-        id = demo?.id;
-        return demo?.status;
-      },
-      { timeout: 180_000, intervals: [1_000] },
-    )
-    .toBe("completed");
-  return id!;
-}
 
 async function apiTotal(request: APIRequestContext, exp: number, query: string): Promise<number> {
   const res = await request.get(`/api/experiments/${exp}/search?${query}`);

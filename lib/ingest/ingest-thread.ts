@@ -22,6 +22,7 @@ import type { Worker } from "node:worker_threads";
 import type { Db } from "../../db/client";
 import { retryBusy } from "../../db/retry";
 import { getEnv } from "../env";
+import { RequestThread } from "../threads/request-thread";
 import { spawnSourceThread } from "../threads/source-thread";
 import { parseEvent } from "./events";
 import { ingestBatch, type IngestResult } from "./ingest";
@@ -33,29 +34,32 @@ export const MAX_FAILURES = 3;
 /** The request thread lets other work in (other requests, timers) after this much preparing. */
 const SLICE_MS = 50;
 
-interface Waiting {
-  resolve: (r: IngestResult) => void;
-  reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export class IngestThread {
-  private worker: Worker | null = null;
-  private nextSession = 1;
-  private readonly waiting = new Map<number, Waiting>();
-  private failures = 0;
-  private disabled = false;
+  private readonly thread: RequestThread<IngestThreadRequest, IngestThreadReply, IngestResult>;
   /** The batch in progress: the next one starts when it has committed (or failed). */
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly spawn: () => Worker,
-    private readonly log: (message: string) => void = (m) => console.error(`[ingest-thread] ${m}`),
-    private readonly timeoutMs = RUN_TIMEOUT_MS,
-  ) {}
+    spawn: () => Worker,
+    log: (message: string) => void = (m) => console.error(`[ingest-thread] ${m}`),
+    timeoutMs = RUN_TIMEOUT_MS,
+  ) {
+    this.thread = new RequestThread<IngestThreadRequest, IngestThreadReply, IngestResult>({
+      spawn,
+      name: "the ingest thread",
+      restarts: "with the next batch",
+      log,
+      timeoutMs,
+      maxFailures: MAX_FAILURES,
+      read: (msg) =>
+        msg.type === "done"
+          ? { id: msg.session, result: msg.result }
+          : { id: msg.session, error: Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}) },
+    });
+  }
 
   get usable(): boolean {
-    return !this.disabled;
+    return this.thread.usable;
   }
 
   /** Stores `batch` through the thread; rejects when the thread cannot (nothing of the batch is then stored). */
@@ -66,14 +70,7 @@ export class IngestThread {
   }
 
   private async session(db: Db, batch: readonly unknown[]): Promise<IngestResult> {
-    const worker = this.ensure();
-    if (!worker) throw new Error("the ingest thread is not available");
-    const session = this.nextSession++;
-    const done = new Promise<IngestResult>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      this.waiting.set(session, { resolve, reject, timer });
-    });
-    const post = (m: IngestThreadRequest) => worker.postMessage(m);
+    const { id: session, post, done } = this.thread.open();
     post({ type: "begin", session, dbPath: db.$client.name, now: Date.now() });
     try {
       const runs: RunSets = new Map();
@@ -93,57 +90,8 @@ export class IngestThread {
     return done;
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.drop(new Error("the ingest thread was closed"));
-    this.disabled = true;
-    if (worker) await worker.terminate();
-  }
-
-  private ensure(): Worker | null {
-    if (this.disabled) return null;
-    if (this.worker) return this.worker;
-    try {
-      const w = this.spawn();
-      w.on("message", (msg: IngestThreadReply) => this.onMessage(msg));
-      w.on("error", (err) => this.fail(err));
-      w.on("exit", (code) => {
-        if (this.worker === w) this.fail(new Error(`exited with code ${code}`));
-      });
-      w.unref();
-      this.worker = w;
-      return w;
-    } catch (err) {
-      this.fail(err as Error);
-      return null;
-    }
-  }
-
-  private onMessage(msg: IngestThreadReply): void {
-    const waiting = this.waiting.get(msg.session);
-    if (!waiting) return;
-    this.waiting.delete(msg.session);
-    clearTimeout(waiting.timer);
-    if (msg.type === "done") waiting.resolve(msg.result);
-    else waiting.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
-  }
-
-  private fail(err: Error): void {
-    this.failures++;
-    this.log(`dropped (${err.message}); ${this.failures >= MAX_FAILURES ? "no longer used" : "a new one starts with the next batch"}`);
-    const worker = this.worker;
-    this.drop(err);
-    if (worker) void worker.terminate();
-    if (this.failures >= MAX_FAILURES) this.disabled = true;
-  }
-
-  private drop(err: Error): void {
-    this.worker = null;
-    for (const w of this.waiting.values()) {
-      clearTimeout(w.timer);
-      w.reject(err);
-    }
-    this.waiting.clear();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 

@@ -12,8 +12,9 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { getEnv } from "../env";
+import { RequestThread } from "../threads/request-thread";
 import { spawnSourceThread } from "../threads/source-thread";
 import { serve, type ServeInput, type ServeOutput } from "./serve";
 import type { ThreadReply, ThreadRequest } from "./thread-protocol";
@@ -22,91 +23,41 @@ import type { Db } from "../../db/client";
 export const RUN_TIMEOUT_MS = 60_000;
 export const MAX_FAILURES = 3;
 
-interface Waiting {
-  resolve: (o: ServeOutput) => void;
-  reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export class ScoringThread {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
-  private failures = 0;
-  private disabled = false;
+  private readonly thread: RequestThread<ThreadRequest, ThreadReply, ServeOutput>;
 
   constructor(
-    private readonly spawn: () => Worker,
-    private readonly log: (message: string) => void = (m) => console.error(`[scoring-thread] ${m}`),
-    private readonly timeoutMs = RUN_TIMEOUT_MS,
-  ) {}
-
-  get usable(): boolean {
-    return !this.disabled;
-  }
-
-  run(dbPath: string, input: ServeInput): Promise<ServeOutput> {
-    const worker = this.ensure();
-    if (!worker) return Promise.reject(new Error("the scoring thread is not available"));
-    const id = this.nextId++;
-    return new Promise<ServeOutput>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      this.waiting.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, dbPath, input } satisfies ThreadRequest);
+    spawn: () => Worker,
+    log: (message: string) => void = (m) => console.error(`[scoring-thread] ${m}`),
+    timeoutMs = RUN_TIMEOUT_MS,
+  ) {
+    this.thread = new RequestThread<ThreadRequest, ThreadReply, ServeOutput>({
+      spawn,
+      name: "the scoring thread",
+      restarts: "on the next request",
+      log,
+      timeoutMs,
+      maxFailures: MAX_FAILURES,
+      read: (msg) => (msg.output ? { id: msg.id, result: msg.output } : { id: msg.id, error: new Error(msg.error) }),
     });
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.drop(new Error("the scoring thread was closed"));
-    this.disabled = true;
-    if (worker) await worker.terminate();
+  get usable(): boolean {
+    return this.thread.usable;
   }
 
-  private ensure(): Worker | null {
-    if (this.disabled) return null;
-    if (this.worker) return this.worker;
+  run(dbPath: string, input: ServeInput): Promise<ServeOutput> {
     try {
-      const w = this.spawn();
-      w.on("message", (msg: ThreadReply) => this.onMessage(msg));
-      w.on("error", (err) => this.fail(err));
-      w.on("exit", (code) => {
-        if (this.worker === w) this.fail(new Error(`exited with code ${code}`));
-      });
-      w.unref();
-      this.worker = w;
-      return w;
+      const { id, post, done } = this.thread.open();
+      post({ id, dbPath, input });
+      return done;
     } catch (err) {
-      this.fail(err as Error);
-      return null;
+      return Promise.reject(err as Error);
     }
   }
 
-  private onMessage(msg: ThreadReply): void {
-    const waiting = this.waiting.get(msg.id);
-    if (!waiting) return;
-    this.waiting.delete(msg.id);
-    clearTimeout(waiting.timer);
-    if (msg.output) waiting.resolve(msg.output);
-    else waiting.reject(new Error(msg.error));
-  }
-
-  private fail(err: Error): void {
-    this.failures++;
-    this.log(`dropped (${err.message}); ${this.failures >= MAX_FAILURES ? "no longer used" : "a new one starts on the next request"}`);
-    const worker = this.worker;
-    this.drop(err);
-    if (worker) void worker.terminate();
-    if (this.failures >= MAX_FAILURES) this.disabled = true;
-  }
-
-  private drop(err: Error): void {
-    this.worker = null;
-    for (const w of this.waiting.values()) {
-      clearTimeout(w.timer);
-      w.reject(err);
-    }
-    this.waiting.clear();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 

@@ -20,18 +20,17 @@ from __future__ import annotations
 import json
 import os
 import queue
-import random
 import re
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
+from ._http import Unavailable as _Unavailable
+from ._http import post_with_retries
+
 #: The server's limit for one request (POST /api/v1/ingest answers 413 beyond it).
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
-_RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
 class WritLabError(Exception):
@@ -41,10 +40,6 @@ class WritLabError(Exception):
         super().__init__(message)
         self.rejected = rejected or []
         self.spool_path = spool_path
-
-
-class _Unavailable(Exception):
-    """The server could not be reached (or kept answering 429/5xx) after every retry."""
 
 
 def _default_spool_dir() -> str:
@@ -193,23 +188,16 @@ class Run:
             raise WritLabError(str(err)) from err
 
     def _post_bytes(self, path: str, data: bytes) -> Tuple[int, Any]:
-        last = ""
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)
-                time.sleep(delay)
-            req = urllib.request.Request(self.url + path, data=data, headers=self._headers(), method="POST")
-            try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    return resp.status, _parse(resp.read())
-            except urllib.error.HTTPError as err:
-                payload = _parse(err.read())
-                if err.code not in _RETRY_STATUSES:
-                    return err.code, payload
-                last = f"HTTP {err.code}"
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as err:
-                last = str(getattr(err, "reason", err))
-        raise _Unavailable(f"POST {self.url}{path} failed after {self.max_retries + 1} attempts: {last}")
+        return post_with_retries(
+            self.url + path,
+            data,
+            self._headers(),
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            backoff=self.backoff,
+            max_backoff=self.max_backoff,
+            parse=_parse,
+        )
 
     # ------------------------------------------------------------------ internals
 

@@ -18,16 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
+from ._http import Unavailable, post_with_retries
 from .client import WritLabError
-
-_RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
 class ScoringClient:
@@ -49,22 +44,19 @@ class ScoringClient:
         headers = {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": "writ-lab-python/0.1"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        last = ""
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                time.sleep(min(8.0, self.backoff * 2 ** (attempt - 1)) * (0.5 + random.random() / 2))
-            req = urllib.request.Request(self.url + path, data=data, headers=headers, method="POST")
-            try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    return resp.status, _parse(resp.read())
-            except urllib.error.HTTPError as err:
-                payload = _parse(err.read())
-                if err.code not in _RETRY_STATUSES:
-                    return err.code, payload
-                last = f"HTTP {err.code}"
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as err:
-                last = str(getattr(err, "reason", err))
-        raise WritLabError(f"POST {self.url}{path} failed after {self.max_retries + 1} attempts: {last}")
+        try:
+            return post_with_retries(
+                self.url + path,
+                data,
+                headers,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                backoff=self.backoff,
+                max_backoff=8.0,
+                parse=_parse,
+            )
+        except Unavailable as err:
+            raise WritLabError(str(err)) from None
 
 
 def _parse(raw: bytes) -> Any:
