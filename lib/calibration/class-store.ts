@@ -162,6 +162,16 @@ const actionTables = new WeakMap<ColumnarRollouts, ActionIds>();
  * Open-addressing map from an action hash (as its two u32 halves, so no double is boxed per
  * lookup) to the columnar's action id. ~1M lookups per 80k-rollout load.
  */
+/**
+ * The first probe slot of an action hash in a table of `mask + 1` slots. The high half is
+ * folded down instead of shifted away: `>>> 15` left only 17 bits, so past 2^17 slots (about
+ * 65k distinct actions) every key probed the bottom of the table and loads went quadratic.
+ */
+export function actionHashSlot(lo: number, hi: number, mask: number): number {
+  const x = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+  return (x ^ (x >>> 15)) & mask;
+}
+
 class ActionIds {
   /** Slots of [lo, hi, id + 1] (0 = empty): one cache line per probe. */
   private table: Int32Array;
@@ -180,7 +190,7 @@ class ActionIds {
   private slot(lo: number, hi: number): number {
     const table = this.table;
     const mask = this.mask;
-    let i = (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 15) & mask;
+    let i = actionHashSlot(lo, hi, mask);
     for (;;) {
       const at = i * 3;
       if (table[at + 2] === 0 || (table[at] === lo && table[at + 1] === hi)) return at;
