@@ -54,18 +54,20 @@ export function enqueueJob(db: DbOrTx, name: string, payload: unknown, options: 
 function buildStatements(db: Db) {
   const p = sql.placeholder;
   const ownedP = and(eq(jobs.id, p("id")), eq(jobs.leaseOwner, p("owner")), eq(jobs.status, "running"));
+  // What a claim writes; `claim` and `claimExcept` differ only in which queued job they pick.
+  const claimSet = {
+    status: "running",
+    leaseOwner: sql`${p("owner")}`,
+    leaseExpiresAt: sql`${p("leaseUntil")}`,
+    attempts: sql`${jobs.attempts} + 1`,
+    startedAt: sql`coalesce(${jobs.startedAt}, ${p("now")})`,
+    updatedAt: sql`${p("now")}`,
+    error: null,
+  } as const;
   return {
     claim: db
       .update(jobs)
-      .set({
-        status: "running",
-        leaseOwner: sql`${p("owner")}`,
-        leaseExpiresAt: sql`${p("leaseUntil")}`,
-        attempts: sql`${jobs.attempts} + 1`,
-        startedAt: sql`coalesce(${jobs.startedAt}, ${p("now")})`,
-        updatedAt: sql`${p("now")}`,
-        error: null,
-      })
+      .set(claimSet)
       .where(
         eq(
           jobs.id,
@@ -83,15 +85,7 @@ function buildStatements(db: Db) {
     // The same claim for a worker whose last free slot is reserved for other job kinds.
     claimExcept: db
       .update(jobs)
-      .set({
-        status: "running",
-        leaseOwner: sql`${p("owner")}`,
-        leaseExpiresAt: sql`${p("leaseUntil")}`,
-        attempts: sql`${jobs.attempts} + 1`,
-        startedAt: sql`coalesce(${jobs.startedAt}, ${p("now")})`,
-        updatedAt: sql`${p("now")}`,
-        error: null,
-      })
+      .set(claimSet)
       .where(
         eq(
           jobs.id,
