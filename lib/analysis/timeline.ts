@@ -93,28 +93,7 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
     if (s < minStep) minStep = s;
     if (s > maxStep) maxStep = s;
   }
-  const tiersOut = {} as Record<TierName, TimelineTier>;
-  if (minStep === Infinity) {
-    for (const name of TIER_NAMES) tiersOut[name] = { rho: [], ci_lo: [], ci_hi: [], mean_adv: [], sign_agreement: [], sign_compared: [] };
-    return {
-      estimator,
-      bucket: 1,
-      min_step: null,
-      max_step: null,
-      step_from: [],
-      step_to: [],
-      rollouts: [],
-      groups: [],
-      turns: [],
-      pass_rate: [],
-      mismatches: [],
-      undefined_direction: [],
-      zero_variance_share: [],
-      dead_turn_share: [],
-      tiers: tiersOut,
-      has_trainer_advantage: false,
-    };
-  }
+  if (minStep === Infinity) return emptyTimeline(estimator, 1, null, null, false);
   const bucket = input.bucket && input.bucket > 0 ? Math.floor(input.bucket) : autoBucket(minStep, maxStep, input.maxPoints);
   const nB = Math.floor((maxStep - minStep) / bucket) + 1;
   const bucketOf = (s: number) => ((s - minStep) / bucket) | 0;
@@ -196,25 +175,8 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
     if (same) zeroVar[b]++;
   }
 
-  const result: TimelineResult = {
-    estimator,
-    bucket,
-    min_step: minStep,
-    max_step: maxStep,
-    step_from: [],
-    step_to: [],
-    rollouts: [],
-    groups: [],
-    turns: [],
-    pass_rate: [],
-    mismatches: [],
-    undefined_direction: [],
-    zero_variance_share: [],
-    dead_turn_share: [],
-    tiers: tiersOut,
-    has_trainer_advantage: hasTrainer,
-  };
-  for (const name of TIER_NAMES) tiersOut[name] = { rho: [], ci_lo: [], ci_hi: [], mean_adv: [], sign_agreement: [], sign_compared: [] };
+  const result = emptyTimeline(estimator, bucket, minStep, maxStep, hasTrainer);
+  const tiersOut = result.tiers;
   for (let b = 0; b < nB; b++) {
     if (nRoll[b] === 0) continue; // a step range with nothing ingested: no point, not a zero
     const from = minStep + b * bucket;
@@ -251,4 +213,28 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
     result.undefined_direction.push(undefinedDirection);
   }
   return result;
+}
+
+/** A timeline with no points yet: every series empty, one empty series set per tier. */
+function emptyTimeline(estimator: TimelineResult["estimator"], bucket: number, minStep: number | null, maxStep: number | null, hasTrainer: boolean): TimelineResult {
+  const tiers = {} as Record<TierName, TimelineTier>;
+  for (const name of TIER_NAMES) tiers[name] = { rho: [], ci_lo: [], ci_hi: [], mean_adv: [], sign_agreement: [], sign_compared: [] };
+  return {
+    estimator,
+    bucket,
+    min_step: minStep,
+    max_step: maxStep,
+    step_from: [],
+    step_to: [],
+    rollouts: [],
+    groups: [],
+    turns: [],
+    pass_rate: [],
+    mismatches: [],
+    undefined_direction: [],
+    zero_variance_share: [],
+    dead_turn_share: [],
+    tiers,
+    has_trainer_advantage: hasTrainer,
+  };
 }
