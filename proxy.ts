@@ -9,8 +9,8 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, authenticate, isPublicPath, signInPath } from "./lib/auth/access-token";
-import { getEnv } from "./lib/env";
-import { PayloadTooLargeError } from "./lib/http/errors";
+import { getEnv } from "./lib/settings";
+import { PayloadTooLargeError } from "./lib/errors/app-error";
 import { MAX_JSON_BODY_BYTES, declaredLength } from "./lib/http/json-body";
 import { checkStateChangingRequest } from "./lib/http/request-guard";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, newNonce } from "./lib/http/security-headers";

@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { closeDb, openDb, resolveDbPath } from "../db/client";
 import { seedDemo } from "../lib/demo/seed";
-import { EnvError, getEnv } from "../lib/env";
+import { EnvError, getEnv } from "../lib/settings";
 
 const ROOT = resolve(__dirname, "..");
 const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");

@@ -2,7 +2,7 @@
  * The web server's database handle: opened (and migrated) once per process on first use,
  * kept on globalThis so dev-mode hot reloads do not leak connections.
  */
-import { getEnv } from "../lib/env";
+import { getEnv } from "../lib/settings";
 import { closeDb, openDb, type Db } from "./client";
 
 const holder = globalThis as typeof globalThis & { __writDb?: Db };

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { NAIVE_V5, TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse, DrillTurnsResponse, RewardConfigIteration } from "../lib/calibration/api-types";

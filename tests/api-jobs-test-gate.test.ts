@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resetDb, getDb } from "../db/server";
 import { jobs } from "../db/schema";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { enqueueJob } from "../lib/jobs/queue";
 import * as jobsRoute from "../app/api/jobs/route";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resetDb, getDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { claimJob } from "../lib/jobs/queue";
 import * as jobsRoute from "../app/api/jobs/route";
 import * as jobRoute from "../app/api/jobs/[id]/route";

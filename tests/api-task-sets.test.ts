@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { getJob } from "../lib/jobs/queue";
 import * as taskSetsRoute from "../app/api/task-sets/route";
 import * as taskSetRoute from "../app/api/task-sets/[id]/route";

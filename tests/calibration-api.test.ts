@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { buildColumnar, computeTurnValues } from "../lib/analysis";
 import { CALIBRATED, NAIVE_V5, TIER_NAMES } from "../lib/rewards";
@@ -259,7 +259,7 @@ describe("short links", () => {
     expect(r.body.id).toMatch(/^[A-Za-z0-9]{8}$/);
     const v = await call(viewRoute.GET(new Request("http://x"), params(r.body.id)));
     expect(v.body.target).toBe(`/experiments/${expA}/calibration?tier=read&w=1&w=2&iteration=2`);
-    const page = (await import("../app/v/[id]/page")).default;
+    const page = (await import("../app/(saved-views)/v/[id]/page")).default;
     await expect(page({ params: Promise.resolve({ id: r.body.id }) })).rejects.toThrow("NEXT_REDIRECT");
     expect(redirects.at(-1)).toBe(v.body.target);
     await expect(page({ params: Promise.resolve({ id: "nope1234" }) })).rejects.toThrow("NEXT_NOT_FOUND");

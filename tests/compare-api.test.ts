@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { getDb, resetDb } from "../db/server";
 import { experiments } from "../db/schema";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse } from "../lib/calibration/api-types";

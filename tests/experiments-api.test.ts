@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import * as experimentsRoute from "../app/api/experiments/route";

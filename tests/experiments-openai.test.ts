@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { createWorker, type Worker } from "../workers/worker";
 import { startStubServer, reply, type StubRequest, type StubServer } from "./stub-openai-server";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { listRunTasks } from "../lib/experiments/store";
 import * as experimentsRoute from "../app/api/experiments/route";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";

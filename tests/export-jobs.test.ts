@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
 import type { PublicExport } from "../lib/exports/queries";

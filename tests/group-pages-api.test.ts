@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import type { GroupDetailResponse } from "../lib/experiments/api-types";
 import type { GroupPageResponse, GroupSiblingMessagesResponse } from "../lib/experiments/group-pages";
 import * as groupRoute from "../app/api/groups/[id]/route";

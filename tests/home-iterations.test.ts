@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { getCalibrationOverview } from "../lib/calibration/overview";
 import { listIterations, NAIVE_NOTE } from "../lib/calibration/iterations";

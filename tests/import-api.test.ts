@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { TAU2_DIR } from "../lib/airline/testing/fixture";
 import * as importRoute from "../app/api/experiments/import/route";
 import * as experimentRoute from "../app/api/experiments/[id]/route";

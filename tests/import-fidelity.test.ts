@@ -22,7 +22,7 @@ import { parseRolloutJsonl } from "../lib/interchange/rollout-jsonl";
 import { compareToolOutputs } from "../lib/rollouts/compare-tool-outputs";
 import { oracleResults as buildOracleResults } from "./tau2-results-fixture";
 import { oracleTrajectory } from "../lib/rollouts/evaluate";
-import { ValidationError } from "../lib/http/errors";
+import { ValidationError } from "../lib/errors/app-error";
 import { createTempDb, ROOT, type TempDb } from "./helpers";
 import { makeTempDir } from "./temp-dir";
 

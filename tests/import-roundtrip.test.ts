@@ -20,7 +20,7 @@ import { experiments, rollouts as rolloutsTable } from "../db/schema";
 import { TAU2_DIR } from "../lib/airline/testing/fixture";
 import { exportExperiment } from "../lib/experiments/export";
 import { importExperiment } from "../lib/experiments/import";
-import { ValidationError } from "../lib/http/errors";
+import { ValidationError } from "../lib/errors/app-error";
 import { fullResults, positionalResults, RECORDED_PYDANTIC_ERROR, type SimulationSpec } from "./tau2-results-fixture";
 import { createTempDb, ROOT, type TempDb } from "./helpers";
 import { makeTempDir } from "./temp-dir";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { getExperimentRow } from "../db/queries/experiments";
-import { parseEnv, resetEnvCache } from "../lib/env";
+import { parseEnv, resetEnvCache } from "../lib/settings";
 import { createWorker, type Worker } from "../workers/worker";
 import * as experimentsRoute from "../app/api/experiments/route";
 import * as endpointsRoute from "../app/api/endpoints/route";

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { simulateStep } from "../lib/ingest/simulate";
 import { clearIngestTaskCache } from "../lib/ingest/task-sets";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { getDb, resetDb } from "../db/server";
 import { experiments, rollouts as rolloutsTable } from "../db/schema";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
 import { ingestBatch } from "../lib/ingest/ingest";

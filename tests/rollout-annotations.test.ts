@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { CALIBRATED, NAIVE_V5 } from "../lib/rewards";
 import type { GroupAnnotationsResponse } from "../lib/calibration/annotations";

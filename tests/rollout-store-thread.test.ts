@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { getExperimentRow } from "../db/queries/experiments";
 import { listExperimentGroups } from "../db/queries/groups";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { createExperiment } from "../lib/experiments/create-experiment";
 import { loadTaskBodies, resolveScoring, rolloutIdFor } from "../lib/experiments/store";
 import { getJob } from "../lib/jobs/queue";

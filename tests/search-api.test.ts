@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { getMessagesForRollouts } from "../db/queries/rollouts";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/store";
 import { groupAnnotations } from "../lib/calibration/annotations";
 import { RolloutWriter } from "../lib/rollouts/run-job-writer";

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "../proxy";
 import { sessionDigest } from "../lib/auth/access-token";
-import { EnvError, parseEnv, resetEnvCache } from "../lib/env";
+import { EnvError, parseEnv, resetEnvCache } from "../lib/settings";
 
 const TOKEN = "team-secret-token";
 const SITE = "http://127.0.0.1:3000";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { NextRequest } from "next/server";
 import { getDb, resetDb } from "../db/server";
 import { savedViews } from "../db/schema";
-import { resetEnvCache } from "../lib/env";
+import { resetEnvCache } from "../lib/settings";
 import { readJsonBody } from "../lib/http/json-body";
 import { sessionDigest } from "../lib/auth/access-token";
 import * as signInRoute from "../app/api/auth/signin/route";
@@ -17,7 +17,7 @@ import * as viewsRoute from "../app/api/views/route";
 import * as viewRoute from "../app/api/views/[id]/route";
 import * as jobsRoute from "../app/api/jobs/route";
 import * as endpointTestRoute from "../app/api/endpoints/test/route";
-import ShortLinkPage from "../app/v/[id]/page";
+import ShortLinkPage from "../app/(saved-views)/v/[id]/page";
 import { makeTempDir } from "./temp-dir";
 
 // Outside Next.js there is no request scope; `connection()` only matters for prerendering.

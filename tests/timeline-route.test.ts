@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb, resetDb } from "@/db/server";
-import { resetEnvCache } from "@/lib/env";
+import { resetEnvCache } from "@/lib/settings";
 import { clearIngestTaskCache } from "@/lib/ingest/task-sets";
 import { simulateStep } from "@/lib/ingest/simulate";
 import { NAIVE_V5, TIER_NAMES } from "@/lib/rewards";

@@ -30,7 +30,7 @@ function idle(ms: number, signal: AbortSignal): Promise<void> {
 async function main() {
   const [{ closeDb, openDb }, { getEnv }, { createWorker }, { prestartRolloutStoreThread }, { warmUpRollouts }] = await Promise.all([
     import("../db/client"),
-    import("../lib/env"),
+    import("../lib/settings"),
     import("./worker"),
     import("../lib/rollouts/rollout-store-thread"),
     import("../lib/rollouts/warm-up"),

@@ -6,7 +6,7 @@ import { EnvError } from "@/components/environment/env-error";
 import { loadPageEnvironment } from "@/components/environment/server";
 import { firstParam } from "@/components/environment/ui";
 import { PageHeader } from "@/components/ui/page-header";
-import { countState } from "@/lib/environments/search";
+import { countState } from "@/lib/environment-sources/search";
 
 export const metadata: Metadata = { title: "Environment" };
 

@@ -8,8 +8,8 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/server";
 import { retryBusy } from "@/db/retry";
-import { getEnv } from "@/lib/env";
-import { DEFAULT_ENVIRONMENT_NAME, ensureEnvironments, listEnvironments } from "@/lib/environments/rows";
+import { getEnv } from "@/lib/settings";
+import { DEFAULT_ENVIRONMENT_NAME, ensureEnvironments, listEnvironments } from "@/lib/environment-sources/rows";
 import { BEHAVIORS } from "@/lib/synthesis/behaviors";
 
 export const metadata: Metadata = { title: "Tasks" };

@@ -11,9 +11,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { closeDb, openDb } from "../../db/client";
-import { getEnv } from "../../lib/env";
+import { getEnv } from "../../lib/settings";
 import { EXPORT_FORMATS, exportExperiment, type ExportFormatName } from "../../lib/experiments/export";
-import { AppError } from "../../lib/http/errors";
+import { AppError } from "../../lib/errors/app-error";
 import { RL_LAYOUTS, type RlLayout } from "../../lib/interchange/rl";
 import { EXPORT_PAGE_GROUPS } from "../../lib/exports/schemas";
 import { writeExportFile } from "../../lib/exports/write-file";

@@ -1,7 +1,7 @@
 /** `writ health` — database reachable, live workers, queue depth by status (JSON). Exits 1 when the db is not. */
 import { closeDb, openDb, type Db } from "../../db/client";
 import { getHealth } from "../../db/queries/health";
-import { getEnv } from "../../lib/env";
+import { getEnv } from "../../lib/settings";
 import { printJson, stringFlag, type CliCommand } from "../cli-kit";
 import { fetchServerJson } from "../server-client";
 

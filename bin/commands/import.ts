@@ -6,9 +6,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { closeDb, openDb } from "../../db/client";
-import { getEnv } from "../../lib/env";
+import { getEnv } from "../../lib/settings";
 import { importExperiment } from "../../lib/experiments/import";
-import { AppError } from "../../lib/http/errors";
+import { AppError } from "../../lib/errors/app-error";
 import { loadTasksFile } from "../../lib/airline/load";
 import { CliError, printJson, progress, requiredFlag, stringFlag, type CliCommand } from "../cli-kit";
 

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { closeDb, openDb } from "../../db/client";
-import { getEnv } from "../../lib/env";
+import { getEnv } from "../../lib/settings";
 import { runIngest, type IngestEvent, type Sink } from "../../lib/ingest/adapters/runner";
 import { AdapterError, TRAINER_FORMATS, type TrainerFormat } from "../../lib/ingest/adapters/types";
 import { ingestBatch } from "../../lib/ingest/ingest";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { closeDb, openDb } from "../../db/client";
 import { countJobsByStatus, listJobs, publicJob } from "../../db/queries/jobs";
 import { jobStatuses } from "../../db/schema";
-import { getEnv } from "../../lib/env";
+import { getEnv } from "../../lib/settings";
 import { CliError, numberFlag, printJson, stringFlag, type CliCommand } from "../cli-kit";
 
 const command: CliCommand = {

@@ -13,7 +13,7 @@ import {
   searchReservations,
   searchUsers,
   type ReservationStatusFilter,
-} from "@/lib/environments/search";
+} from "@/lib/environment-sources/search";
 import { FlightStatusBadge, FlightStatusDetail } from "./flight-status";
 import { JsonBlock, Pager, SectionTitle, Table, inputClass, labelClass, linkClass, td, th, withParams } from "./ui";
 

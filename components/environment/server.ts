@@ -1,10 +1,10 @@
 /** Server-side loading for the Environment pages: the chosen environment (default when absent) and the list. */
 import { getDb } from "@/db/server";
-import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
-import { loadEnvironment } from "@/lib/environments/load";
-import { listEnvironments } from "@/lib/environments/rows";
-import type { ResolvedEnvironment } from "@/lib/environments/resolve";
+import { getEnv } from "@/lib/settings";
+import { AppError } from "@/lib/errors/app-error";
+import { loadEnvironment } from "@/lib/environment-sources/load";
+import { listEnvironments } from "@/lib/environment-sources/rows";
+import type { ResolvedEnvironment } from "@/lib/environment-sources/resolve";
 import type { EnvironmentRow } from "@/db/schema";
 
 export type PageEnvironment =

@@ -23,7 +23,7 @@ import {
   type EstimatorSummary,
   type SliceSpec,
 } from "../analysis";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { countAllToggleFlips, ESTIMATORS, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 import type {
   AnalysisResponse,

@@ -14,7 +14,7 @@ import { getGroup } from "../../db/queries/groups";
 import { getMessagesForRollouts, getRollout, listGroupRollouts } from "../../db/queries/rollouts";
 import { experiments, tasks } from "../../db/schema";
 import { computeTurnValues } from "../analysis";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { extractTurns, NAIVE_V5, TIER_NAMES, type EstimatorName, type GoldAction, type RewardConfig, type TierName } from "../rewards";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";

@@ -3,7 +3,7 @@
  * configs by hash so a drill-down link can say `?config=<hash>`.
  */
 import { createHash } from "node:crypto";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors/app-error";
 import { parseRewardConfig, type RewardConfig } from "../rewards";
 
 /** Canonical JSON: object keys sorted, arrays kept in order. */

@@ -10,7 +10,7 @@ import { AIRLINE_TOOL_SCHEMAS, DEFAULT_STATE_SEED } from "../airline";
 import { createAgentDriver, createUserDriver } from "../agents/factory";
 import type { AgentPreset } from "../agents/simulated/presets";
 import { buildColumnar, type ColumnarRollouts } from "../analysis";
-import { resolveEnvironment } from "../environments/resolve";
+import { resolveEnvironment } from "../environment-sources/resolve";
 import { classificationKey, NAIVE_V5 } from "../rewards";
 import { runGroupBatch } from "../rollouts/run-rollout";
 import { parseSynthesisConfig } from "../synthesis/config";

@@ -13,7 +13,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { snapshotBuffers, snapshotColumnar, type ColumnarRollouts, type EstimatorKind, type SliceSpec } from "../analysis";
-import { getEnv } from "../env";
+import { getEnv } from "../settings";
 import { spawnSourceThread } from "../threads/source-thread";
 import type { RewardConfig } from "../rewards";
 import type { EstimatorSummaries, ThreadReply, ThreadRequest } from "./estimator-thread-protocol";

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { rewardConfigs, type RewardConfigRow } from "../../db/schema";
 import { analyze } from "../analysis";
-import { NotFoundError, ValidationError } from "../http/errors";
+import { NotFoundError, ValidationError } from "../errors/app-error";
 import { NAIVE_V5, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 import type { ConfigChange, IterationDiffResponse, IterationMetrics, MetricDelta, RewardConfigIteration } from "./api-types";
 import { configHash, parseConfigInput, rememberConfig } from "./config-input";

@@ -1,6 +1,6 @@
 /** Request helpers shared by the calibration routes. */
 import type { Db } from "../../db/client";
-import { AppError, ValidationError } from "../http/errors";
+import { AppError, ValidationError } from "../errors/app-error";
 import { readJsonBody } from "../http/respond";
 import type { RewardConfig } from "../rewards";
 import { configByHash, parseConfigInput } from "./config-input";

@@ -9,7 +9,7 @@ import type { Db } from "../../db/client";
 import { experiments } from "../../db/schema";
 import { computeTimeline, type TimelineResult } from "../analysis/timeline";
 import type { EstimatorKind } from "../analysis";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import type { RewardConfig } from "../rewards";
 import { rememberConfig } from "./config-input";
 import { attachStepColumn, attachTrainerAdvantages } from "./training-columns";

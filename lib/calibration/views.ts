@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { savedViews } from "../../db/schema";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { safeRedirectPath } from "../http/same-origin-path";
 import type { CreateViewResponse, ViewResponse } from "./api-types";
 

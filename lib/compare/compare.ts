@@ -15,7 +15,7 @@ import { experiments, taskSets } from "../../db/schema";
 import type { CellSummary } from "../calibration/api-types";
 import { runAnalysis } from "../calibration/analysis";
 import { resolveBrowserConfig, type ConfigSelector } from "../calibration/annotations";
-import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import { TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 
 export interface CompareSideInput {

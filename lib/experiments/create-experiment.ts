@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { getEndpoint } from "../../db/queries/model-endpoints";
 import { experiments, taskSets, type ExperimentRow, type JobRow } from "../../db/schema";
-import { ConflictError, ValidationError } from "../http/errors";
+import { ConflictError, ValidationError } from "../errors/app-error";
 import { enqueueJob } from "../jobs/queue";
 import { ROLLOUTS_RUN_JOB } from "../rollouts/run-job-name";
 import { createExperimentSchema, type AgentInput, type UserInput } from "./schemas";

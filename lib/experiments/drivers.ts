@@ -8,7 +8,7 @@
 import type { DbOrTx } from "../../db/client";
 import { getEndpoint } from "../../db/queries/model-endpoints";
 import { resolveOpenAIKey, type KeyPolicyEnv } from "../agents/openai/env-key";
-import { getEnv } from "../env";
+import { getEnv } from "../settings";
 import type { AgentDriverConfigInput, UserDriverConfigInput } from "../agents/factory";
 import type { AgentPreset } from "../agents/simulated/presets";
 import type { AgentInput, OpenAIDriverStored, UserInput } from "./schemas";

@@ -20,7 +20,7 @@ import { getMessagesForRollouts } from "../../db/queries/rollouts";
 import { groups, rollouts, type ExperimentRow, type RolloutRow } from "../../db/schema";
 import { AIRLINE_TOOL_SCHEMAS } from "../airline";
 import { buildAgentSystemPrompt } from "../agents/openai/prompts";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { stripSecrets } from "../interchange/redact";
 import { keepForSft, toSftRow } from "../interchange/sft";
 import { exportTau2Results, type Tau2ResultsMeta } from "../interchange/tau2-results";

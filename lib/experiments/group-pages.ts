@@ -15,7 +15,7 @@ import type { Db } from "../../db/client";
 import { getGroup } from "../../db/queries/groups";
 import { getMessagesForRollouts, listGroupRollouts } from "../../db/queries/rollouts";
 import { experiments, tasks } from "../../db/schema";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { stripSecrets } from "../interchange/redact";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";

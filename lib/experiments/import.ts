@@ -27,11 +27,11 @@ import { finalizeRollout, insertRolloutMessage, insertRolloutStart } from "../..
 import { goldOfTask, rolloutClassRecord, writeRolloutClass } from "../calibration/class-store";
 import { experiments, taskSets } from "../../db/schema";
 import { checkPolicy, getGeneratedState, type AirlineState } from "../airline";
-import { ensureEnvironments, loadEnvironment, tau2EnvironmentName } from "../environments";
+import { ensureEnvironments, loadEnvironment, tau2EnvironmentName } from "../environment-sources";
 import { environments } from "../../db/schema";
 import { evaluateTrajectory, isSuccess } from "../rollouts/evaluate";
 import { compareToolOutputs, type ToolOutputDifference } from "../rollouts/compare-tool-outputs";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors/app-error";
 import { parseRolloutJsonl } from "../interchange/rollout-jsonl";
 import { stripSecrets } from "../interchange/redact";
 import { importTau2Results, WrongDomainError, type Tau2ResultsMeta } from "../interchange/tau2-results";

@@ -7,7 +7,7 @@
  */
 import type { Db } from "../../db/client";
 import { getExperimentRow } from "../../db/queries/experiments";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { passHatK } from "../rollouts/evaluate";
 import type { Termination } from "../types/messages";
 import type { ExperimentOverviewResponse, HistogramBin, WBCell } from "./api-types";

@@ -11,7 +11,7 @@ import { countRunningRollouts, getMessagesForRollouts, getRollout, getRolloutMes
 import { experiments, modelEndpoints, tasks } from "../../db/schema";
 import { DEFAULT_ENV_KEY_HOSTS, resolveOpenAIKey, type KeyPolicyEnv } from "../agents/openai/env-key";
 import { testConnection } from "../agents/openai/test-connection";
-import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import { requestCancel } from "../jobs/queue";
 import { stripSecrets } from "../interchange/redact";
 import type { Task } from "../types/task";

@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { experiments, groups, taskSets, tasks, type ExperimentRow, type TaskRow } from "../../db/schema";
 import { AIRLINE_POLICY, DEFAULT_STATE_SEED, getGeneratedState, type AirlineState } from "../airline";
-import { loadEnvironment } from "../environments/load";
+import { loadEnvironment } from "../environment-sources/load";
 import { taskColumns } from "../synthesis/job-store";
 import type { Task } from "../types/task";
 
@@ -89,7 +89,7 @@ export interface Scoring {
   policy: string;
 }
 
-/** The task set's environment (lib/environments) when it has one, else the generated state of each task's writ.state_seed. */
+/** The task set's environment (lib/environment-sources) when it has one, else the generated state of each task's writ.state_seed. */
 export function resolveScoring(db: DbOrTx, taskSetId: number | null): Scoring {
   const set = taskSetId !== null ? db.select().from(taskSets).where(eq(taskSets.id, taskSetId)).get() : undefined;
   if (set?.environmentId != null) {

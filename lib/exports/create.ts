@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { getExperimentRow } from "../../db/queries/experiments";
 import { resolveConfig } from "../calibration/request";
 import { getIteration, latestIteration } from "../calibration/iterations";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors/app-error";
 import { enqueueJob } from "../jobs/queue";
 import type { JobRow } from "../../db/schema";
 import { EXPORT_JOB_NAME } from "./queries";

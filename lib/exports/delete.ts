@@ -8,7 +8,7 @@ import { rm } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { jobs } from "../../db/schema";
-import { ConflictError, NotFoundError } from "../http/errors";
+import { ConflictError, NotFoundError } from "../errors/app-error";
 import { exportFilePath } from "./files";
 import type { ExportJobResult } from "./job";
 import { getExportJob } from "./queries";

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
-import { ConflictError, NotFoundError } from "../http/errors";
+import { ConflictError, NotFoundError } from "../errors/app-error";
 import type { ExportJobResult } from "./job";
 import { exportFilePath } from "./files";
 import { getExportJob } from "./queries";

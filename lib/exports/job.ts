@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { defineJob } from "../jobs/define";
 import { PayloadError } from "../jobs/errors";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors/app-error";
 import { exportExperiment, type ExportStream } from "../experiments/export";
 import { ensureExportsDir, exportFileName } from "./files";
 import { countExportableRollouts } from "./queries";

@@ -1,2 +1,2 @@
-export * from "./errors";
+export * from "../errors/app-error";
 export * from "./respond";

@@ -9,7 +9,7 @@
  * MAX_JSON_BODY_BYTES, so a truncated body is always longer than any route's limit and is
  * reported as too large, never as broken JSON.
  */
-import { PayloadTooLargeError } from "./errors";
+import { PayloadTooLargeError } from "../errors/app-error";
 
 const MB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ConflictError, NotFoundError, ValidationError } from "./errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import { errorToResponse, handleRoute } from "./respond";
 
 const body = async (res: Response) => ({ status: res.status, ...(await res.json()) });

@@ -6,8 +6,8 @@
  */
 import { ZodError, type z } from "zod";
 import { PayloadError } from "../jobs/errors";
-import { AppError, ValidationError } from "./errors";
-import { primaryZodProblem } from "./zod-problem";
+import { AppError, ValidationError } from "../errors/app-error";
+import { primaryZodProblem } from "../errors/zod-issue";
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };

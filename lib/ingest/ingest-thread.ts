@@ -21,7 +21,7 @@ import { pathToFileURL } from "node:url";
 import type { Worker } from "node:worker_threads";
 import type { Db } from "../../db/client";
 import { retryBusy } from "../../db/retry";
-import { getEnv } from "../env";
+import { getEnv } from "../settings";
 import { RequestThread } from "../threads/request-thread";
 import { spawnSourceThread } from "../threads/source-thread";
 import { parseEvent } from "./events";

@@ -3,7 +3,7 @@
  * Accepts v0.x and v1.x layouts (docs/external-formats.md §1): unknown keys are ignored,
  * tool-call arguments may be objects or strings, ids may be missing.
  */
-import { primaryZodProblem } from "../http/zod-problem";
+import { primaryZodProblem } from "../errors/zod-issue";
 import { z } from "zod";
 import { AGENT_GREETING, type Message, type Termination, type ToolCall } from "../types/messages";
 import type { Rollout } from "../types/rollout";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../tests/helpers";
 import { jobs, seedMarkers } from "../../db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import { PayloadError } from "./errors";
 import {
   claimJob,

@@ -7,7 +7,7 @@
 import { and, eq, lte, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { jobs, jobSteps, type JobRow } from "../../db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import { PayloadError } from "./errors";
 import { getJobDefinition } from "./registry";
 

@@ -1,7 +1,7 @@
 /** Lookup over lib/jobs/definitions.ts, built lazily (definitions may import the queue). */
 import type { JobDefinition } from "./define";
 import { jobDefinitions } from "./definitions";
-import { getEnv } from "../env";
+import { getEnv } from "../settings";
 
 let byName: Map<string, JobDefinition> | undefined;
 

@@ -17,7 +17,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors/app-error";
 import { FieldError, normalizeMessages } from "../ingest/messages";
 import type { Message } from "../types/messages";
 import { parseHermesText } from "./hermes";

@@ -7,7 +7,7 @@
  * trainer's numbers, because they are what the trainer trains on.
  */
 import type { Db } from "../../db/client";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors/app-error";
 import { ingestBatch } from "../ingest/ingest";
 import type { Message, Termination } from "../types/messages";
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { AppError, ValidationError } from "../http/errors";
+import { AppError, ValidationError } from "../errors/app-error";
 import { FieldError, normalizeMessages } from "../ingest/messages";
 import { ESTIMATORS, type EstimatorName } from "../rewards";
 import { terminationSchema, type Message } from "../types/messages";

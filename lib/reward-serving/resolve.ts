@@ -12,7 +12,7 @@ import type { AirlineState } from "../airline/schema";
 import { parseConfigInput } from "../calibration/config-input";
 import { latestIteration } from "../calibration/iterations";
 import { resolveScoring, type Scoring } from "../experiments/store";
-import { AppError, ValidationError } from "../http/errors";
+import { AppError, ValidationError } from "../errors/app-error";
 import type { RewardConfig, TierName } from "../rewards";
 import type { Task } from "../types/task";
 

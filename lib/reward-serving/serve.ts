@@ -6,7 +6,7 @@
  */
 import type { Db } from "../../db/client";
 import { errorToResponse } from "../http/respond";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors/app-error";
 import { parseScalarChoice, scoreOpenRlhf, scoreSlime } from "./compat";
 import { groupIngester } from "./ingest";
 import { MAX_BODY_BYTES, PayloadTooLargeError, scoreRequest } from "./request";

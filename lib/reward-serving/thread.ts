@@ -13,7 +13,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Worker } from "node:worker_threads";
-import { getEnv } from "../env";
+import { getEnv } from "../settings";
 import { RequestThread } from "../threads/request-thread";
 import { spawnSourceThread } from "../threads/source-thread";
 import { serve, type ServeInput, type ServeOutput } from "./serve";

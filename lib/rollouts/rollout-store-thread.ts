@@ -18,7 +18,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Db } from "../../db/client";
 import type { RolloutFinal, RolloutStart } from "../../db/queries/rollouts";
-import { getEnv } from "../env";
+import { getEnv } from "../settings";
 import { RetryableError } from "../jobs/errors";
 import { spawnSourceThread } from "../threads/source-thread";
 import type { Message } from "../types/messages";

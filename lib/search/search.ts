@@ -14,7 +14,7 @@ import type { Db } from "../../db/client";
 import { getMessagesForRollouts } from "../../db/queries/rollouts";
 import { rolloutBrowserHref, requireExperiment } from "../calibration/analysis";
 import { resolveBrowserConfig } from "../calibration/annotations";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors/app-error";
 import { extractTurns, TIER_NAMES, type EstimatorName } from "../rewards";
 import type { Message } from "../types/messages";
 import { snippetParts, type SnippetPart } from "./highlight";

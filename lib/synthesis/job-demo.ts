@@ -5,9 +5,9 @@
  * rely on its tasks existing. Its name is stable: other seed steps look it up by name.
  */
 import type { DbOrTx } from "../../db/client";
-import { getDefaultEnvironment } from "../environments/rows";
-import { resolveEnvironment } from "../environments/resolve";
-import { sourceOfRow } from "../environments/rows";
+import { getDefaultEnvironment } from "../environment-sources/rows";
+import { resolveEnvironment } from "../environment-sources/resolve";
+import { sourceOfRow } from "../environment-sources/rows";
 import { parseSynthesisConfig, type SynthesisConfigInput } from "./config";
 import { createTaskSet, getTaskSetByName, insertTasks } from "./job-store";
 import { synthesizeTasks } from "./synthesize";

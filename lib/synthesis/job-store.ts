@@ -8,7 +8,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { jobs, taskSets, tasks, type TaskRow, type TaskSetRow, type TaskSetStatus } from "../../db/schema";
 import { WRITE_TOOLS } from "../airline";
-import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import type { Task } from "../types/task";
 import type { SynthesisReport } from "./synthesize";
 

@@ -5,7 +5,7 @@
  * cancelling terminates this thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { resolveEnvironment, type EnvironmentSource } from "../environments/resolve";
+import { resolveEnvironment, type EnvironmentSource } from "../environment-sources/resolve";
 import { synthesizeTasks } from "./synthesize";
 import type { SynthesisConfig } from "./config";
 

@@ -10,7 +10,7 @@ import { createWorker } from "../../workers/worker";
 import type { JobContext } from "../jobs/define";
 import { JobCancelledError, PayloadError } from "../jobs/errors";
 import { getJob, validateJobPayload } from "../jobs/queue";
-import { getDefaultEnvironment } from "../environments/rows";
+import { getDefaultEnvironment } from "../environment-sources/rows";
 import { synthesisRun, type SynthesisJobPayload } from "./job";
 import { createSynthesisTaskSet } from "./job-enqueue";
 import { getTaskSetSummary, listTasks, taskSetFacets } from "./job-store";

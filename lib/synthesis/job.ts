@@ -6,8 +6,8 @@
  * are lib/synthesis's db-facing edge (not exported from index.ts).
  */
 import { z } from "zod";
-import { getEnvironment, sourceOfRow } from "../environments/rows";
-import type { EnvironmentSource } from "../environments/resolve";
+import { getEnvironment, sourceOfRow } from "../environment-sources/rows";
+import type { EnvironmentSource } from "../environment-sources/resolve";
 import { defineJob } from "../jobs/define";
 import { JobCancelledError, PayloadError, classifyError } from "../jobs/errors";
 import { synthesisConfigSchema } from "./config";

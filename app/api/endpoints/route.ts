@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { retryBusy } from "@/db/retry";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/settings";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
 import { createEndpointResponse, listEndpointsResponse } from "@/lib/experiments/service";
 import { createEndpointSchema } from "./schema";

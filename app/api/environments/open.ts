@@ -1,8 +1,8 @@
 /** Route-side access to an environment: the db row and its memoised, resolved state. */
 import { getDb } from "@/db/server";
-import { getEnv } from "@/lib/env";
-import { loadEnvironment } from "@/lib/environments/load";
-import { ensureEnvironments } from "@/lib/environments/rows";
+import { getEnv } from "@/lib/settings";
+import { loadEnvironment } from "@/lib/environment-sources/load";
+import { ensureEnvironments } from "@/lib/environment-sources/rows";
 import { parseIdParam } from "@/lib/http/respond";
 
 export function openEnvironment(idParam: string | undefined) {

@@ -1,9 +1,9 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { retryBusy } from "@/db/retry";
-import { dataRoots } from "@/lib/environments/data-roots";
-import { createEnvironment, listEnvironments, publicEnvironment } from "@/lib/environments/rows";
-import { getEnv } from "@/lib/env";
+import { dataRoots } from "@/lib/environment-sources/data-roots";
+import { createEnvironment, listEnvironments, publicEnvironment } from "@/lib/environment-sources/rows";
+import { getEnv } from "@/lib/settings";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
 import { ensureDefaultEnvironments } from "./open";
 import { createEnvironmentSchema } from "./schema";

@@ -1,6 +1,6 @@
 /** Request schemas for /api/environments (zod once at the boundary). */
 import { z } from "zod";
-import { MAX_PAGE_SIZE, RESERVATION_STATUSES } from "@/lib/environments/search";
+import { MAX_PAGE_SIZE, RESERVATION_STATUSES } from "@/lib/environment-sources/search";
 
 const page = {
   page: z.coerce.number().int().min(1).default(1),

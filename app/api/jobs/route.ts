@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { countJobsByStatus, listJobs, publicJob } from "@/db/queries/jobs";
-import { ValidationError } from "@/lib/http/errors";
+import { ValidationError } from "@/lib/errors/app-error";
 import { handleRoute, json, parseInput, readJsonBody, searchParamsObject } from "@/lib/http/respond";
 import { retryBusy } from "@/db/retry";
 import { enqueueJob } from "@/lib/jobs/queue";

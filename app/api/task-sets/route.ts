@@ -1,8 +1,8 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { retryBusy } from "@/db/retry";
-import { getEnvironment } from "@/lib/environments/rows";
-import { ValidationError } from "@/lib/http/errors";
+import { getEnvironment } from "@/lib/environment-sources/rows";
+import { ValidationError } from "@/lib/errors/app-error";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
 import { createSynthesisTaskSet } from "@/lib/synthesis/job-enqueue";
 import { getTaskSetSummary, importTaskSet, listTaskSets, publicTaskSet } from "@/lib/synthesis/job-store";

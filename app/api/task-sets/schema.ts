@@ -1,7 +1,7 @@
 /** Request schemas and input checks for /api/task-sets (zod once at the boundary). */
 import { z } from "zod";
 import { parseSynthesisConfig, SynthesisConfigError, type SynthesisConfig } from "@/lib/synthesis/config";
-import { ValidationError } from "@/lib/http/errors";
+import { ValidationError } from "@/lib/errors/app-error";
 import { taskListSchema, type Task } from "@/lib/types/task";
 
 export const createTaskSetSchema = z.object({

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/server";
-import { getEnvironment } from "@/lib/environments/rows";
+import { getEnvironment } from "@/lib/environment-sources/rows";
 import { getTaskSet, getTaskSetSummary, listTasks, taskSetFacets } from "@/lib/synthesis/job-store";
 import type { SynthesisReport } from "@/lib/synthesis/synthesize";
 

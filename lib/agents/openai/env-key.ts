@@ -38,7 +38,7 @@ export type KeySource = "endpoint" | "server_env" | "none";
 
 export interface KeyPolicyEnv {
   OPENAI_API_KEY?: string;
-  /** Parsed allow-list (lib/env.ts); DEFAULT_ENV_KEY_HOSTS when absent. */
+  /** Parsed allow-list (lib/settings.ts); DEFAULT_ENV_KEY_HOSTS when absent. */
   WRIT_OPENAI_ENV_KEY_HOSTS?: readonly string[];
 }
 

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, checkSignIn, safeNextPath, sessionDigest, signInPath } from "@/lib/auth/access-token";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/settings";
 
 /**
  * A relative `Location`: the browser resolves it against the URL it posted to, so the

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/settings";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
 import { testEndpoint } from "@/lib/experiments/service";
 import { testEndpointSchema } from "../schema";

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { publicEnvironment } from "@/lib/environments/rows";
-import { countState, listStateAirports, listStateDates } from "@/lib/environments/search";
+import { publicEnvironment } from "@/lib/environment-sources/rows";
+import { countState, listStateAirports, listStateDates } from "@/lib/environment-sources/search";
 import { handleRoute, json } from "@/lib/http/respond";
 import { openEnvironment } from "../open";
 

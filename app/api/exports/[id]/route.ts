@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
-import { NotFoundError } from "@/lib/http/errors";
+import { NotFoundError } from "@/lib/errors/app-error";
 import { handleRoute, json, parseIdParam } from "@/lib/http/respond";
 import { getExportJob, publicExport } from "@/lib/exports/queries";
 import { deleteExport } from "@/lib/exports/delete";

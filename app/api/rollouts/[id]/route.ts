@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
-import { ValidationError } from "@/lib/http/errors";
+import { ValidationError } from "@/lib/errors/app-error";
 import { handleRoute, json } from "@/lib/http/respond";
 import { getRolloutDetail } from "@/lib/experiments/service";
 

@@ -11,7 +11,7 @@ import { SectionTitle, Table, decodeParam, firstParam, linkClass, td, th, withPa
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { flightStatusesByDate, reservationsOnFlight } from "@/lib/environments/search";
+import { flightStatusesByDate, reservationsOnFlight } from "@/lib/environment-sources/search";
 
 type Props = { params: Promise<{ number: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -9,9 +9,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/server";
-import { AppError } from "@/lib/http/errors";
-import { loadTaskBase } from "@/lib/environments/task-base";
-import { computeTargetDiff, goldReadPlan, goldWriteActions, type TargetDiff } from "@/lib/environments/target-diff";
+import { AppError } from "@/lib/errors/app-error";
+import { loadTaskBase } from "@/lib/environment-sources/task-base";
+import { computeTargetDiff, goldReadPlan, goldWriteActions, type TargetDiff } from "@/lib/environment-sources/target-diff";
 import { getTaskInSet, getTaskSet } from "@/lib/synthesis/job-store";
 
 type Props = { params: Promise<{ setId: string; taskId: string }> };

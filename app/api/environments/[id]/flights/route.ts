@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { searchFlights } from "@/lib/environments/search";
+import { searchFlights } from "@/lib/environment-sources/search";
 import { handleRoute, json, parseInput, searchParamsObject } from "@/lib/http/respond";
 import { openEnvironment } from "../../open";
 import { flightSearchSchema, nonEmpty } from "../../schema";

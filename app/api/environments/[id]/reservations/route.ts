@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { searchReservations } from "@/lib/environments/search";
+import { searchReservations } from "@/lib/environment-sources/search";
 import { handleRoute, json, parseInput, searchParamsObject } from "@/lib/http/respond";
 import { openEnvironment } from "../../open";
 import { nonEmpty, reservationSearchSchema } from "../../schema";

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { searchUsers } from "@/lib/environments/search";
+import { searchUsers } from "@/lib/environment-sources/search";
 import { handleRoute, json, parseInput, searchParamsObject } from "@/lib/http/respond";
 import { openEnvironment } from "../../open";
 import { nonEmpty, userSearchSchema } from "../../schema";

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
-import { ValidationError } from "@/lib/http/errors";
+import { ValidationError } from "@/lib/errors/app-error";
 import { handleRoute, json, parseInput, searchParamsObject } from "@/lib/http/respond";
 import { getGroupSiblingMessages, groupSiblingsQuerySchema } from "@/lib/experiments/group-pages";
 

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { flightStatusesByDate } from "@/lib/environments/search";
-import { NotFoundError } from "@/lib/http/errors";
+import { flightStatusesByDate } from "@/lib/environment-sources/search";
+import { NotFoundError } from "@/lib/errors/app-error";
 import { handleRoute, json } from "@/lib/http/respond";
 import { openEnvironment } from "../../../open";
 

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { NotFoundError } from "@/lib/http/errors";
+import { NotFoundError } from "@/lib/errors/app-error";
 import { handleRoute, json } from "@/lib/http/respond";
 import { openEnvironment } from "../../../open";
 

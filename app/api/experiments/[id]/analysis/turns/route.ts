@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { handleRoute, json, parseIdParam, parseInput, searchParamsObject } from "@/lib/http/respond";
-import { ValidationError } from "@/lib/http/errors";
+import { ValidationError } from "@/lib/errors/app-error";
 import { drillTurns, requireExperiment } from "@/lib/calibration/analysis";
 import { resolveConfig } from "@/lib/calibration/request";
 import { drillQuerySchema } from "@/lib/calibration/schemas";

@@ -5,7 +5,7 @@
 import type { DbOrTx } from "../../db/client";
 import type { EnvironmentRow } from "../../db/schema";
 import { DomainLoadError } from "../airline";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors/app-error";
 import { resolveEnvironment, type ResolvedEnvironment } from "./resolve";
 import { ensureEnvironments, getDefaultEnvironment, getEnvironmentOrThrow, sourceOfRow } from "./rows";
 

@@ -82,7 +82,7 @@ const envSchema = z.object({
       return hosts;
     }),
   TAU2_DATA_DIR: optionalText,
-  /** Absolute directories (separated by ":") under which the API may register τ² domain directories; see lib/environments/data-roots.ts. */
+  /** Absolute directories (separated by ":") under which the API may register τ² domain directories; see lib/environment-sources/data-roots.ts. */
   WRIT_DATA_ROOTS: z
     .string()
     .optional()

@@ -7,7 +7,7 @@
  */
 import { realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors/app-error";
 
 /** The configured roots, in order; roots that do not exist are kept (they just match nothing). */
 export function dataRoots(env: { TAU2_DATA_DIR?: string; WRIT_DATA_ROOTS?: readonly string[] }): string[] {

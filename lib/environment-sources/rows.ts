@@ -9,7 +9,7 @@ import { resolve as resolvePath } from "node:path";
 import type { DbOrTx } from "../../db/client";
 import { environments, type EnvironmentRow } from "../../db/schema";
 import { DEFAULT_STATE_SEED } from "../airline";
-import { NotFoundError, ValidationError } from "../http/errors";
+import { NotFoundError, ValidationError } from "../errors/app-error";
 import { allowedDomainDir } from "./data-roots";
 import type { EnvironmentSource } from "./resolve";
 
