@@ -18,10 +18,49 @@ const DB_TOUCH = "^(node_modules/(drizzle-orm|better-sqlite3)/|db/(schema|querie
 // route handlers, which take a handle from db/server and hand it to a store.
 const DB_ALLOWED = "^(db/|lib/[^/]+/store(\\.ts$|/)|workers/|bin/|bench/|scripts/|tests/|e2e/)";
 // Pure domain modules: math and rules, no I/O frameworks.
-const PURE_DOMAIN = "^lib/(analysis|rewards|airline|synthesis/core)/";
+const PURE_DOMAIN = "^lib/(analysis|rewards|airline|synthesis|random)/";
+
+// The lib folders by level (ARCHITECTURE.md, docs/architecture.svg): a folder imports only
+// from its own level or below. Files directly in lib/ (settings.ts, perf.ts) are level 0.
+const LEVELS = [
+  ["types", "errors", "cache", "random"],
+  ["airline", "rewards", "analysis", "synthesis"],
+  ["agents"],
+  ["interchange", "environment-sources"],
+  ["jobs", "threads", "http", "auth"],
+  ["calibration"],
+  ["rollouts", "synthesis-runs"],
+  ["experiments", "ingest", "search", "compare"],
+  ["exports", "reward-serving"],
+  ["demo"],
+  ["api-client"],
+];
+const folders = (list) => `^lib/(${list.join("|")})/`;
+const levelRules = LEVELS.slice(0, -1).map((level, i) => ({
+  name: `lib-level-${i}`,
+  severity: "error",
+  comment: `lib/{${level.join(",")}} sit at level ${i}: they import nothing from a higher level.`,
+  from: { path: folders(level), pathNot: TESTS },
+  to: { path: folders(LEVELS.slice(i + 1).flat()), dependencyTypesNot: ["type-only"] },
+}));
 
 module.exports = {
   forbidden: [
+    ...levelRules,
+    {
+      name: "lib-root-is-level-0",
+      severity: "error",
+      comment: "lib/settings.ts and lib/perf.ts are read by everything; they import no lib folder above level 0.",
+      from: { path: "^lib/[^/]+\\.ts$", pathNot: TESTS },
+      to: { path: folders(LEVELS.slice(1).flat()), dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "lib-folders-known",
+      severity: "error",
+      comment: "Every lib folder has a level in .dependency-cruiser.cjs (LEVELS) and ARCHITECTURE.md.",
+      from: { path: "^lib/" },
+      to: { path: "^lib/[^/]+/", pathNot: folders(LEVELS.flat()) },
+    },
     {
       name: "no-circular",
       severity: "error",

@@ -5,8 +5,6 @@ import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 /**
  * better-sqlite3 is a native addon: it must be required at runtime from node_modules,
  * never bundled. typedRoutes stays off so later pages can be added without a typegen step.
- * Type errors are caught by `npm run typecheck` (scripts/test.sh) over the whole repo; the
- * build skips its own second pass, which halves build time on a 2-core box.
  * Security headers: the request-independent ones on every path here (static assets
  * included); the Content-Security-Policy with its per-request nonce in proxy.ts.
  * proxyClientMaxBodySize: Next.js gives a route only this much of a body once proxy.ts
@@ -20,7 +18,6 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   poweredByHeader: false,
   allowedDevOrigins: ["127.0.0.1"],
-  typescript: { ignoreBuildErrors: true },
   experimental: { proxyClientMaxBodySize: PROXY_BODY_CLONE_BYTES },
   async headers() {
     return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }];

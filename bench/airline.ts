@@ -7,7 +7,7 @@
  * - generating the default state, and loading the 7 MB τ² state (when the folder exists).
  */
 import { existsSync } from "node:fs";
-import { AirlineEnv } from "../lib/airline/env";
+import { AirlineEnv } from "../lib/airline/toolkit/airline-env";
 import { canonicalJson, hashCanonical } from "../lib/airline/canonical";
 import { generateAirlineState, getGeneratedState } from "../lib/airline/generate";
 import { loadDomainDir } from "../lib/airline/load";

@@ -21,10 +21,11 @@ import { join } from "node:path";
 import { closeDb, openDb } from "../db/client";
 import { finalizeRollout, insertRolloutMessage, insertRolloutStart } from "../db/queries/rollouts";
 import { runAnalysis } from "../lib/calibration/analysis";
-import { goldOfTask, rolloutClassRecord, writeRolloutClass } from "../lib/calibration/class-store";
-import { clearCalibrationStore, classifyOptionsOf, getExperimentData } from "../lib/calibration/store";
+import { goldOfTask, rolloutClassRecord } from "../lib/calibration/class-store";
+import { writeRolloutClass } from "../lib/calibration/store/class-rows";
+import { clearCalibrationStore, classifyOptionsOf, getExperimentData } from "../lib/calibration/experiment-data";
 import { makeRewardConfig, NAIVE_V5, type RewardConfig } from "../lib/rewards";
-import { createRng } from "../lib/synthesis/rng";
+import { createRng } from "../lib/random/prng";
 import { AGENT_GREETING, type Message } from "../lib/types/messages";
 import type { Task } from "../lib/types/task";
 

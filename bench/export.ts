@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDb, openDb } from "../db/client";
-import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
+import { insertSyntheticExperiment } from "../lib/experiments/store/synthetic";
 import { NAIVE_V5 } from "../lib/rewards";
 import { startRouteServer } from "../tests/route-server";
 

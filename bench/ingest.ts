@@ -27,7 +27,7 @@ import { dirname, join, resolve } from "node:path";
 import { closeDb, openDb } from "../db/client";
 import { simulateStep, type SimulatedGroup } from "../lib/ingest/simulate";
 import { synthesizeTasks, BEHAVIORS } from "../lib/synthesis";
-import { createTaskSet, insertTasks } from "../lib/synthesis/job-store";
+import { createTaskSet, insertTasks } from "../lib/synthesis-runs/store";
 import { MAX_INGEST_BYTES } from "../lib/ingest/events";
 
 const ROOT = resolve(__dirname, "..");
@@ -190,7 +190,7 @@ async function main() {
     const oneThreadPath = join(dir, "current_one_thread.db");
     copyFileSync(trees[0].dbPath, oneThreadPath);
     const localTrees: Tree[] = [trees[0], { ...trees[0], name: "current_one_thread", dbPath: oneThreadPath }, ...trees.slice(1)];
-    const threaded = (await import("../lib/ingest/ingest-thread")) as { ingestEvents: Ingest; resetIngestThread: () => Promise<void> };
+    const threaded = (await import("../lib/ingest/store/thread")) as { ingestEvents: Ingest; resetIngestThread: () => Promise<void> };
     for (const tree of localTrees) {
       const mod = (await import(join(tree.root, "lib/ingest/ingest.ts"))) as { ingestBatch: Ingest };
       local.set(tree.name, { ingestBatch: tree.name === "current" ? threaded.ingestEvents : mod.ingestBatch, db: openDb(tree.dbPath) });

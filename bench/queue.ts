@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { closeDb, openDb, type Db } from "../db/client";
 import { jobs } from "../db/schema";
-import { enqueueJob } from "../lib/jobs/queue";
+import { enqueueJob } from "../lib/jobs/store/enqueue";
 
 const ROOT = resolve(__dirname, "..");
 const argJobs = process.argv.indexOf("--jobs");

@@ -23,11 +23,11 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDb, openDb, type Db } from "../db/client";
-import { clearCalibrationStore } from "../lib/calibration/store";
-import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
+import { insertSyntheticExperiment } from "../lib/experiments/store/synthetic";
 import { searchQuerySchema } from "../lib/search/schemas";
 import { searchRollouts } from "../lib/search/search";
-import { createRng } from "../lib/synthesis/rng";
+import { createRng } from "../lib/random/prng";
 
 const MESSAGES = Number(process.env.BENCH_SEARCH_MESSAGES ?? 500_000);
 const PER_ROLLOUT = Number(process.env.BENCH_SEARCH_PER_ROLLOUT ?? 50);

@@ -7,7 +7,8 @@
  * - pass rates of the simulated presets by B (W = 1, 30 tasks per B × 2 seeds).
  */
 import { DEFAULT_STATE_SEED, getGeneratedState } from "../lib/airline";
-import { createSimulatedAgent, createSimulatedUser, runSimulatedEpisode } from "../lib/agents/simulated";
+import { createSimulatedAgent, createSimulatedUser } from "../lib/agents/simulated";
+import { runSimulatedEpisode } from "../lib/rollouts/simulated-episode";
 import { evaluateTrajectory } from "../lib/rollouts/evaluate";
 import { BEHAVIORS, synthesizeTasks } from "../lib/synthesis";
 

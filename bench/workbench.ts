@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { closeDb, openDb, type Db } from "../db/client";
 import { AGENT_GREETING } from "../lib/types/messages";
+import { mulberry32 } from "../lib/random/prng";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = resolve(__dirname, "..");
@@ -36,17 +37,6 @@ const CHANGES = 20;
 const WARMUP = 3;
 
 const log = (m: string) => process.stderr.write(`[bench:workbench] ${m}\n`);
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const READS = ["get_user_details", "get_reservation_details", "search_direct_flight"];
 const WRITES = ["cancel_reservation", "update_reservation_baggages", "book_reservation"];

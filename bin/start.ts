@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { closeDb, openDb, resolveDbPath } from "../db/client";
 import { seedDemo } from "../lib/demo/seed";
+import { ensureEnvironments } from "../lib/environment-sources/rows";
 import { EnvError, getEnv } from "../lib/settings";
 
 const ROOT = resolve(__dirname, "..");
@@ -34,6 +35,8 @@ function main() {
   const dbPath = resolveDbPath(env.WRIT_DB);
   const db = openDb(dbPath);
   const seeded = seedDemo(db);
+  // The default environments (generated, and TAU2_DATA_DIR's) exist before the first page asks for them.
+  ensureEnvironments(db, { tau2DataDir: env.TAU2_DATA_DIR });
   closeDb(db);
   log(`database ${dbPath} migrated${seeded.length ? `; seeded ${seeded.join(", ")}` : ""}`);
 

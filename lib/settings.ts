@@ -5,7 +5,7 @@
  */
 import { delimiter, isAbsolute } from "node:path";
 import { z } from "zod";
-import { DEFAULT_ENV_KEY_HOSTS, parseEnvKeyHosts } from "./agents/openai/env-key";
+import { DEFAULT_ENV_KEY_HOSTS, parseEnvKeyHosts } from "./env-key-hosts";
 
 const optionalText = z
   .string()

@@ -1,6 +1,6 @@
 /** Prints the demo experiment's tier direction table under NAIVE_V5 (MT-GRPO), hybrid and CALIBRATED. */
 import { analyze, compareEstimators } from "../lib/analysis";
-import { buildDemoColumnar } from "../lib/calibration/demo-pipeline";
+import { buildDemoColumnar } from "../lib/demo/pipeline";
 import { CALIBRATED, NAIVE_V5, TIER_NAMES, makeRewardConfig } from "../lib/rewards";
 
 async function main() {

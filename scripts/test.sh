@@ -19,6 +19,9 @@ npx tsc --noEmit
 stage "lint (eslint)"
 npx eslint . --max-warnings=0
 
+stage "layers (dependency-cruiser rules and lib-folder cycles; see ARCHITECTURE.md)"
+npm run --silent lint:layers
+
 stage "unit and integration tests (vitest)"
 mkdir -p .test-reports
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-reports/vitest.json

@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { NAIVE_V5, TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse, DrillTurnsResponse, RewardConfigIteration } from "../lib/calibration/api-types";
 import type { Rollout } from "../lib/types/rollout";

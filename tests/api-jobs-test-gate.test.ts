@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { resetDb, getDb } from "../db/server";
 import { jobs } from "../db/schema";
 import { resetEnvCache } from "../lib/settings";
-import { enqueueJob } from "../lib/jobs/queue";
+import { enqueueJob } from "../lib/jobs/store/enqueue";
 import * as jobsRoute from "../app/api/jobs/route";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resetDb, getDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { claimJob } from "../lib/jobs/queue";
+import { claimJob } from "../lib/jobs/store/queue";
 import * as jobsRoute from "../app/api/jobs/route";
 import * as jobRoute from "../app/api/jobs/[id]/route";
 import * as cancelRoute from "../app/api/jobs/[id]/cancel/route";
@@ -129,5 +129,12 @@ describe("GET /api/health", () => {
     const body = await (await healthRoute.GET()).json();
     expect(body).toMatchObject({ ok: true, db: { ok: true }, workers: { live: 0 } });
     expect(body.queue.running).toBeGreaterThan(0);
+  });
+
+  it("lists the process's bounded caches", async () => {
+    const { createCache } = await import("../lib/cache/lru");
+    createCache<number>({ name: "test.health-listed", maxEntries: 4, purpose: "listed by health" }).set("a", 1);
+    const body = await (await healthRoute.GET()).json();
+    expect(body.caches).toContainEqual({ name: "test.health-listed", maxEntries: 4, size: 1, purpose: "listed by health" });
   });
 });

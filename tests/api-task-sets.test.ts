@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { getJob } from "../lib/jobs/queue";
+import { getJob } from "../lib/jobs/store/queue";
 import * as taskSetsRoute from "../app/api/task-sets/route";
 import * as taskSetRoute from "../app/api/task-sets/[id]/route";
 import * as taskSetTasksRoute from "../app/api/task-sets/[id]/tasks/route";

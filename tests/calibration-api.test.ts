@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { buildColumnar, computeTurnValues } from "../lib/analysis";
 import { CALIBRATED, NAIVE_V5, TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse, DrillTurnsResponse, IterationDiffResponse, ListIterationsResponse, RewardConfigIteration } from "../lib/calibration/api-types";

@@ -1,7 +1,7 @@
 /** Calibration test fixtures: simulated rollouts stored in a temp db as a finished experiment. */
 import type { Db } from "../db/client";
 import { groups, rolloutMessages, rollouts as rolloutsTable, experiments } from "../db/schema";
-import { runDemoRollouts } from "../lib/calibration/demo-pipeline";
+import { runDemoRollouts } from "../lib/demo/pipeline";
 import type { Rollout } from "../lib/types/rollout";
 import type { Task } from "../lib/types/task";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";

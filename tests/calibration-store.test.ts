@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "./helpers";
 import { analyze, type ColumnarRollouts } from "../lib/analysis";
 import { CALIBRATED, NAIVE_V5, makeRewardConfig } from "../lib/rewards";
-import { clearCalibrationStore, classifyOptionsOf, getExperimentData } from "../lib/calibration/store";
+import { clearCalibrationStore, classifyOptionsOf, getExperimentData } from "../lib/calibration/experiment-data";
 import { runAnalysis } from "../lib/calibration/analysis";
 import { addRollouts, fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 

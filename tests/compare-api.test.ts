@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { getDb, resetDb } from "../db/server";
 import { experiments } from "../db/schema";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse } from "../lib/calibration/api-types";
 import type { CompareResponse } from "../lib/compare/compare";

@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyze } from "../lib/analysis";
-import { buildDemoColumnar } from "../lib/calibration/demo-pipeline";
+import { buildDemoColumnar } from "../lib/demo/pipeline";
 import { CALIBRATED, NAIVE_V5, TIER_NAMES, makeRewardConfig } from "../lib/rewards";
 
 describe("demo experiment shows the paper's pattern", () => {

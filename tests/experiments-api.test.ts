@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
+import { insertSyntheticExperiment } from "../lib/experiments/store/synthetic";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import * as experimentsRoute from "../app/api/experiments/route";
 import * as experimentRoute from "../app/api/experiments/[id]/route";

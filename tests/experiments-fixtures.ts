@@ -1,6 +1,6 @@
 /** Test fixtures for the experiments tests: a small synthesized task set stored in a temp db. */
 import type { Db } from "../db/client";
-import { createTaskSet, insertTasks } from "../lib/synthesis/job-store";
+import { createTaskSet, insertTasks } from "../lib/synthesis-runs/store";
 import { BEHAVIORS, synthesizeTasks } from "../lib/synthesis";
 import { taskSets } from "../db/schema";
 import { eq } from "drizzle-orm";

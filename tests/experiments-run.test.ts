@@ -10,7 +10,8 @@ import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import { createExperiment } from "../lib/experiments/create-experiment";
 import { getExperimentRow } from "../db/queries/experiments";
 import { createWorker } from "../workers/worker";
-import { enqueueJob, getJob } from "../lib/jobs/queue";
+import { getJob } from "../lib/jobs/store/queue";
+import { enqueueJob } from "../lib/jobs/store/enqueue";
 
 let t: TempDb;
 beforeAll(() => {

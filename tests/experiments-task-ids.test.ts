@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { listRunTasks } from "../lib/experiments/store";
+import { listRunTasks } from "../lib/rollouts/store/run-tasks";
 import * as experimentsRoute from "../app/api/experiments/route";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import { makeTempDir } from "./temp-dir";

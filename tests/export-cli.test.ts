@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import * as exportRoute from "../app/api/experiments/[id]/export/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 import { ROOT, tsxArgs } from "./helpers";

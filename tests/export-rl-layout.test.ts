@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { expandRlCompactRow, type RlCompactRow, type RlRow } from "../lib/interchange/rl";
 import * as exportRoute from "../app/api/experiments/[id]/export/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";

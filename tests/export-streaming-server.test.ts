@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, openDb } from "../db/client";
-import { insertSyntheticExperiment } from "../lib/experiments/synthetic";
+import { insertSyntheticExperiment } from "../lib/experiments/store/synthetic";
 import { makeTempDir } from "./temp-dir";
 import { startRouteServer, type RouteServer } from "./route-server";
 import { join } from "node:path";

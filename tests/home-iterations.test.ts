@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { getCalibrationOverview } from "../lib/calibration/overview";
 import { listIterations, NAIVE_NOTE } from "../lib/calibration/iterations";
 import { NAIVE_V5 } from "../lib/rewards";

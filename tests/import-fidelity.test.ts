@@ -17,7 +17,7 @@ import { loadDomainDir } from "../lib/airline/load";
 import { TAU2_DIR } from "../lib/airline/testing/fixture";
 import { importExperiment } from "../lib/experiments/import";
 import { exportExperiment } from "../lib/experiments/export";
-import { importTau2Results } from "../lib/interchange/tau2-results";
+import { importTau2Results } from "../lib/interchange/tau2-import";
 import { parseRolloutJsonl } from "../lib/interchange/rollout-jsonl";
 import { compareToolOutputs } from "../lib/rollouts/compare-tool-outputs";
 import { oracleResults as buildOracleResults } from "./tau2-results-fixture";

@@ -1,6 +1,6 @@
 /**
  * The ingestion fast path stores what the straightforward path stores:
- *  - lib/ingest/message-rows.ts (multi-row INSERTs from the bodies events.ts serialised) gives
+ *  - lib/ingest/store/message-rows.ts (multi-row INSERTs from the bodies events.ts serialised) gives
  *    the same rollout_messages rows (ids included), message_contents rows and message-search
  *    index entries as db/queries/rollouts.ts `insertRolloutMessage` called once per message;
  *  - events.ts builds a trajectory's content hash from those bodies, and it stays the sha256 of
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { closeDb, openDb, type Db } from "../db/client";
 import { insertRolloutMessage } from "../db/queries/rollouts";
 import { parseGroupBody } from "../lib/ingest/events";
-import { insertMessageRows, planMessageRows, ROWS_PER_STATEMENT } from "../lib/ingest/message-rows";
+import { insertMessageRows, planMessageRows, ROWS_PER_STATEMENT } from "../lib/ingest/store/message-rows";
 import { simulateStep } from "../lib/ingest/simulate";
 import type { Message } from "../lib/types/messages";
 import { synthesizeSmall } from "./experiments-fixtures";

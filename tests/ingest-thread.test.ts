@@ -13,7 +13,7 @@ import { closeDb, openDb, type Db } from "../db/client";
 import { parseEvent } from "../lib/ingest/events";
 import { applyStoreEvent, emptyIngestResult, ingestBatch, type StoreEvent } from "../lib/ingest/ingest";
 import { prepareEvent } from "../lib/ingest/prepare";
-import { IngestThread, spawnIngestThread } from "../lib/ingest/ingest-thread";
+import { IngestThread, spawnIngestThread } from "../lib/ingest/store/thread";
 import { simulateStep, type SimulatedGroup } from "../lib/ingest/simulate";
 import { clearIngestTaskCache } from "../lib/ingest/task-sets";
 import type { Message } from "../lib/types/messages";

@@ -8,7 +8,8 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { retryBusy } from "../db/retry";
 import { jobs, jobSteps, workers } from "../db/schema";
-import { enqueueJob, getJob, requestCancel } from "../lib/jobs/queue";
+import { getJob, requestCancel } from "../lib/jobs/store/queue";
+import { enqueueJob } from "../lib/jobs/store/enqueue";
 import { createTempDb, ROOT, spawnWorker, stopWorkers, tsxArgs, waitFor, type SpawnedWorker, type TempDb } from "./helpers";
 
 let t: TempDb;

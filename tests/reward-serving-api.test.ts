@@ -12,7 +12,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb, resetDb } from "../db/server";
 import { experiments, rollouts as rolloutsTable } from "../db/schema";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
 import { ingestBatch } from "../lib/ingest/ingest";
 import { AIRLINE_TOOL_SCHEMAS } from "../lib/airline";

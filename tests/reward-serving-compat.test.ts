@@ -16,7 +16,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
 import { AIRLINE_TOOL_SCHEMAS } from "../lib/airline";
 import { CALIBRATED } from "../lib/rewards";

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const slime = await import("../app/api/v1/compat/slime/[iteration]/route");
   const ingest = await import("../app/api/v1/ingest/route");
 
-  const { synthesizeDemoTasks } = await import("../lib/calibration/demo-pipeline");
+  const { synthesizeDemoTasks } = await import("../lib/demo/pipeline");
   const { tasks, rollouts } = process.env.WRIT_SERVE_DEMO === "1" ? { tasks: synthesizeDemoTasks(), rollouts: [] } : await fixtureRollouts(3);
   const db = getDb();
   const experimentId = insertExperiment(db, "python scoring", tasks, rollouts);

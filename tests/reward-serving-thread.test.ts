@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { createIteration } from "../lib/calibration/iterations";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
 import { serve, type ServeInput } from "../lib/reward-serving/serve";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDb, resetDb } from "../db/server";
 import { resetEnvCache } from "../lib/settings";
-import { clearCalibrationStore } from "../lib/calibration/store";
+import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { CALIBRATED, NAIVE_V5 } from "../lib/rewards";
 import type { GroupAnnotationsResponse } from "../lib/calibration/annotations";
 import type { RewardConfigIteration } from "../lib/calibration/api-types";

@@ -14,14 +14,15 @@ import { getExperimentRow } from "../db/queries/experiments";
 import { listExperimentGroups } from "../db/queries/groups";
 import { resetEnvCache } from "../lib/settings";
 import { createExperiment } from "../lib/experiments/create-experiment";
-import { loadTaskBodies, resolveScoring, rolloutIdFor } from "../lib/experiments/store";
-import { getJob } from "../lib/jobs/queue";
+import { loadTaskBodies, resolveScoring, rolloutIdFor } from "../lib/rollouts/store/run-tasks";
+import { getJob } from "../lib/jobs/store/queue";
 import { playRollout } from "../lib/rollouts/perform-rollout";
-import { openRolloutSink, rolloutStoreThreadJobs, stopRolloutStoreThread, ThreadedRolloutWriter } from "../lib/rollouts/rollout-store-thread";
-import { RolloutStorageError, RolloutWriter } from "../lib/rollouts/run-job-writer";
+import { openRolloutSink, rolloutStoreThreadJobs, stopRolloutStoreThread, ThreadedRolloutWriter } from "../lib/rollouts/store/thread";
+import { RolloutWriter } from "../lib/rollouts/store/writer";
+import { RolloutStorageError } from "../lib/rollouts/sink";
 import { classifyError } from "../lib/jobs/errors";
-import { warmUpRollouts } from "../lib/rollouts/warm-up";
-import { mixSeed } from "../lib/synthesis/rng";
+import { warmUpRollouts } from "../workers/warm-up";
+import { mixSeed } from "../lib/random/prng";
 import { createWorker } from "../workers/worker";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import { createTempDb, spawnWorker, stopWorkers, waitFor, type TempDb } from "./helpers";
@@ -129,7 +130,7 @@ describe("the rollout store thread", () => {
       // An earlier attempt was killed after saving the first messages of rollout (task 5, sample 2):
       // its start row and 4 messages are stored, the rollout is still "running".
       const exp = getExperimentRow(t.db, experiment.id)!;
-      const { insertGroups, listRunTasks } = await import("../lib/experiments/store");
+      const { insertGroups, listRunTasks } = await import("../lib/rollouts/store/run-tasks");
       insertGroups(t.db, exp, listRunTasks(t.db, exp.taskSetId!, null));
       const group = listExperimentGroups(t.db, experiment.id)[5];
       const task = loadTaskBodies(t.db, exp.taskSetId!, [group.taskId]).get(group.taskId)!;

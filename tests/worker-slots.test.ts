@@ -10,7 +10,8 @@ import { jobs } from "../db/schema";
 import { createTempDb, spawnWorker, stopWorkers, waitFor, type SpawnedWorker, type TempDb } from "./helpers";
 import { synthesizeSmall } from "./experiments-fixtures";
 import { createSimulatedRun } from "../lib/experiments/simulated-run";
-import { enqueueJob, getJob } from "../lib/jobs/queue";
+import { getJob } from "../lib/jobs/store/queue";
+import { enqueueJob } from "../lib/jobs/store/enqueue";
 import { kindAtSlotLimit } from "../workers/slot-rule";
 
 describe("kindAtSlotLimit", () => {

@@ -32,13 +32,13 @@ async function main() {
     import("../db/client"),
     import("../lib/settings"),
     import("./worker"),
-    import("../lib/rollouts/rollout-store-thread"),
-    import("../lib/rollouts/warm-up"),
+    import("../lib/rollouts/store/thread"),
+    import("./warm-up"),
   ]);
   const env = getEnv();
   const log = (m: string) => process.stderr.write(`[worker ${process.pid}] ${m}\n`);
   const db = openDb(env.WRIT_DB);
-  // Idle-time warm-up (lib/rollouts/warm-up.ts), stopped by the first claim.
+  // Idle-time warm-up (./warm-up.ts), stopped by the first claim.
   const warming = new AbortController();
   const worker = createWorker({
     db,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDb, waitFor, type TempDb } from "../tests/helpers";
 import { jobs, jobSteps, workers } from "../db/schema";
-import { enqueueJob, getJob, requestCancel } from "../lib/jobs/queue";
+import { getJob, requestCancel } from "../lib/jobs/store/queue";
+import { enqueueJob } from "../lib/jobs/store/enqueue";
 import { createWorker, type Worker } from "./worker";
 
 let t: TempDb;

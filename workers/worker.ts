@@ -13,7 +13,7 @@ import { eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { retryBusy } from "../db/retry";
 import { workers, type JobRow } from "../db/schema";
-import type { JobContext } from "../lib/jobs/define";
+import type { JobContext, JobHandler } from "../lib/jobs/define";
 import {
   classifyError,
   computeBackoffMs,
@@ -34,9 +34,9 @@ import {
   requeueExpiredLeases,
   scheduleRetry,
   updateProgress,
-  validateJobPayload,
-} from "../lib/jobs/queue";
-import { getJobDefinition } from "../lib/jobs/registry";
+} from "../lib/jobs/store/queue";
+import { validateJobPayload } from "../lib/jobs/validate";
+import { jobHandlers } from "./job-handlers";
 import { kindAtSlotLimit } from "./slot-rule";
 
 export interface WorkerOptions {
@@ -51,6 +51,8 @@ export interface WorkerOptions {
   log?: (message: string) => void;
   /** Called when a job is claimed, before it starts (e.g. to stop an idle-time warm-up). */
   onClaim?: (job: JobRow) => void;
+  /** Handlers by job name; default: every kind's (./job-handlers.ts). */
+  handlers?: ReadonlyMap<string, JobHandler>;
 }
 
 interface ActiveJob {
@@ -81,6 +83,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const tickMs = Math.max(50, Math.min(500, Math.floor(leaseMs / 3)));
   const id = options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
   const log = options.log ?? (() => {});
+  const handlers = options.handlers ?? jobHandlers;
   const active = new Map<number, ActiveJob>();
   let stopping = false;
   let loopDone: Promise<void> | undefined;
@@ -152,7 +155,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const { job, controller } = entry;
     let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
     try {
-      const def = getJobDefinition(job.name);
+      const def = handlers.get(job.name);
       if (!def) throw new PayloadError(`unknown job "${job.name}"`, "name");
       const payload = validateJobPayload(job.name, job.payload);
       const handler = def.handler(buildContext(entry, payload));

@@ -3,7 +3,9 @@ import { connection } from "next/server";
 import { EnvHeader, parseTab } from "@/components/environment/env-header";
 import { FlightsPanel, PolicyPanel, ReservationsPanel, ToolsPanel, UsersPanel } from "@/components/environment/panels";
 import { EnvError } from "@/components/environment/env-error";
-import { loadPageEnvironment } from "@/components/environment/server";
+import { getDb } from "@/db/server";
+import { loadPageEnvironment } from "@/lib/environment-sources/store/page-environment";
+import { getEnv } from "@/lib/settings";
 import { firstParam } from "@/components/environment/ui";
 import { PageHeader } from "@/components/ui/page-header";
 import { countState } from "@/lib/environment-sources/search";
@@ -17,7 +19,7 @@ export default async function EnvironmentPage({ searchParams }: { searchParams: 
   const raw = await searchParams;
   const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, firstParam(v)]));
   const tab = parseTab(params.tab);
-  const loaded = loadPageEnvironment(params.env);
+  const loaded = loadPageEnvironment(getDb(), params.env, { tau2DataDir: getEnv().TAU2_DATA_DIR });
   return (
     <>
       <PageHeader

@@ -7,18 +7,15 @@ import { TaskSetsList } from "@/components/tasks/task-sets-list";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/server";
-import { retryBusy } from "@/db/retry";
-import { getEnv } from "@/lib/settings";
-import { DEFAULT_ENVIRONMENT_NAME, ensureEnvironments, listEnvironments } from "@/lib/environment-sources/rows";
+import { DEFAULT_ENVIRONMENT_NAME, listEnvironments } from "@/lib/environment-sources/rows";
 import { BEHAVIORS } from "@/lib/synthesis/behaviors";
 
 export const metadata: Metadata = { title: "Tasks" };
 
 export default async function TasksPage() {
   await connection();
-  const db = getDb();
-  await retryBusy(() => ensureEnvironments(db, { tau2DataDir: getEnv().TAU2_DATA_DIR }));
-  const environments = listEnvironments(db).map((e) => ({ id: e.id, name: e.name, kind: e.sourceKind }));
+  // Read-only: the default environments are created at server start (bin/start.ts), not on GET.
+  const environments = listEnvironments(getDb()).map((e) => ({ id: e.id, name: e.name, kind: e.sourceKind }));
   const generated = environments.find((e) => e.name === DEFAULT_ENVIRONMENT_NAME) ?? environments[0];
   const tau2 = environments.find((e) => e.kind === "tau2");
   const names = Object.fromEntries(environments.map((e) => [e.id, e.name]));

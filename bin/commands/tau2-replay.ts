@@ -10,8 +10,8 @@
  */
 import { readFileSync } from "node:fs";
 import { CliError, numberFlag, printJson, progress, stringFlag, type CliCommand } from "../cli-kit";
-import { AirlineEnv } from "../../lib/airline/env";
-import { importTau2Results } from "../../lib/interchange/tau2-results";
+import { AirlineEnv } from "../../lib/airline/toolkit/airline-env";
+import { importTau2Results } from "../../lib/interchange/tau2-import";
 import { compareToolOutputs } from "../../lib/rollouts/compare-tool-outputs";
 import { evaluateTrajectory, isSuccess, oracleTrajectory } from "../../lib/rollouts/evaluate";
 import { resolveTaskSource, type TaskSource } from "../../lib/rollouts/evaluate-source";

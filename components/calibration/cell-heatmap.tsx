@@ -3,7 +3,7 @@
 /** (8) The diagnostics per W × B cell of the WRIT grid, one metric at a time (click a cell for its turns). */
 import { useState } from "react";
 import { divergingScale } from "@/components/charts/color-scale";
-import { Heatmap } from "@/components/charts/heatmap";
+import { WBHeatmap } from "@/components/charts/wb-heatmap";
 import type { CellSummary } from "@/lib/calibration/api-types";
 import { CELL_METRIC_LABELS, cellMatrix, fmt, fmtPct, type CellMetric } from "./series";
 import { signedScale } from "./signed-scale";
@@ -26,49 +26,29 @@ export function CellHeatmap({ cells, onSelect }: { cells: CellSummary[] | undefi
           ? { scale: "diverging" as const, domain: [0, 100] as const }
           : { scale: "sequential" as const, domain: [0, 100] as const };
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-1 text-xs" role="radiogroup" aria-label="W × B metric">
-        <span className="mr-1 text-zinc-600 dark:text-zinc-400">Per-cell metric:</span>
-        {METRICS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="radio"
-            aria-checked={metric === k}
-            onClick={() => setMetric(k)}
-            className={
-              "rounded-md px-2 py-1 font-medium " +
-              (metric === k ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-700 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-800")
-            }
-          >
-            {CELL_METRIC_LABELS[k]}
-          </button>
-        ))}
-      </div>
-      <Heatmap
-        testId="chart-cells"
-        title={`${CELL_METRIC_LABELS[metric]} per W × B cell`}
-        description="Advantages over whole groups, statistics over each cell's rollouts."
-        rows={m.rows}
-        cols={m.cols}
-        values={m.values}
-        rowAxisLabel="W (writes per task)"
-        colAxisLabel="B (evidence reads per write)"
-        {...scaleProps}
-        format={format}
-        legendLabel={CELL_METRIC_LABELS[metric]}
-        tooltip={(cell) => {
-          const c = m.cells[cell.row]?.[cell.col];
-          if (!c) return null;
-          return (
-            <span>
-              {c.n_rollouts.toLocaleString("en-US")} rollouts · pass {fmtPct(c.pass_rate === null ? null : c.pass_rate * 100, 1)} · mismatches {c.mismatches}
-              {c.misaligned.length ? ` (${c.misaligned.join(", ")})` : ""} · Corr {fmt(c.corr_adv_outcome, 3)} · dead {fmtPct(c.dead_turn_pct, 1)}
-            </span>
-          );
-        }}
-        onCellClick={(cell) => onSelect(m.ws[cell.row], m.bs[cell.col])}
-      />
-    </div>
+    <WBHeatmap
+      variant="metric"
+      picker={{ lead: "Per-cell metric:", ariaLabel: "W × B metric", options: METRICS, labelOf: (k) => CELL_METRIC_LABELS[k], value: metric, onChange: setMetric }}
+      testId="chart-cells"
+      title={`${CELL_METRIC_LABELS[metric]} per W × B cell`}
+      description="Advantages over whole groups, statistics over each cell's rollouts."
+      rows={m.rows}
+      cols={m.cols}
+      values={m.values}
+      {...scaleProps}
+      format={format}
+      legendLabel={CELL_METRIC_LABELS[metric]}
+      tooltip={(cell) => {
+        const c = m.cells[cell.row]?.[cell.col];
+        if (!c) return null;
+        return (
+          <span>
+            {c.n_rollouts.toLocaleString("en-US")} rollouts · pass {fmtPct(c.pass_rate === null ? null : c.pass_rate * 100, 1)} · mismatches {c.mismatches}
+            {c.misaligned.length ? ` (${c.misaligned.join(", ")})` : ""} · Corr {fmt(c.corr_adv_outcome, 3)} · dead {fmtPct(c.dead_turn_pct, 1)}
+          </span>
+        );
+      }}
+      onCellClick={(cell) => onSelect(m.ws[cell.row], m.bs[cell.col])}
+    />
   );
 }

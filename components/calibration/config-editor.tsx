@@ -7,7 +7,8 @@
  */
 import { memo, type ReactNode } from "react";
 import type { EstimatorKind, FlipCount, RewardConfig, TierName } from "@/lib/calibration/api-types";
-import { movePrecedence } from "@/lib/calibration/client";
+import { movePrecedence } from "@/lib/calibration/url-state";
+import { perfMark } from "@/lib/perf";
 import { TIER_NAMES } from "@/lib/rewards";
 import { ESTIMATOR_LABELS, ESTIMATOR_ORDER, fmtShare, TIER_COLORS } from "./series";
 import { NumberField } from "./number-field";
@@ -52,7 +53,7 @@ function TierRow({ tier, config, onChange }: { tier: TierName; config: RewardCon
         data-testid={`tier-slider-${tier}`}
         aria-valuetext={formula ? "formula" : String(value)}
         onChange={(e) => {
-          window.performance?.mark?.("wb:input");
+          perfMark("wb:input");
           set(Math.round(Number(e.target.value) * 100) / 100);
         }}
         className="h-1.5 w-full min-w-0 cursor-pointer accent-indigo-600 disabled:cursor-not-allowed disabled:opacity-40"
@@ -65,7 +66,7 @@ function TierRow({ tier, config, onChange }: { tier: TierName; config: RewardCon
         placeholder={formula ? "f(x)" : undefined}
         onChange={(v) => {
           if (v === null) return;
-          window.performance?.mark?.("wb:input");
+          perfMark("wb:input");
           set(v);
         }}
         className="w-16"
@@ -77,7 +78,7 @@ function TierRow({ tier, config, onChange }: { tier: TierName; config: RewardCon
             checked={formula}
             data-testid="soft-formula"
             onChange={(e) => {
-              window.performance?.mark?.("wb:input");
+              perfMark("wb:input");
               set(e.target.checked ? "formula" : 0.75);
             }}
             className="accent-indigo-600"
@@ -150,7 +151,7 @@ export const ConfigEditor = memo(function ConfigEditor({
   dirtyKeys: Set<string>;
 }) {
   const set = <K extends keyof RewardConfig>(key: K, v: RewardConfig[K]) => {
-    window.performance?.mark?.("wb:input");
+    perfMark("wb:input");
     onChange({ ...config, [key]: v });
   };
   const flipFor = (key: string) => flips?.find((f) => f.toggle === key);

@@ -9,7 +9,8 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { drillTurnsQueryOptions, type Selection, type SliceFilters } from "@/lib/calibration/client";
+import { drillTurnsQueryOptions } from "@/lib/api-client/calibration";
+import type { Selection, SliceFilters } from "@/lib/calibration/url-state";
 import { browserHref } from "@/components/rollouts/annotation-params";
 import { fmtSigned } from "./series";
 

@@ -1,5 +1,5 @@
 /** Downloads from the export route: SFT and RL JSONL (RL under the base iteration), τ² tasks, rollout JSONL. */
-import { exportHref, type ExportKind } from "@/lib/calibration/client";
+import { exportHref, type ExportKind } from "@/lib/api-client/calibration";
 
 const ITEMS: { format: ExportKind; label: string; help: string; perIteration?: boolean }[] = [
   { format: "sft", label: "SFT JSONL", help: "passing, user-stopped rollouts as chat transcripts" },

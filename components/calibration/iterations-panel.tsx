@@ -11,12 +11,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { IterationMetrics, RewardConfig, RewardConfigIteration } from "@/lib/calibration/api-types";
 import {
-  calibrationKeys,
   createIterationRequest,
   evaluateIterationQueryOptions,
   experimentsListQueryOptions,
   iterationDiffQueryOptions,
-} from "@/lib/calibration/client";
+} from "@/lib/api-client/calibration";
+import { queryKeys } from "@/lib/api-client/keys";
 import { IterationTimeline } from "./iteration-timeline";
 import { IterationDiffBrowserLink } from "@/components/rollouts/changed-groups";
 import { fmt, fmtPct, fmtShare, timelineSeries } from "./series";
@@ -59,7 +59,7 @@ export const IterationsPanel = memo(function IterationsPanel({
     mutationFn: () => createIterationRequest({ experiment_id: experimentId, parent_id: baseId, config, note: note.trim() || undefined }),
     onSuccess: async ({ iteration }) => {
       setNote("");
-      await qc.invalidateQueries({ queryKey: calibrationKeys.iterations(experimentId) });
+      await qc.invalidateQueries({ queryKey: queryKeys.calibration.iterations(experimentId) });
       onSaved(iteration);
     },
   });

@@ -7,7 +7,8 @@
  */
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { createViewRequest, SHORT_LINK_THRESHOLD } from "@/lib/calibration/client";
+import { createViewRequest } from "@/lib/api-client/calibration";
+import { SHORT_LINK_THRESHOLD } from "@/lib/calibration/url-state";
 
 export function ShareButton({ path, query }: { path: string; query: string }) {
   // The link is shown only while the view is still the one it was made for.

@@ -1,7 +1,7 @@
 "use client";
 
 /** W, B and behaviour filters (AND across kinds, OR within one); they apply to every chart. */
-import type { SliceFilters } from "@/lib/calibration/client";
+import type { SliceFilters } from "@/lib/calibration/url-state";
 
 function Chips<T extends string | number>({
   label,

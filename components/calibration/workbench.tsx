@@ -6,82 +6,45 @@
  * screen while the next loads). All view state lives in the URL (history.replaceState, no
  * navigation), so a copied link reproduces the same view and numbers.
  *
- * Timing for bench/workbench.ts: editor inputs set performance mark "wb:input"; when a fresh
+ * Timing for bench/workbench.ts (marks through lib/perf.ts): editor inputs set mark "wb:input"; when a fresh
  * (non-placeholder) result has been committed to the DOM, measure "wb:update" from that mark.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Badge } from "@/components/ui/badge";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { AnalysisResponse, RewardConfig, RewardConfigIteration, TierName } from "@/lib/calibration/api-types";
 import {
   analysisQueryOptions,
-  applyConfigDiff,
-  diffConfig,
-  encodeSelection,
-  encodeUrlState,
   experimentOverviewQueryOptions,
   experimentQueryOptions,
-  FALLBACK_BASE_CONFIG,
   flipsQueryOptions,
   iterationsQueryOptions,
+} from "@/lib/api-client/calibration";
+import { queryKeys } from "@/lib/api-client/keys";
+import type { RewardConfig, RewardConfigIteration } from "@/lib/calibration/api-types";
+import {
+  applyConfigDiff,
+  diffConfig,
+  encodeConfigDiff,
+  encodeSelection,
+  encodeUrlState,
+  FALLBACK_BASE_CONFIG,
   type Selection,
   type SliceFilters,
   type WorkbenchUrlState,
-} from "@/lib/calibration/client";
-import { CellHeatmap } from "./cell-heatmap";
+} from "@/lib/calibration/url-state";
+import { perfMark, perfMeasureSince } from "@/lib/perf";
+import { AnalysisCharts } from "./analysis-charts";
 import { ConfigEditor } from "./config-editor";
-import { DirectionChart } from "./direction-chart";
-import { DistributionChart } from "./distribution-chart";
 import { DrilldownPanel } from "./drilldown-panel";
-import { encodeConfigDiff } from "@/lib/calibration/url-state";
-import { EstimatorsPanel } from "./estimators-panel";
 import { ExportsPanel } from "./exports-panel";
-import { GradientChart } from "./gradient-chart";
-import { IrcPanel } from "./irc-panel";
 import { IterationsPanel } from "./iterations-panel";
-import { PositionHeatmap } from "./position-heatmap";
-import { PresenceChart } from "./presence-chart";
-import { RhoChart } from "./rho-chart";
-import {
-  directionSeries,
-  distributionSeries,
-  ESTIMATOR_LABELS,
-  estimatorRows,
-  fmt,
-  fmtPct,
-  fmtShare,
-  gradientSeries,
-  presenceSeries,
-  rhoSeries,
-} from "./series";
 import { ShareButton } from "./share-button";
 import { SliceFiltersBar } from "./slice-filters";
 import { StepRangeControl } from "./step-range";
-
-const RECOMPUTE_MS = 50;
-/** Dim the charts only when a recompute takes this long (see useSlowPending). */
-const DIM_AFTER_MS = 300;
-
-/**
- * Whether `pending` has lasted DIM_AFTER_MS. Dimming the whole chart column on every edit
- * repainted the full page twice per slider tick (dim, undim) while the next result was on its
- * way; a recompute normally lands well before this, so the column is left alone then.
- */
-function useSlowPending(pending: boolean): boolean {
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    if (!pending) return;
-    const timer = window.setTimeout(() => setSlow(true), DIM_AFTER_MS);
-    return () => {
-      window.clearTimeout(timer);
-      setSlow(false);
-    };
-  }, [pending]);
-  return pending && slow;
-}
+import { SummaryBar } from "./summary-bar";
+import { useSlowPending, useThrottledConfig } from "./use-recompute";
 
 export function Workbench({ experimentId, initial }: { experimentId: number; initial: WorkbenchUrlState }) {
   const experiment = useQuery(experimentQueryOptions(experimentId));
@@ -158,7 +121,7 @@ function WorkbenchReady({
     config: initialBase?.config ?? FALLBACK_BASE_CONFIG,
   }));
   const [initialApplied] = useState(() => applyConfigDiff(initialBase?.config ?? FALLBACK_BASE_CONFIG, initial.diff));
-  const [config, setConfig] = useState<RewardConfig>(initialApplied.config);
+  const { config, requestConfig, edit } = useThrottledConfig(initialApplied.config);
   const [slice, setSlice] = useState<SliceFilters>(initial.slice);
   const [selection, setSelection] = useState<Selection | null>(initial.selection);
   const [compare, setCompare] = useState<number[]>(initial.compare);
@@ -183,34 +146,6 @@ function WorkbenchReady({
     return () => window.clearTimeout(timer);
   }, [path, query]);
 
-  // Recompute throttle, driven from the edit itself (not an effect) so the leading edge costs no
-  // extra render: a change after ≥ 50 ms of quiet is requested at once; a burst (slider drag) is
-  // coalesced and its latest value requested 50 ms after the previous request.
-  const [requestConfig, setRequestConfig] = useState<RewardConfig>(config);
-  const throttle = useRef<{ last: number; timer: number | null; latest: RewardConfig }>({ last: -Infinity, timer: null, latest: config });
-  const edit = useCallback((next: RewardConfig | ((c: RewardConfig) => RewardConfig)) => {
-    const t = throttle.current;
-    const value = typeof next === "function" ? next(t.latest) : next;
-    t.latest = value;
-    setConfig(value);
-    const wait = t.last + RECOMPUTE_MS - performance.now();
-    if (wait <= 0) {
-      if (t.timer !== null) window.clearTimeout(t.timer);
-      t.timer = null;
-      t.last = performance.now();
-      setRequestConfig(value);
-    } else if (t.timer === null) {
-      t.timer = window.setTimeout(() => {
-        t.timer = null;
-        t.last = performance.now();
-        setRequestConfig(t.latest);
-      }, wait);
-    }
-  }, []);
-  useEffect(() => () => {
-    const t = throttle.current;
-    if (t.timer !== null) window.clearTimeout(t.timer);
-  }, []);
   const analysis = useQuery(analysisQueryOptions(experimentId, requestConfig, slice));
   const flips = useQuery(flipsQueryOptions(experimentId, requestConfig, slice));
   const overview = useQuery(experimentOverviewQueryOptions(experimentId));
@@ -223,13 +158,7 @@ function WorkbenchReady({
 
   // Measure input → rendered result (bench/workbench.ts reads "wb:update").
   useEffect(() => {
-    if (!fresh || typeof performance === "undefined") return;
-    if (performance.getEntriesByName("wb:input", "mark").length === 0) return;
-    try {
-      performance.measure("wb:update", "wb:input");
-    } finally {
-      performance.clearMarks("wb:input");
-    }
+    if (fresh) perfMeasureSince("wb:update", "wb:input");
   }, [data, fresh]);
 
   // Slice options: the overview's grid cells and behaviours, plus the W/B of the result's cells
@@ -252,7 +181,7 @@ function WorkbenchReady({
 
   const onEdit = edit;
   const loadIteration = useCallback((it: RewardConfigIteration) => {
-    window.performance?.mark?.("wb:input");
+    perfMark("wb:input");
     setBase({ id: it.id, config: it.config });
     edit(it.config);
   }, [edit]);
@@ -261,7 +190,7 @@ function WorkbenchReady({
     (it: RewardConfigIteration) => {
       setBase({ id: it.id, config: it.config });
       edit(it.config);
-      void qc.invalidateQueries({ queryKey: ["calibration", "iterations", experimentId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.calibration.iterations(experimentId) });
     },
     [edit, qc, experimentId],
   );
@@ -390,161 +319,6 @@ function WorkbenchReady({
           browserConfig={{ iteration: base.id, c: encodeConfigDiff(diff) }}
         />
       ) : null}
-    </div>
-  );
-}
-
-/**
- * Everything drawn from one analysis result. Memoised: editing the config re-renders only the
- * editor until the next result arrives, so a slider tick never pays for redrawing the charts.
- */
-const AnalysisCharts = memo(function AnalysisCharts({
-  data,
-  selectedTier,
-  edit,
-  onSelect,
-}: {
-  data: AnalysisResponse;
-  selectedTier: TierName | null;
-  edit: (next: (c: RewardConfig) => RewardConfig) => void;
-  onSelect: (s: Selection) => void;
-}) {
-  const selectTier = useCallback((tier: TierName) => onSelect({ kind: "tier", tier }), [onSelect]);
-  const selectPosition = useCallback((position: number, tier: TierName) => onSelect({ kind: "position", position, tier }), [onSelect]);
-  const selectCell = useCallback((w: number, b: number) => onSelect({ kind: "cell", w, b }), [onSelect]);
-  // ρ and presence depend on tiering, outcomes and the slice, not on tier values or the estimator:
-  // keep their series identity across results with equal content so those charts skip re-rendering.
-  const rhoJson = JSON.stringify(rhoSeries(data));
-  const rho = useMemo(() => JSON.parse(rhoJson) as ReturnType<typeof rhoSeries>, [rhoJson]);
-  const presenceJson = JSON.stringify(presenceSeries(data));
-  const presence = useMemo(() => JSON.parse(presenceJson) as ReturnType<typeof presenceSeries>, [presenceJson]);
-  return (
-    <>
-      <IrcPanel
-        rules={data.suggestion_rules}
-        stop={data.stop_rule}
-        onApply={(tier, value) => {
-          window.performance?.mark?.("wb:input");
-          edit((c) => ({ ...c, tiers: { ...c.tiers, [tier]: value } }));
-        }}
-        onApplyAll={(values) => {
-          window.performance?.mark?.("wb:input");
-          edit((c) => ({ ...c, tiers: { ...c.tiers, ...values } }));
-        }}
-      />
-      <div className="grid gap-4 xl:grid-cols-2">
-        <RhoChart points={rho} delta={data.config.delta} nRollouts={data.analysis.n_rollouts_rho} selected={selectedTier} onSelectTier={selectTier} />
-        <PresenceChart points={presence} onSelectTier={selectTier} />
-        <DirectionChart
-          points={directionSeries(data)}
-          estimatorLabel={ESTIMATOR_LABELS[data.config.estimator]}
-          mismatches={data.analysis.mismatches}
-          onSelectTier={selectTier}
-        />
-        <DistributionChart points={distributionSeries(data.distribution)} summary={data.distribution} />
-      </div>
-      <PositionHeatmap heatmap={data.heatmap} onSelect={selectPosition} />
-      <div className="grid gap-4 xl:grid-cols-2">
-        <GradientChart
-          points={gradientSeries(data)}
-          deadPct={data.analysis.dead_turn_pct}
-          deadCancelPct={data.analysis.dead_turn_pct_cancel}
-          weighting={data.analysis.gradient_weighting}
-          onSelectTier={selectTier}
-        />
-        <EstimatorsPanel
-          rows={estimatorRows(data.estimators)}
-          active={data.config.estimator}
-          onPick={(e) => {
-            window.performance?.mark?.("wb:input");
-            edit((c) => ({ ...c, estimator: e }));
-          }}
-        />
-      </div>
-      <CellHeatmap cells={data.cells} onSelect={selectCell} />
-    </>
-  );
-});
-
-function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: "good" | "bad" }) {
-  return (
-    <div className="min-w-0">
-      <div className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</div>
-      <div
-        className={
-          "font-mono text-sm font-semibold tabular-nums " +
-          (tone === "good" ? "text-emerald-700 dark:text-emerald-400" : tone === "bad" ? "text-red-600 dark:text-red-400" : "text-zinc-900 dark:text-zinc-100")
-        }
-        data-testid={testId}
-      >
-        {value}
-      </div>
-    </div>
-  );
-}
-
-function SummaryBar({
-  data,
-  pending,
-  error,
-  experimentStatus,
-}: {
-  data: AnalysisResponse | undefined;
-  pending: boolean;
-  error: string | null;
-  experimentStatus: string | null;
-}) {
-  const a = data?.analysis;
-  const mismatches = a?.mismatches ?? null;
-  const noDirection = a?.undefined_direction ?? 0;
-  return (
-    <div className="sticky top-14 z-20 -mx-1 mb-3 flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-zinc-200 bg-white/95 px-4 py-2.5 shadow-sm backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
-      <span
-        data-testid="mismatch-badge"
-        data-count={mismatches ?? ""}
-        className={
-          "inline-flex items-center gap-1.5 rounded-full px-3 py-1 text-sm font-semibold ring-1 ring-inset " +
-          (mismatches === null
-            ? "bg-zinc-100 text-zinc-700 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
-            : mismatches === 0
-              ? "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-300 dark:ring-emerald-800"
-              : "bg-red-50 text-red-700 ring-red-300 dark:bg-red-950 dark:text-red-300 dark:ring-red-800")
-        }
-        title="Tiers whose mean final advantage has the opposite sign of ρ"
-      >
-        {mismatches === null ? "… mismatches" : `${mismatches} ${mismatches === 1 ? "mismatch" : "mismatches"}`}
-      </span>
-      {noDirection > 0 && (
-        <span
-          data-testid="no-direction-badge"
-          data-count={noDirection}
-          className="inline-flex items-center gap-1.5 rounded-full bg-zinc-100 px-3 py-1 text-sm font-semibold text-zinc-700 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700"
-          title="Tiers with a clear ρ whose mean final advantage is 0: no direction to compare (every advantage is 0 in groups of one rollout, or when a group's rollouts all pass or all fail). Not counted as mismatches; more rollouts per task give them one."
-        >
-          ○ {noDirection} no direction
-        </span>
-      )}
-      <Stat label="Corr(r̄, o)" value={fmt(data?.stop_rule.corr_mean_reward_outcome, 3)} testId="stat-corr-reward" />
-      <Stat label="Corr(adv, out)" value={fmt(a?.corr_adv_outcome, 3)} testId="stat-corr-adv" />
-      <Stat label="dead turns" value={fmtPct(a?.dead_turn_pct, 1)} testId="stat-dead" />
-      <Stat label="pass rate" value={fmtShare(data?.pass_rate, 1)} testId="stat-pass" />
-      <Stat label="rollouts · turns" value={a ? `${a.n_rollouts.toLocaleString("en-US")} · ${a.n_turns.toLocaleString("en-US")}` : "…"} testId="stat-n" />
-      <Stat label="groups all-pass / fail / mixed" value={a ? `${fmtPct(a.groups.all_pass, 0)} / ${fmtPct(a.groups.all_fail, 0)} / ${fmtPct(a.groups.mixed, 0)}` : "…"} />
-      <div className="ml-auto flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
-        {data?.stop_rule.met ? <Badge tone="green">stop rule met</Badge> : data ? <Badge tone="amber">iterate</Badge> : null}
-        {experimentStatus && experimentStatus !== "completed" ? <Badge tone="blue">{experimentStatus}</Badge> : null}
-        {error ? (
-          <span className="text-red-600 dark:text-red-400" data-testid="analysis-error">
-            {error}
-          </span>
-        ) : pending ? (
-          <span data-testid="analysis-status">updating…</span>
-        ) : data ? (
-          <span data-testid="analysis-status" title={data.cached ? "served from the server cache" : "computed on the server"}>
-            {data.computed_ms.toFixed(0)} ms{data.cached ? " (cached)" : ""}
-          </span>
-        ) : null}
-      </div>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-/** W × B cell deltas (B − A) of one metric on the shared heatmap's signed (diverging) scale. */
-import { Heatmap } from "@/components/charts/heatmap";
+/** W × B cell deltas (B − A) of one metric on the shared W × B heatmap's signed (diverging) scale. */
+import { WBHeatmap } from "@/components/charts/wb-heatmap";
 import { fmt, fmtSigned } from "@/components/calibration/series";
 import type { CompareResponse } from "@/lib/compare/compare";
 import { TIER_NAMES, type TierName } from "@/lib/rewards";
@@ -24,25 +24,16 @@ export function CellDeltaHeatmap({
   const digits = metric === "pass_rate" ? 0 : metric === "mismatches" ? 0 : 2;
   const show = (v: number | null) => (v === null ? "n/a" : metric === "pass_rate" ? `${fmt(v, 0)}%` : fmt(v, digits));
   return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-1 text-xs" role="radiogroup" aria-label="Cell delta metric">
-        <span className="mr-1 text-zinc-600 dark:text-zinc-400">Per-cell delta:</span>
-        {CELL_METRICS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="radio"
-            aria-checked={metric === k}
-            onClick={() => onChange({ metric: k })}
-            className={
-              "rounded-md px-2 py-1 font-medium " +
-              (metric === k ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-700 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-800")
-            }
-          >
-            {CELL_METRIC_INFO[k].label}
-          </button>
-        ))}
-        {info.perTier ? (
+    <WBHeatmap
+      variant="metric"
+      picker={{
+        lead: "Per-cell delta:",
+        ariaLabel: "Cell delta metric",
+        options: CELL_METRICS,
+        labelOf: (k) => CELL_METRIC_INFO[k].label,
+        value: metric,
+        onChange: (k) => onChange({ metric: k }),
+        extra: info.perTier ? (
           <label className="ml-2 flex items-center gap-1">
             <span className="text-zinc-600 dark:text-zinc-400">tier</span>
             <select className="h-7 rounded-md border border-zinc-300 bg-white px-1.5 dark:border-zinc-700 dark:bg-zinc-900" value={tier} onChange={(e) => onChange({ tier: e.target.value as TierName })}>
@@ -53,26 +44,22 @@ export function CellDeltaHeatmap({
               ))}
             </select>
           </label>
-        ) : null}
-      </div>
-      <Heatmap
-        testId="compare-cell-deltas"
-        title={`${info.label}${info.perTier ? ` (${tier})` : ""} per W × B cell`}
-        description={`B − A in each cell of the WRIT grid (${info.unit}); blue: B higher, red: B lower, dashed: a side has no value.`}
-        rows={m.ws.map((w) => ({ key: String(w), label: w < 0 ? "?" : String(w) }))}
-        cols={m.bs.map((b) => ({ key: String(b), label: b < 0 ? "?" : String(b) }))}
-        values={m.values}
-        rowAxisLabel="W (writes per task)"
-        colAxisLabel="B (evidence reads per write)"
-        scale="signed"
-        format={(v) => fmtSigned(v, digits)}
-        legendLabel={`${info.label} (${info.unit})`}
-        tooltip={(cell) => (
-          <span>
-            A {show(m.a[cell.row][cell.col])} → B {show(m.b[cell.row][cell.col])} · {m.n[cell.row][cell.col].a} / {m.n[cell.row][cell.col].b} rollouts
-          </span>
-        )}
-      />
-    </div>
+        ) : null,
+      }}
+      testId="compare-cell-deltas"
+      title={`${info.label}${info.perTier ? ` (${tier})` : ""} per W × B cell`}
+      description={`B − A in each cell of the WRIT grid (${info.unit}); blue: B higher, red: B lower, dashed: a side has no value.`}
+      rows={m.ws.map((w) => ({ key: String(w), label: w < 0 ? "?" : String(w) }))}
+      cols={m.bs.map((b) => ({ key: String(b), label: b < 0 ? "?" : String(b) }))}
+      values={m.values}
+      scale="signed"
+      format={(v) => fmtSigned(v, digits)}
+      legendLabel={`${info.label} (${info.unit})`}
+      tooltip={(cell) => (
+        <span>
+          A {show(m.a[cell.row][cell.col])} → B {show(m.b[cell.row][cell.col])} · {m.n[cell.row][cell.col].a} / {m.n[cell.row][cell.col].b} rollouts
+        </span>
+      )}
+    />
   );
 }

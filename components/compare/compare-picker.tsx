@@ -11,7 +11,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { parseStepRange, formatStepRange } from "@/lib/analysis/timeline-steps";
 import type { ExperimentSummary } from "@/lib/experiments/api-types";
-import { experimentsQueryOptions } from "@/lib/experiments/queries";
+import { experimentsQueryOptions } from "@/lib/api-client/experiments";
 import { compareHref, type CompareUrlState } from "./compare-url";
 
 const inputClass =

@@ -6,7 +6,7 @@
  * pass-rate table (sortable, with the delta), W × B cell deltas as a signed heatmap, and the
  * paired group view. All view state is in the URL (./compare-url).
  */
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Card } from "@/components/ui/card";
@@ -15,7 +15,7 @@ import { ESTIMATOR_LABELS, ESTIMATOR_ORDER, fmtShare, fmtSigned, TIER_COLORS } f
 import { DeltaCell } from "./delta-cell";
 import type { CompareResponse, CompareSide } from "@/lib/compare/compare";
 import { formatStepRange } from "@/lib/analysis/timeline-steps";
-import { requestJson } from "@/lib/http/client";
+import { compareQueryOptions } from "@/lib/api-client/compare";
 import { TIER_NAMES } from "@/lib/rewards";
 import { ComparePicker } from "./compare-picker";
 import { compareApiQuery, encodeCompareState, type CompareUrlState } from "./compare-url";
@@ -28,13 +28,7 @@ export function CompareView({ initial }: { initial: CompareUrlState }) {
   const update = (patch: Partial<CompareUrlState>) => setState((s) => ({ ...s, ...patch }));
   const ready = state.a !== null && state.b !== null;
   const apiQuery = compareApiQuery(state);
-  const query = useQuery({
-    queryKey: ["compare", apiQuery] as const,
-    queryFn: ({ signal }) => requestJson<CompareResponse>(`/api/compare?${apiQuery}`, { signal }),
-    enabled: ready,
-    placeholderData: keepPreviousData,
-    staleTime: 10_000,
-  });
+  const query = useQuery(compareQueryOptions(apiQuery, ready));
 
   // The address bar follows the view, so any state is a link.
   const search = encodeCompareState(state);

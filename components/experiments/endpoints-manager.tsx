@@ -7,14 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { EndpointResponseItem, TestEndpointRequest, TestEndpointResponse } from "@/lib/experiments/api-types";
-import {
-  ApiRequestError,
-  createEndpointRequest,
-  deleteEndpointRequest,
-  endpointsQueryOptions,
-  experimentKeys,
-  testEndpointRequest,
-} from "@/lib/experiments/queries";
+import { createEndpointRequest, deleteEndpointRequest, endpointsQueryOptions, testEndpointRequest } from "@/lib/api-client/experiments";
+import { queryKeys } from "@/lib/api-client/keys";
+import { ApiRequestError } from "@/lib/api-client/request";
 import { Field, TextInput } from "./field";
 
 /** Result of "Test connection": ok + latency, or the error message. */
@@ -66,7 +61,7 @@ function EndpointRow({ endpoint, defaultKeyAvailable }: { endpoint: EndpointResp
   const test = useTestConnection();
   const remove = useMutation({
     mutationFn: () => deleteEndpointRequest(endpoint.id),
-    onSuccess: () => qc.invalidateQueries({ queryKey: experimentKeys.endpoints() }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.endpoints.list() }),
   });
   return (
     <li className="flex flex-wrap items-start justify-between gap-3 px-4 py-3" data-testid={`endpoint-row-${endpoint.id}`}>
@@ -125,7 +120,7 @@ function AddEndpointForm({ defaultKeyAvailable }: { defaultKeyAvailable: boolean
       setModel("");
       setApiKey("");
       test.reset();
-      qc.invalidateQueries({ queryKey: experimentKeys.endpoints() });
+      qc.invalidateQueries({ queryKey: queryKeys.endpoints.list() });
     },
   });
   const apiError = create.error instanceof ApiRequestError ? create.error : null;

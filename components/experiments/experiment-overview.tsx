@@ -8,7 +8,7 @@
 import { useMemo } from "react";
 import { BarListChart } from "@/components/charts/bar-list-chart";
 import { SERIES_COLORS } from "@/components/charts/chart-tooltip";
-import { Heatmap } from "@/components/charts/heatmap";
+import { WBHeatmap } from "@/components/charts/wb-heatmap";
 import { HistogramChart } from "@/components/charts/histogram-chart";
 import { PassHatKChart } from "@/components/charts/pass-hat-k-chart";
 import type { ExperimentOverviewResponse, HistogramBin, Termination } from "@/lib/experiments/api-types";
@@ -72,15 +72,14 @@ export function ExperimentOverview({ experimentId, overview }: { experimentId: n
         />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
-        <Heatmap
+        <WBHeatmap
+          variant="overview"
           testId="heatmap-pass-rate"
           title="Pass rate by W × B"
           description="Rows: write decisions per task (W). Columns: evidence reads per decision (B). Click a cell to browse its groups."
           rows={matrix.rows}
           cols={matrix.cols}
           values={passValues}
-          rowAxisLabel="W (writes)"
-          colAxisLabel="B (reads per write)"
           domain={[0, 1]}
           scale="diverging"
           format={(v) => formatPct(v, 0)}
@@ -88,15 +87,14 @@ export function ExperimentOverview({ experimentId, overview }: { experimentId: n
           tooltip={sampleTooltip}
           cellHref={hrefFor}
         />
-        <Heatmap
+        <WBHeatmap
+          variant="overview"
           testId="heatmap-tokens"
           title="Tokens per rollout by W × B"
           description={noTokens ? "Mean prompt + completion tokens of one rollout. Simulated drivers report none." : "Mean prompt + completion tokens of one rollout in the cell."}
           rows={matrix.rows}
           cols={matrix.cols}
           values={tokenValues}
-          rowAxisLabel="W (writes)"
-          colAxisLabel="B (reads per write)"
           scale="sequential"
           format={(v) => formatCompact(v)}
           legendLabel="tokens"

@@ -11,11 +11,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { ExperimentDetailResponse } from "@/lib/experiments/api-types";
 import {
   cancelExperimentRequest,
-  experimentKeys,
   experimentOverviewQueryOptions,
   experimentQueryOptions,
   isFinalStatus,
-} from "@/lib/experiments/queries";
+} from "@/lib/api-client/experiments";
+import { queryKeys } from "@/lib/api-client/keys";
 import { ExperimentOverview } from "./experiment-overview";
 import { ExperimentStatusBadge } from "./experiment-status-badge";
 import { ImportReportCard } from "./import-check";
@@ -69,8 +69,8 @@ function useRefreshWhenFinished(id: number, live: boolean) {
     if (live) wasLive.current = true;
     else if (wasLive.current) {
       wasLive.current = false;
-      void qc.invalidateQueries({ queryKey: experimentKeys.overview(id) });
-      void qc.invalidateQueries({ queryKey: experimentKeys.list() });
+      void qc.invalidateQueries({ queryKey: queryKeys.experiments.overview(id) });
+      void qc.invalidateQueries({ queryKey: queryKeys.experiments.list() });
     }
   }, [live, id, qc]);
 }
@@ -80,8 +80,8 @@ function Header({ experiment: e }: { experiment: Experiment }) {
   const cancel = useMutation({
     mutationFn: () => cancelExperimentRequest(e.id),
     onSuccess: (res) => {
-      qc.setQueryData(experimentKeys.detail(e.id), res);
-      qc.invalidateQueries({ queryKey: experimentKeys.list() });
+      qc.setQueryData(queryKeys.experiments.detail(e.id), res);
+      qc.invalidateQueries({ queryKey: queryKeys.experiments.list() });
     },
   });
   const final = isFinalStatus(e.status);

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { ExperimentSummary } from "@/lib/experiments/api-types";
-import { experimentsQueryOptions, isFinalStatus } from "@/lib/experiments/queries";
+import { experimentsQueryOptions, isFinalStatus } from "@/lib/api-client/experiments";
 import { ExperimentStatusBadge, progressTone } from "./experiment-status-badge";
 import { formatCompact, formatInt, formatPct, formatTimestamp } from "./format";
 

@@ -15,12 +15,12 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import {
   createExportRequest,
   deleteExportRequest,
-  exportKeys,
   exportsQueryOptions,
   isExportActive,
   type CreateExportRequest,
   type PublicExport,
-} from "@/lib/exports/client";
+} from "@/lib/api-client/exports";
+import { queryKeys } from "@/lib/api-client/keys";
 import { formatInt, formatTimestamp } from "./format";
 
 const CHOICES: { key: string; label: string; help: string; request: Omit<CreateExportRequest, "experiment_id"> }[] = [
@@ -41,7 +41,7 @@ export function ExportMenu({ experimentId, disabled }: { experimentId: number; d
     mutationFn: (req: Omit<CreateExportRequest, "experiment_id">) => createExportRequest({ experiment_id: experimentId, ...req }),
     onSuccess: () => {
       if (details.current) details.current.open = false;
-      void qc.invalidateQueries({ queryKey: exportKeys.list(experimentId) });
+      void qc.invalidateQueries({ queryKey: queryKeys.exports.list(experimentId) });
       document.getElementById("exports")?.scrollIntoView({ behavior: "smooth", block: "nearest" });
     },
   });
@@ -106,7 +106,7 @@ function ExportRow({ e }: { e: PublicExport }) {
   const qc = useQueryClient();
   const remove = useMutation({
     mutationFn: () => deleteExportRequest(e.id),
-    onSuccess: () => qc.invalidateQueries({ queryKey: exportKeys.list(e.experiment_id ?? 0) }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.exports.list(e.experiment_id ?? 0) }),
   });
   const name = `${LABELS[e.format ?? ""] ?? e.format}${e.rl_layout ? ` (${e.rl_layout})` : ""}${e.iteration ? ` · iteration id ${e.iteration}` : ""}`;
   return (

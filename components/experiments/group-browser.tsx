@@ -9,10 +9,10 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { GroupSummary, ListGroupsResponse } from "@/lib/experiments/api-types";
-import { experimentOverviewQueryOptions, groupsQueryOptions, type GroupFilters } from "@/lib/experiments/queries";
+import { experimentOverviewQueryOptions, groupsQueryOptions, type GroupFilters } from "@/lib/api-client/experiments";
 import { Field, Select, TextInput } from "./field";
 import { humanize } from "./format";
-import { groupFiltersQuery, OUTCOME_OPTIONS, TERMINATION_OPTIONS } from "./group-filters";
+import { groupFiltersQuery, isTerminationOption, OUTCOME_OPTIONS, TERMINATION_OPTIONS } from "./group-filters";
 
 const outcomeTone: Record<GroupSummary["outcome_class"], BadgeTone> = { all_pass: "green", all_fail: "red", mixed: "amber", running: "blue" };
 
@@ -63,7 +63,7 @@ export function GroupBrowser({ experimentId, filters, cursor }: { experimentId: 
             </Select>
           </Field>
           <Field id="f-termination" label="Termination">
-            <Select id="f-termination" value={filters.termination ?? ""} onChange={(e) => setFilter("termination", e.target.value || undefined)}>
+            <Select id="f-termination" value={filters.termination ?? ""} onChange={(e) => setFilter("termination", isTerminationOption(e.target.value) ? e.target.value : undefined)}>
               <option value="">any</option>
               {TERMINATION_OPTIONS.map((t) => (
                 <option key={t} value={t}>

@@ -2,10 +2,15 @@
  * The group list's filters as URL search params (the URL is the state: shareable, and a
  * reload shows the same list). Unknown or malformed values are dropped, not sent.
  */
-import type { GroupFilters } from "@/lib/experiments/queries";
+import type { GroupFilters } from "@/lib/api-client/experiments";
 
 export const OUTCOME_OPTIONS = ["all_pass", "all_fail", "mixed", "pass", "fail"] as const;
-export const TERMINATION_OPTIONS = ["user_stop", "agent_stop", "max_turns", "too_many_errors", "error"] as const;
+export const TERMINATION_OPTIONS = ["user_stop", "agent_stop", "max_turns", "too_many_errors", "error"] as const satisfies readonly NonNullable<GroupFilters["termination"]>[];
+
+/** A termination the filter offers (the select's value, or a URL parameter). */
+export function isTerminationOption(v: string): v is (typeof TERMINATION_OPTIONS)[number] {
+  return (TERMINATION_OPTIONS as readonly string[]).includes(v);
+}
 
 type Raw = Record<string, string | string[] | undefined>;
 
@@ -23,7 +28,7 @@ export function parseGroupFilters(raw: Raw): { filters: GroupFilters; cursor: st
     ...(intOrUndefined(first(raw.w)) !== undefined ? { w: intOrUndefined(first(raw.w)) } : {}),
     ...(intOrUndefined(first(raw.b)) !== undefined ? { b: intOrUndefined(first(raw.b)) } : {}),
     ...(behavior ? { behavior } : {}),
-    ...(termination && (TERMINATION_OPTIONS as readonly string[]).includes(termination) ? { termination } : {}),
+    ...(termination && isTerminationOption(termination) ? { termination } : {}),
   };
   const cursor = first(raw.cursor);
   return { filters, cursor: cursor && /^\d+$/.test(cursor) ? cursor : null };

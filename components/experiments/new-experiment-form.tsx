@@ -9,7 +9,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PRESET_KNOBS, type AgentKnobs, type AgentPreset } from "@/lib/agents/simulated/presets";
 import type { AgentDriverInput, CreateExperimentRequest, SimulatedKnobs, UserDriverInput } from "@/lib/experiments/api-types";
-import { ApiRequestError, createExperimentRequest, endpointsQueryOptions, experimentKeys, taskSetsQueryOptions } from "@/lib/experiments/queries";
+import { createExperimentRequest, endpointsQueryOptions } from "@/lib/api-client/experiments";
+import { queryKeys } from "@/lib/api-client/keys";
+import { ApiRequestError } from "@/lib/api-client/request";
+import { taskSetOptionsQueryOptions } from "@/lib/api-client/tasks";
 import { Field, Segmented, Select, TextInput } from "./field";
 
 const PRESETS: readonly AgentPreset[] = ["expert", "average", "sloppy"];
@@ -72,7 +75,7 @@ function toInt(v: string): number {
 export function NewExperimentForm() {
   const router = useRouter();
   const qc = useQueryClient();
-  const taskSets = useQuery(taskSetsQueryOptions());
+  const taskSets = useQuery(taskSetOptionsQueryOptions());
   const endpoints = useQuery(endpointsQueryOptions());
   const [f, setF] = useState<FormState>(() => ({
     name: defaultName(),
@@ -100,8 +103,8 @@ export function NewExperimentForm() {
   const create = useMutation({
     mutationFn: (body: CreateExperimentRequest) => createExperimentRequest(body),
     onSuccess: (res) => {
-      qc.invalidateQueries({ queryKey: experimentKeys.list() });
-      qc.setQueryData(experimentKeys.detail(res.experiment.id), res);
+      qc.invalidateQueries({ queryKey: queryKeys.experiments.list() });
+      qc.setQueryData(queryKeys.experiments.detail(res.experiment.id), res);
       router.push(`/experiments/${res.experiment.id}`);
     },
   });

@@ -3,7 +3,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { enqueueJobRequest, jobKeys } from "./job-api";
+import { enqueueJobRequest } from "@/lib/api-client/jobs";
+import { queryKeys } from "@/lib/api-client/keys";
 
 const inputClass =
   "h-9 w-20 rounded-md border border-zinc-300 bg-white px-2 text-sm tabular-nums dark:border-zinc-700 dark:bg-zinc-900";
@@ -15,7 +16,7 @@ export function EnqueueDemoForm() {
   const [stepMs, setStepMs] = useState(500);
   const mutation = useMutation({
     mutationFn: enqueueJobRequest,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.all }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
   });
   return (
     <form

@@ -3,11 +3,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import type { PublicJob } from "@/db/queries/jobs";
-import { cancelJobRequest, jobKeys, retryJobRequest } from "./job-api";
+import { cancelJobRequest, retryJobRequest } from "@/lib/api-client/jobs";
+import { queryKeys } from "@/lib/api-client/keys";
 
 export function JobActions({ job }: { job: PublicJob }) {
   const queryClient = useQueryClient();
-  const onSuccess = () => queryClient.invalidateQueries({ queryKey: jobKeys.all });
+  const onSuccess = () => queryClient.invalidateQueries({ queryKey: queryKeys.jobs.all() });
   const cancel = useMutation({ mutationFn: cancelJobRequest, onSuccess });
   const retry = useMutation({ mutationFn: retryJobRequest, onSuccess });
   const error = cancel.error ?? retry.error;

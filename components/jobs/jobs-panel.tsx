@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { jobStatuses, type JobStatus } from "@/lib/jobs/status";
 import { EnqueueDemoForm } from "./enqueue-demo-form";
-import { jobsQueryOptions } from "./job-api";
+import { jobsQueryOptions } from "@/lib/api-client/jobs";
 import { JobsTable, JobsTableSkeleton } from "./jobs-table";
 
 const PAGE = 50;

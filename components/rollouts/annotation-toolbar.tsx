@@ -9,7 +9,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ESTIMATOR_LABELS } from "@/components/calibration/series";
-import { iterationsQueryOptions } from "@/lib/calibration/client";
+import { iterationsQueryOptions } from "@/lib/api-client/calibration";
 import type { GroupAnnotationsResponse } from "@/lib/calibration/annotations";
 import { ESTIMATORS, TIER_NAMES, type TierName } from "@/lib/rewards";
 import type { BrowserConfigParams } from "./annotation-params";

@@ -7,23 +7,13 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ChangedGroupsResponse } from "@/lib/calibration/annotations";
-import { requestJson } from "@/lib/http/client";
+import { changedGroupsQueryOptions } from "@/lib/api-client/rollouts";
 import { annotationQuery, browserHref, type BrowserConfigParams } from "./annotation-params";
-
-export function changedGroupsQueryOptions(experimentId: number, params: BrowserConfigParams) {
-  const q = annotationQuery(params);
-  return {
-    queryKey: ["annotation-changes", experimentId, q] as const,
-    queryFn: ({ signal }: { signal: AbortSignal }) => requestJson<ChangedGroupsResponse>(`/api/experiments/${experimentId}/annotation-changes?${q}`, { signal }),
-    staleTime: 10_000,
-  };
-}
 
 /** "N turns in M groups change — open the group with the most" (iteration diff). */
 export function IterationDiffBrowserLink({ experimentId, a, b }: { experimentId: number; a: number; b: number }) {
   const params: BrowserConfigParams = { iteration: a, c: "", estimator: "", compare: b, cc: "", tier: null };
-  const q = useQuery(changedGroupsQueryOptions(experimentId, params));
+  const q = useQuery(changedGroupsQueryOptions(experimentId, annotationQuery(params)));
   if (q.isError) return <p className="text-xs text-red-600 dark:text-red-400">{(q.error as Error).message}</p>;
   if (!q.data) return <p className="text-xs text-zinc-500">Finding the turns that change…</p>;
   const top = q.data.groups[0];
@@ -46,7 +36,7 @@ export function IterationDiffBrowserLink({ experimentId, a, b }: { experimentId:
 
 /** The other groups with changes, for the browser's compare summary. */
 export function OtherChangedGroups({ experimentId, groupId, params }: { experimentId: number; groupId: string; params: BrowserConfigParams }) {
-  const q = useQuery(changedGroupsQueryOptions(experimentId, params));
+  const q = useQuery(changedGroupsQueryOptions(experimentId, annotationQuery(params)));
   const others = (q.data?.groups ?? []).filter((g) => g.group_id !== groupId).slice(0, 8);
   if (!q.data) return null;
   return (

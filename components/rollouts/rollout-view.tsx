@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { rolloutQueryOptions } from "@/lib/experiments/queries";
+import { rolloutQueryOptions } from "@/lib/api-client/rollouts";
 import { JsonBlock } from "./json-block";
 import { KeyboardHint } from "./keyboard-hint";
 import { DriverLabel, OutcomeBadge, TerminationBadge } from "./outcome-badges";

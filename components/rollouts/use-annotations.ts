@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import type { RolloutAnnotation, TurnChange } from "@/lib/calibration/annotations";
 import { annotationQuery, writeConfigParams, type BrowserConfigParams } from "./annotation-params";
-import { annotationsQueryOptions } from "./annotation-query";
+import { annotationsQueryOptions } from "@/lib/api-client/rollouts";
 import type { CellAnnotation } from "./turn-annotation";
 
 export interface ColumnAnnotations {

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { AIRLINE_TOOLS } from "@/lib/airline/tool-schemas";
 import { TIER_NAMES } from "@/lib/rewards/tiers";
-import { activeFilterCount, type SearchParamKey, type SearchParams } from "./search-params";
+import { activeFilterCount, type SearchParamKey, type SearchParams } from "@/lib/api-client/search-params";
 
 const TERMINATIONS = ["user_stop", "agent_stop", "max_turns", "too_many_errors", "error"];
 const TOOL_NAMES = AIRLINE_TOOLS.map((t) => t.name);

@@ -8,8 +8,8 @@ import { useEffect, useRef } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SearchFilters } from "./search-filters";
-import { searchQueryString, type SearchParams } from "./search-params";
-import { searchQueryOptions } from "./search-query";
+import { searchQueryString, type SearchParams } from "@/lib/api-client/search-params";
+import { searchQueryOptions } from "@/lib/api-client/search";
 import { SEARCH_ROW_HEIGHT, SearchRow, SearchRowPlaceholder } from "./search-row";
 
 /** Rows kept rendered beyond the viewport on each side. */

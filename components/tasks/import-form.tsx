@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { EnvironmentOption } from "./synthesis-form";
-import { ApiError, createTaskSetRequest, taskSetKeys } from "./task-api";
+import { queryKeys } from "@/lib/api-client/keys";
+import { ApiRequestError } from "@/lib/api-client/request";
+import { createTaskSetRequest } from "@/lib/api-client/tasks";
 
 const input =
   "h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
@@ -20,7 +22,7 @@ export function ImportForm({ environments, defaultEnvironmentId }: { environment
   const [localError, setLocalError] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: createTaskSetRequest,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskSetKeys.all }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.taskSets.all() }),
   });
   return (
     <form
@@ -70,7 +72,7 @@ export function ImportForm({ environments, defaultEnvironmentId }: { environment
       {localError || mutation.isError ? (
         <p className="text-sm text-red-700 dark:text-red-400" role="alert">
           {localError ?? mutation.error?.message}
-          {mutation.error instanceof ApiError && mutation.error.field ? <span className="ml-1 font-mono text-xs">({mutation.error.field})</span> : null}
+          {mutation.error instanceof ApiRequestError && mutation.error.field ? <span className="ml-1 font-mono text-xs">({mutation.error.field})</span> : null}
         </p>
       ) : null}
       {mutation.isSuccess ? (

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { jobQueryOptions } from "./task-api";
+import { jobQueryOptions } from "@/lib/api-client/jobs";
 
 /** On a set page while it is being synthesized: live progress, then a server refresh once the job is final. */
 export function SetWatcher({ jobId }: { jobId: number }) {

@@ -4,7 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SynthesisProgress } from "./synthesis-progress";
-import { ApiError, createTaskSetRequest, taskSetKeys } from "./task-api";
+import { queryKeys } from "@/lib/api-client/keys";
+import { ApiRequestError } from "@/lib/api-client/request";
+import { createTaskSetRequest } from "@/lib/api-client/tasks";
 
 export const GRID_WRITES = [1, 2, 3, 4, 5] as const;
 export const GRID_EVIDENCE = [1, 2, 4, 8, 16] as const;
@@ -51,7 +53,7 @@ export function SynthesisForm({
   const mutation = useMutation({
     mutationFn: createTaskSetRequest,
     onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: taskSetKeys.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.taskSets.all() });
       if (res.job) setLaunched({ jobId: res.job.id, setId: res.task_set.id, name: res.task_set.name });
     },
   });
@@ -183,7 +185,7 @@ export function SynthesisForm({
         {mutation.isError ? (
           <p className="text-sm text-red-700 dark:text-red-400" role="alert">
             {mutation.error.message}
-            {mutation.error instanceof ApiError && mutation.error.field ? <span className="ml-1 font-mono text-xs">({mutation.error.field})</span> : null}
+            {mutation.error instanceof ApiRequestError && mutation.error.field ? <span className="ml-1 font-mono text-xs">({mutation.error.field})</span> : null}
           </p>
         ) : null}
       </div>

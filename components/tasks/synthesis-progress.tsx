@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { cancelJobRequest, jobKey, jobQueryOptions, taskSetKeys } from "./task-api";
+import { cancelJobRequest, jobQueryOptions } from "@/lib/api-client/jobs";
+import { queryKeys } from "@/lib/api-client/keys";
 
 /** Live progress of one synthesis.run job (polls until it is final), then a link to its set. */
 export function SynthesisProgress({ jobId, setId, setName, onDone }: { jobId: number; setId: number; setName: string; onDone?: () => void }) {
@@ -16,13 +17,13 @@ export function SynthesisProgress({ jobId, setId, setName, onDone }: { jobId: nu
   const final = status === "succeeded" || status === "failed" || status === "cancelled";
   useEffect(() => {
     if (final) {
-      void queryClient.invalidateQueries({ queryKey: taskSetKeys.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.taskSets.all() });
       onDone?.();
     }
   }, [final, queryClient, onDone]);
   const cancel = useMutation({
     mutationFn: () => cancelJobRequest(jobId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKey(jobId) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.jobs.one(jobId) }),
   });
   const done = job?.progress.done ?? 0;
   const total = job?.progress.total ?? null;

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { TaskSetStatusBadge } from "./status-badge";
-import { taskSetsQueryOptions } from "./task-api";
+import { taskSetsQueryOptions } from "@/lib/api-client/tasks";
 
 const th = "px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
 const td = "px-4 py-3 align-top";

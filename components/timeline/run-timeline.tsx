@@ -6,7 +6,7 @@
  * is running, like a running experiment's progress. Every chart is clickable: a point opens the
  * workbench sliced to that point's steps. View state (estimator, bucket, tier) is in the URL.
  */
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
@@ -14,8 +14,8 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TIER_COLORS } from "@/components/calibration/series";
 import type { TimelineResponse } from "@/lib/calibration/timeline-service";
-import { experimentQueryOptions, isFinalStatus } from "@/lib/experiments/queries";
-import { requestJson } from "@/lib/http/client";
+import { experimentQueryOptions, isFinalStatus } from "@/lib/api-client/experiments";
+import { timelineQueryOptions } from "@/lib/api-client/timeline";
 import {
   encodeTimelineState,
   TIMELINE_ESTIMATORS,
@@ -35,15 +35,7 @@ export function RunTimeline({ experimentId, initial }: { experimentId: number; i
   const experiment = useQuery(experimentQueryOptions(experimentId));
   const status = experiment.data?.experiment.status;
   const live = !!status && !isFinalStatus(status);
-  const params = new URLSearchParams();
-  if (state.estimator) params.set("estimator", state.estimator);
-  if (state.bucket) params.set("bucket", String(state.bucket));
-  const timeline = useQuery({
-    queryKey: ["timeline", experimentId, state.estimator, state.bucket] as const,
-    queryFn: ({ signal }) => requestJson<TimelineResponse>(`/api/experiments/${experimentId}/timeline?${params}`, { signal }),
-    refetchInterval: live ? 2_000 : false,
-    placeholderData: keepPreviousData,
-  });
+  const timeline = useQuery(timelineQueryOptions(experimentId, state, live));
 
   // Keep the address bar in step with the view.
   const query = encodeTimelineState(state);

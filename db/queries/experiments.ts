@@ -87,24 +87,11 @@ export function setExperimentStatus(
   if (extra.error !== undefined) set.error = extra.error;
   if (status === "running") {
     db.update(experiments)
-      .set({ ...set, startedAt: sql`coalesce(${experiments.startedAt}, ${now})` as unknown as number, finishedAt: null })
+      .set({ ...set, startedAt: sql<number>`coalesce(${experiments.startedAt}, ${now})`, finishedAt: null })
       .where(eq(experiments.id, id))
       .run();
     return;
   }
   if (status === "completed" || status === "failed" || status === "cancelled") set.finishedAt = now;
   db.update(experiments).set(set).where(eq(experiments.id, id)).run();
-}
-
-/**
- * The status to show: a job that ended without the handler recording it (lease expired
- * with cancel requested, attempts exhausted) decides over a stale "running".
- */
-export function effectiveStatus(row: ExperimentRow, job: JobRow | null): { status: ExperimentStatus; error: string | null } {
-  if (job && (row.status === "queued" || row.status === "running")) {
-    if (job.status === "failed") return { status: "failed", error: row.error ?? job.error };
-    if (job.status === "cancelled") return { status: "cancelled", error: row.error };
-    if (job.status === "succeeded" && row.rolloutsDone >= row.rolloutsTotal) return { status: "completed", error: row.error };
-  }
-  return { status: row.status, error: row.error };
 }

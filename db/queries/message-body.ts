@@ -9,7 +9,7 @@
  *   content back in its place, so a read gives the same object (and the same
  *   JSON.stringify) as the inline form.
  */
-import type { Message } from "../../lib/types/messages";
+import type { Message, ToolMessage } from "../../lib/types/messages";
 
 /** Contents shorter than this stay inline: a second row costs more than it saves. */
 export const MIN_SPLIT_LENGTH = 256;
@@ -23,7 +23,8 @@ interface ToolFields {
 /** The fields of a tool message of the exact runner shape (keys in that order), else null. */
 function runnerToolMessage(message: Message): ToolFields | null {
   if (message.role !== "tool") return null;
-  const m = message as unknown as Record<string, unknown>;
+  // The type says ToolMessage; the checks below are about the object as it really is (key order, extra keys).
+  const m: Readonly<Record<string, unknown>> = message;
   const keys = Object.keys(m);
   if (
     keys.length === 4 &&
@@ -57,8 +58,8 @@ export function splitMessage(message: Message): { body: string; content: string 
  * message then reads with an empty content rather than failing the whole rollout).
  */
 export function restoreMessage(body: string, contentId: number | bigint | null, content: string | null): Message {
-  const m = JSON.parse(body) as Message;
-  if (contentId === null) return m;
-  const t = m as unknown as ToolFields & { role: "tool" };
-  return { role: "tool", tool_call_id: t.tool_call_id, content: content ?? "", error: t.error } as Message;
+  if (contentId === null) return JSON.parse(body) as Message;
+  // The split form (splitMessage): a runner tool message without its content.
+  const t = JSON.parse(body) as Omit<ToolMessage, "content">;
+  return { role: "tool", tool_call_id: t.tool_call_id, content: content ?? "", error: t.error };
 }

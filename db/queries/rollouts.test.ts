@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertSyntheticExperiment } from "../../lib/experiments/synthetic";
+import { insertSyntheticExperiment } from "../../lib/experiments/store/synthetic";
 import type { Message } from "../../lib/types/messages";
 import { createTempDb, type TempDb } from "../../tests/helpers";
 import { contentIdOf, getMessagesForRollouts, getRolloutMessages, insertRolloutMessage } from "./rollouts";

@@ -102,7 +102,12 @@ function statements(db: Db): Statements {
   return s;
 }
 
-/** Distinct contents remembered per connection (an experiment has a few thousand). */
+/**
+ * Distinct contents remembered per connection (an experiment has a few thousand).
+ * Not a lib/cache createCache cache: the memory belongs to one connection (what it says is
+ * stored is only true of that database, and in-memory databases share one name), so it lives
+ * and dies with the connection's statements (a WeakMap keyed by the connection), cleared when full.
+ */
 const MAX_CONTENT_IDS = 16_384;
 
 /** message_contents id of a text: the first 6 bytes of its sha256 (a safe integer). */

@@ -45,7 +45,7 @@ export const experiments = sqliteTable(
     /**
      * Training runs (source "training") only, null otherwise: the client-chosen run id (unique;
      * the ingestion API's natural key), the trainer's name and its config, and the project.
-     * Model in lib/ingest/store.ts.
+     * Model in lib/ingest/store/training-runs.ts.
      */
     externalRunId: text("external_run_id"),
     trainer: text("trainer"),

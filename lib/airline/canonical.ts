@@ -37,6 +37,7 @@ function objectText(obj: Record<string, unknown>, text: (v: unknown) => string):
  * shared base state (deepFreeze), and every untouched part of a copy-on-write record
  * (an env's copy of a flight still points at the base's frozen date entries).
  */
+// A WeakMap, not createCache: keyed by object identity and released with the object (createCache keys are strings).
 const frozenText = new WeakMap<object, string>();
 /** Texts shorter than this are cheaper to rebuild than to keep in the WeakMap. */
 const MIN_MEMO_LENGTH = 48;

@@ -6,8 +6,8 @@
  */
 import type { Message, ToolCall } from "../types/messages";
 import { AGENT_GREETING } from "../types/messages";
-import { AirlineEnv } from "./env";
-import { FREE_BAGS } from "./generate";
+import { AirlineEnv } from "./toolkit/airline-env";
+import { FREE_BAGS } from "./fares";
 import { TAU2_NOW, TODAY, type AirlineState, type Reservation } from "./schema";
 import { toolKind } from "./tool-schemas";
 

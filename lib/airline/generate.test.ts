@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AirlineEnv } from "./env";
+import { AirlineEnv } from "./toolkit/airline-env";
 import { hashCanonical } from "./canonical";
 import { checkStateConsistency } from "./consistency";
-import { DEFAULT_STATE_SEED, FREE_BAGS, generateAirlineState, getGeneratedState } from "./generate";
+import { FREE_BAGS } from "./fares";
+import { DEFAULT_STATE_SEED, generateAirlineState, getGeneratedState } from "./generate";
 import { METRO_AREAS } from "./airports";
 import { loadDomainDir } from "./load";
 import { measureStateStats, type StateStats } from "./stats";

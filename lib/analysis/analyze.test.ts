@@ -5,7 +5,8 @@ import { analyze, analyzeWithEstimators, analyzeWithEstimatorsExcept, compareEst
 import { restoreColumnar, snapshotColumnar } from "./snapshot";
 import { appendRollouts, buildColumnar, columnarFromRows, createColumnar, type ColumnarRollouts, type CompactRolloutRow } from "./columnar";
 import { pearson } from "./stats";
-import { makeSyntheticColumnar, mulberry32 } from "./synthetic";
+import { mulberry32 } from "../random/prng";
+import { makeSyntheticColumnar } from "./synthetic";
 import { getWorkspace } from "./workspace";
 import { WORKED_EXAMPLE_ROWS } from "./worked-example.fixture";
 import { classificationKey } from "../rewards";

@@ -7,84 +7,20 @@
  * so a tier-value change recomputes only the reward-dependent parts. Output numbers are finite or null.
  */
 import { ESTIMATORS, TIER_CODE, TIER_COUNT, TIER_NAMES, softFormulaValue, type RewardConfig, type TierName } from "../rewards";
+import type { AnalysisResult, AnalyzeOptions, EstimatorSummary, TierResult, TurnRow } from "./analysis-result";
 import type { ColumnarRollouts } from "./columnar";
 import { computeTierDiscrimination, type TierDiscrimination } from "./discriminativeness";
 import { computeTurnDiagnostics, type TurnDiagnostics } from "./diagnostics";
-import { tierDirection } from "./direction";
 import { computeAdvantages, switchGtpoHybrid, type EstimatorKind, type EstimatorParams } from "./estimators";
+import { corrMeanRewardOutcome, groupMix, summarize } from "./estimator-summary";
 import { memoInvariant, sliceKeyOf } from "./invariants";
-import { buildSliceMask, buildWindowMask, countSelected, type SliceSpec } from "./slice";
-import { pearson } from "./stats";
+import { buildSliceMask, buildWindowMask, countSelected } from "./slice";
 import { getWorkspace, type AnalysisWorkspace } from "./workspace";
 
-export interface AnalyzeOptions {
-  slice?: SliceSpec | null;
-  /** Add the per-turn list (allocates one object per turn: for export / CLI, not the dashboard). */
-  includeTurns?: boolean;
-}
+// The result shapes and the stop rule are part of what `analyze` answers.
+export type { AnalysisResult, AnalyzeOptions, EstimatorSummary, StopRuleState, TierResult, TurnRow } from "./analysis-result";
+export { stopRuleState } from "./estimator-summary";
 
-export interface TierResult extends TierDiscrimination {
-  /** Mean per-turn advantage part over the tier's turns (MT-GRPO AI; GN(G) for GTPO/hybrid; null for GRPO). */
-  mean_ai: number | null;
-  mean_adv: number | null;
-  /** sign(rho), or null when |rho| ≤ delta or rho is n/a. */
-  intended_sign: 1 | -1 | null;
-  /**
-   * sign(mean_adv) === intended_sign; null when skipped (intended_sign null) or when the mean
-   * advantage is 0 (no direction: see ./direction.ts, counted in `undefined_direction`).
-   */
-  aligned: boolean | null;
-}
-
-export interface TurnRow {
-  rollout_id: string;
-  k: number;
-  tier: TierName;
-  reward: number;
-  ai: number;
-  adv: number;
-}
-
-export interface EstimatorSummary {
-  estimator: EstimatorKind;
-  tiers: Record<TierName, { mean_ai: number | null; mean_adv: number | null; intended_sign: 1 | -1 | null; aligned: boolean | null }>;
-  mismatches: number;
-  /** Tiers with an intended sign whose mean advantage is 0 (aligned: null): neither aligned nor a mismatch. */
-  undefined_direction: number;
-  corr_adv_outcome: number | null;
-  dead_turn_pct: number | null;
-  dead_turn_pct_cancel: number | null;
-  sign_disagreement: { ai_vs_adv: number | null; adv_vs_ao: number | null };
-  gradient_share: Record<TierName, number | null>;
-  /** "tokens" when every live turn had reported completion tokens, "turns" when none, else "mixed". */
-  gradient_weighting: "tokens" | "turns" | "mixed";
-  stop_rule_met: boolean;
-  /**
-   * "met": no mismatch, every checked tier has a direction and Corr(r̄, o) > η. "continue": a
-   * mismatch, or Corr(r̄, o) ≤ η / n/a. "undecided": no mismatch but some tier has no direction
-   * (zero mean advantage, e.g. groups of one rollout): reweighting tiers cannot decide it;
-   * more rollouts per task (groups with mixed outcomes) can.
-   */
-  stop_rule_status: StopRuleState;
-}
-
-export type StopRuleState = "met" | "continue" | "undecided";
-
-export interface AnalysisResult extends Omit<EstimatorSummary, "tiers"> {
-  tiers: Record<TierName, TierResult>;
-  groups: { all_pass: number | null; all_fail: number | null; mixed: number | null; n: number };
-  corr_mean_reward_outcome: number | null;
-  suggestion: Record<TierName, number>;
-  n_rollouts: number;
-  n_turns: number;
-  /** Rollouts the tier statistics used (the sliding window within the slice, or the slice). */
-  n_rollouts_rho: number;
-  window: number | null;
-  turns?: TurnRow[];
-}
-
-const pct = (part: number, whole: number): number | null => (whole > 0 ? (100 * part) / whole : null);
-const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);
 /** Canonical zero for outputs (no -0 in JSON diffs). */
 const z0 = (v: number): number => (v === 0 ? 0 : v);
 
@@ -115,110 +51,6 @@ function fillRewards(data: ColumnarRollouts, ws: AnalysisWorkspace, config: Rewa
     }
     meanReward[i] = e > s ? sum / (e - s) : 0;
   }
-}
-
-function summarize(
-  estimator: EstimatorKind,
-  diag: TurnDiagnostics,
-  disc: TierDiscrimination[],
-  config: RewardConfig,
-  corrMeanReward: number | null,
-): EstimatorSummary {
-  const tiers = {} as EstimatorSummary["tiers"];
-  const gradient_share = {} as Record<TierName, number | null>;
-  let mismatches = 0;
-  let undefinedDirection = 0;
-  for (let c = 0; c < TIER_COUNT; c++) {
-    const name = TIER_NAMES[c];
-    const rho = disc[c].rho;
-    const intended: 1 | -1 | null = rho === null || Math.abs(rho) <= config.delta ? null : rho > 0 ? 1 : -1;
-    const meanAdv = fin(diag.meanAdv[c]);
-    let aligned: boolean | null = null;
-    if (intended !== null) {
-      const direction = tierDirection(meanAdv, intended);
-      if (direction === "none") undefinedDirection++;
-      else {
-        aligned = direction === "aligned";
-        if (!aligned) mismatches++;
-      }
-    }
-    tiers[name] = {
-      mean_ai: estimator === "grpo" ? null : fin(diag.meanAi[c]),
-      mean_adv: meanAdv,
-      intended_sign: intended,
-      aligned,
-    };
-    gradient_share[name] = diag.gradientTotal > 0 ? diag.gradient[c] / diag.gradientTotal : null;
-  }
-  const live = diag.turns - diag.deadTurns;
-  const stop = stopRuleState(mismatches, undefinedDirection, corrMeanReward, config.eta);
-  return {
-    estimator,
-    tiers,
-    mismatches,
-    undefined_direction: undefinedDirection,
-    corr_adv_outcome: diag.corrAdvOutcome,
-    dead_turn_pct: pct(diag.deadTurns, diag.turns),
-    dead_turn_pct_cancel: pct(diag.deadCancelTurns, diag.turns),
-    sign_disagreement: {
-      ai_vs_adv: estimator === "grpo" ? null : diag.turns > 0 ? diag.disagreeAiAdv / diag.turns : null,
-      adv_vs_ao: diag.turns > 0 ? diag.disagreeAdvAo / diag.turns : null,
-    },
-    gradient_share,
-    gradient_weighting: diag.tokenWeighted === 0 ? "turns" : diag.tokenWeighted === live ? "tokens" : "mixed",
-    stop_rule_met: stop === "met",
-    stop_rule_status: stop,
-  };
-}
-
-/**
- * IRC's stop rule (mismatches = 0 and Corr(r̄, o) > η), with a third answer: a tier without
- * direction cannot be judged aligned, and no tier reweighting gives it one, so the rule says
- * "undecided" instead of "continue" (which would suggest reweighting forever).
- */
-export function stopRuleState(mismatches: number, undefinedDirection: number, corrMeanReward: number | null, eta: number): StopRuleState {
-  if (mismatches > 0) return "continue";
-  if (undefinedDirection > 0) return "undecided";
-  return corrMeanReward !== null && corrMeanReward > eta ? "met" : "continue";
-}
-
-function groupMix(data: ColumnarRollouts, mask: Uint8Array | null): AnalysisResult["groups"] {
-  const { groupRolloutOffsets: goff, groupRollouts: members, outcome } = data;
-  let allPass = 0;
-  let allFail = 0;
-  let mixed = 0;
-  for (let g = 0; g < data.nGroups; g++) {
-    let selected = false;
-    let passes = 0;
-    const a = goff[g];
-    const b = goff[g + 1];
-    for (let j = a; j < b; j++) {
-      const i = members[j];
-      if (!mask || mask[i]) selected = true;
-      passes += outcome[i];
-    }
-    if (!selected || b === a) continue;
-    if (passes === b - a) allPass++;
-    else if (passes === 0) allFail++;
-    else mixed++;
-  }
-  const n = allPass + allFail + mixed;
-  return { all_pass: pct(allPass, n), all_fail: pct(allFail, n), mixed: pct(mixed, n), n };
-}
-
-function corrMeanRewardOutcome(data: ColumnarRollouts, ws: AnalysisWorkspace, mask: Uint8Array | null): number | null {
-  // Rollouts without turns have no mean reward and are left out.
-  const x = ws.scratchX;
-  const y = ws.scratchY;
-  let n = 0;
-  for (let i = 0; i < data.nRollouts; i++) {
-    if (mask && !mask[i]) continue;
-    if (data.turnOffsets[i + 1] === data.turnOffsets[i]) continue;
-    x[n] = ws.meanReward[i];
-    y[n] = data.outcome[i];
-    n++;
-  }
-  return pearson(x, y, n);
 }
 
 interface Prepared {

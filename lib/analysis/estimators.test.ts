@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../random/prng";
 import { columnarFromRows, type CompactRolloutRow } from "./columnar";
 import { allocateAdvantageBuffers, computeAdvantages, type EstimatorParams } from "./estimators";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Group {
   rewards: number[][];

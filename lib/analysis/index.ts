@@ -9,5 +9,5 @@ export * from "./analyze";
 export * from "./direction";
 export { getWorkspace, type AnalysisWorkspace } from "./workspace";
 export { clearInvariantCache, memoInvariant, sliceKeyOf } from "./invariants";
-export { makeSyntheticColumnar, mulberry32, type SyntheticSpec } from "./synthetic";
+export { makeSyntheticColumnar, type SyntheticSpec } from "./synthetic";
 export * from "./snapshot";

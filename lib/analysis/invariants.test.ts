@@ -12,7 +12,8 @@ import { countCancelledTurns } from "./diagnostics";
 import { allocateAdvantageBuffers, computeAdvantages, switchGtpoHybrid, type EstimatorParams } from "./estimators";
 import { clearInvariantCache, memoInvariant, sliceKeyOf } from "./invariants";
 import type { SliceSpec } from "./slice";
-import { makeSyntheticColumnar, mulberry32 } from "./synthetic";
+import { mulberry32 } from "../random/prng";
+import { makeSyntheticColumnar } from "./synthetic";
 import { getWorkspace } from "./workspace";
 
 const cfg = (o: RewardConfigInput = {}): RewardConfig => makeRewardConfig({ ...CALIBRATED, ...o });

@@ -21,6 +21,7 @@ interface InvariantCache {
   entries: Map<string, unknown>;
 }
 
+// A WeakMap, not createCache: keyed by object identity and released with the object (createCache keys are strings).
 const CACHES = new WeakMap<ColumnarRollouts, InvariantCache>();
 
 function cacheOf(data: ColumnarRollouts): InvariantCache {

@@ -14,18 +14,34 @@ type ArrayField = (typeof ARRAYS)[number];
 
 export type ColumnarSnapshot = Pick<ColumnarRollouts, ArrayField | "classKey" | "version" | "nRollouts" | "nTurns" | "nGroups" | "behaviorNames">;
 
-function validLength(data: ColumnarSnapshot, field: ArrayField): number {
-  if (field === "turnOffsets") return data.nRollouts + 1;
-  if (field === "groupRolloutOffsets") return data.nGroups + 1;
-  return (PER_TURN as readonly string[]).includes(field) ? data.nTurns : data.nRollouts;
-}
-
 /** Fresh copies of the valid prefixes (the caller may transfer their buffers). */
 export function snapshotColumnar(data: ColumnarRollouts): ColumnarSnapshot {
   const { classKey, version, nRollouts, nTurns, nGroups } = data;
-  const snap = { classKey, version, nRollouts, nTurns, nGroups, behaviorNames: [...data.behaviorNames] } as ColumnarSnapshot;
-  const out = snap as unknown as Record<ArrayField, ArrayLike<number> & { slice(a: number, b: number): unknown }>;
-  for (const f of ARRAYS) out[f] = data[f].slice(0, validLength(data, f)) as never;
+  // Each field by name (not a loop over ARRAYS) so every copy keeps its own array type.
+  const perTurn = <A extends Int32Array | Uint8Array | Float64Array>(a: A): A => a.slice(0, nTurns) as A;
+  const perRollout = <A extends Int32Array | Uint8Array>(a: A): A => a.slice(0, nRollouts) as A;
+  const snap: ColumnarSnapshot = {
+    classKey,
+    version,
+    nRollouts,
+    nTurns,
+    nGroups,
+    behaviorNames: [...data.behaviorNames],
+    turnRollout: perTurn(data.turnRollout),
+    turnPos: perTurn(data.turnPos),
+    turnMask: perTurn(data.turnMask),
+    turnSoft: perTurn(data.turnSoft),
+    turnTokens: perTurn(data.turnTokens),
+    turnAction: perTurn(data.turnAction),
+    outcome: perRollout(data.outcome),
+    rolloutGroup: perRollout(data.rolloutGroup),
+    rolloutW: perRollout(data.rolloutW),
+    rolloutB: perRollout(data.rolloutB),
+    rolloutBehavior: perRollout(data.rolloutBehavior),
+    groupRollouts: perRollout(data.groupRollouts),
+    turnOffsets: data.turnOffsets.slice(0, nRollouts + 1),
+    groupRolloutOffsets: data.groupRolloutOffsets.slice(0, nGroups + 1),
+  };
   return snap;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import scipyFixture from "./__fixtures__/scipy-pearson.json";
+import { mulberry32 } from "../random/prng";
 import {
   correlate,
   fisherCi,
@@ -11,16 +12,7 @@ import {
 } from "./stats";
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Reference Pearson: textbook double loop over pairs, Σ_i Σ_j (x_i − x_j)(y_i − y_j) form. */
 function referencePearson(x: number[], y: number[]): number {

@@ -4,6 +4,7 @@
  * to errors/state changes, so tier statistics are non-trivial.
  */
 import { TIER_CODE } from "../rewards";
+import { mulberry32 } from "../random/prng";
 import { createColumnar, type ColumnarRollouts } from "./columnar";
 
 export interface SyntheticSpec {
@@ -19,17 +20,6 @@ export interface SyntheticSpec {
   tokenShare?: number;
   /** Distinct canonical actions per position (small → more cancellation buckets). */
   actions?: number;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const B = (t: keyof typeof TIER_CODE) => 1 << TIER_CODE[t];

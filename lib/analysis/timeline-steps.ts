@@ -12,6 +12,7 @@ interface StepColumn {
   filled: number;
 }
 
+// A WeakMap, not createCache: keyed by object identity and released with the object (createCache keys are strings).
 const columns = new WeakMap<ColumnarRollouts, StepColumn>();
 
 /** The step of each rollout, valid for [0, data.nRollouts) once `fillStepColumn` ran; null when never filled. */

@@ -56,6 +56,7 @@ export interface AnalysisWorkspace {
   nSingleBucketTurns: number;
 }
 
+// A WeakMap, not createCache: keyed by object identity and released with the object (createCache keys are strings).
 const WORKSPACES = new WeakMap<ColumnarRollouts, AnalysisWorkspace>();
 
 function maxGroupSize(data: ColumnarRollouts): number {

@@ -22,9 +22,22 @@ describe("createCache", () => {
     cache.set("exp:1:b", "y");
     cache.set("exp:2:a", "z");
     expect(cache.deletePrefix("exp:1:")).toBe(2);
-    expect([...cache.keys()]).toEqual(["exp:2:a"]);
+    expect(cache.keys()).toEqual(["exp:2:a"]);
     const info = listCaches().find((c) => c.name === "test.lru-prefix");
     expect(info).toEqual({ name: "test.lru-prefix", maxEntries: 10, size: 1, purpose: "prefix test" });
+  });
+
+  it("walks a key snapshot, so get() inside the walk ends; peek() does not touch recency", () => {
+    const cache = createCache<number>({ name: "test.lru-walk", maxEntries: 3, purpose: "walk" });
+    cache.set("a", 1);
+    cache.set("b", 2);
+    const seen: number[] = [];
+    for (const key of cache.keys()) seen.push(cache.get(key) as number);
+    expect(seen).toEqual([1, 2]);
+    expect(cache.peek("a")).toBe(1);
+    cache.set("c", 3);
+    cache.set("d", 4); // evicts a: peek did not make it recent
+    expect(cache.has("a")).toBe(false);
   });
 
   it("returns the same cache for the same name (hot reload) and rejects a zero size", () => {

@@ -12,6 +12,8 @@ export interface LruCache<V> {
   readonly name: string;
   readonly maxEntries: number;
   get(key: string): V | undefined;
+  /** Reads without marking the entry as recently used. */
+  peek(key: string): V | undefined;
   has(key: string): boolean;
   set(key: string, value: V): void;
   delete(key: string): boolean;
@@ -19,7 +21,8 @@ export interface LruCache<V> {
   deletePrefix(prefix: string): number;
   clear(): void;
   readonly size: number;
-  keys(): IterableIterator<string>;
+  /** A snapshot, oldest first: safe to get() or delete() while walking it. */
+  keys(): string[];
 }
 
 export interface CacheInfo {
@@ -50,6 +53,10 @@ class MapLru<V> implements LruCache<V> {
     this.entries.delete(key);
     this.entries.set(key, value);
     return value;
+  }
+
+  peek(key: string): V | undefined {
+    return this.entries.get(key);
   }
 
   has(key: string): boolean {
@@ -86,8 +93,8 @@ class MapLru<V> implements LruCache<V> {
     this.entries.clear();
   }
 
-  keys(): IterableIterator<string> {
-    return this.entries.keys();
+  keys(): string[] {
+    return [...this.entries.keys()];
   }
 }
 

@@ -37,7 +37,8 @@ import type {
 import { rememberConfig } from "./config-input";
 import { getEstimatorThread, type EstimatorThread } from "./estimator-thread";
 import { computeSections, intendedSigns } from "./sections";
-import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData, loadRecentRollouts, type ExperimentData } from "./store";
+import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData, loadRecentRollouts, type ExperimentData } from "./experiment-data";
+import { experimentExists } from "./store/experiments";
 
 export { DISTRIBUTION_BINS, HEATMAP_MAX_POSITION } from "./sections";
 export const FLIPS_SAMPLE = 2000;
@@ -47,10 +48,6 @@ const fmt = (v: number): string => {
   const r = Math.round(v * 100) / 100;
   return (r === 0 ? 0 : r).toFixed(2);
 };
-
-export function experimentExists(db: Db, id: number): boolean {
-  return db.$client.prepare("SELECT 1 FROM experiments WHERE id = ?").get(id) !== undefined;
-}
 
 export function requireExperiment(db: Db, id: number): void {
   if (!experimentExists(db, id)) throw new NotFoundError(`experiment ${id} not found`);

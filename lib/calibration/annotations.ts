@@ -8,19 +8,15 @@
  * what the workbench summarises). Only the reasons are derived here (turn-reasons.ts), from the
  * tier those numbers carry.
  */
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { getGroup } from "../../db/queries/groups";
-import { getMessagesForRollouts, getRollout, listGroupRollouts } from "../../db/queries/rollouts";
-import { experiments, tasks } from "../../db/schema";
 import { computeTurnValues } from "../analysis";
 import { NotFoundError } from "../errors/app-error";
 import { extractTurns, NAIVE_V5, TIER_NAMES, type EstimatorName, type GoldAction, type RewardConfig, type TierName } from "../rewards";
 import type { Message } from "../types/messages";
-import type { Task } from "../types/task";
 import { rememberConfig } from "./config-input";
 import { getIteration, latestIteration } from "./iterations";
-import { classifyOptionsOf, getExperimentData } from "./store";
+import { classifyOptionsOf, getExperimentData } from "./experiment-data";
+import { findRolloutGroupId, readGroupRollouts, readTaskGold } from "./store/annotations";
 import { explainTurns, type TurnReason } from "./turn-reasons";
 import { applyConfigDiff, decodeConfigDiff } from "./url-state";
 
@@ -151,15 +147,6 @@ export interface GroupAnnotationsResponse {
 
 const clean = (x: number): number => (Number.isFinite(x) && x !== 0 ? x : 0);
 
-function goldOfTask(db: Db, experimentId: number, taskId: string): GoldAction[] {
-  const exp = db.select({ taskSetId: experiments.taskSetId }).from(experiments).where(eq(experiments.id, experimentId)).get();
-  if (!exp?.taskSetId) return [];
-  const row = db.select({ body: tasks.body }).from(tasks).where(and(eq(tasks.taskSetId, exp.taskSetId), eq(tasks.taskId, taskId))).get();
-  if (!row) return [];
-  const task = (typeof row.body === "string" ? JSON.parse(row.body) : row.body) as Task;
-  return (task.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: a.arguments as Record<string, unknown> }));
-}
-
 interface GroupInput {
   experimentId: number;
   groupId: string;
@@ -169,16 +156,9 @@ interface GroupInput {
 }
 
 function loadGroup(db: Db, groupId: string): GroupInput {
-  const group = getGroup(db, groupId);
+  const group = readGroupRollouts(db, groupId);
   if (!group) throw new NotFoundError(`group ${groupId} not found`);
-  const rows = listGroupRollouts(db, groupId).map((r) => ({ id: r.id, sampleIndex: r.sampleIndex, outcome: r.outcome }));
-  return {
-    experimentId: group.experimentId,
-    groupId,
-    rows,
-    messages: getMessagesForRollouts(db, rows.map((r) => r.id)),
-    gold: goldOfTask(db, group.experimentId, group.taskId),
-  };
+  return { experimentId: group.experimentId, groupId, rows: group.rows, messages: group.messages, gold: readTaskGold(db, group.experimentId, group.taskId) };
 }
 
 /** Tier, reward, advantage and reason of every agent turn of the group's rollouts under `config`. */
@@ -284,9 +264,9 @@ export function groupAnnotations(db: Db, groupId: string, req: AnnotationRequest
 
 /** One rollout's annotations: its group's, narrowed (advantages are group-relative either way). */
 export function rolloutAnnotations(db: Db, rolloutId: string, req: AnnotationRequest): GroupAnnotationsResponse {
-  const row = getRollout(db, rolloutId);
-  if (!row) throw new NotFoundError(`rollout ${rolloutId} not found`);
-  const all = groupAnnotations(db, row.groupId, req);
+  const groupId = findRolloutGroupId(db, rolloutId);
+  if (groupId === undefined) throw new NotFoundError(`rollout ${rolloutId} not found`);
+  const all = groupAnnotations(db, groupId, req);
   const mine = <T extends { rollout_id: string }>(xs: T[]) => xs.filter((x) => x.rollout_id === rolloutId);
   return {
     ...all,

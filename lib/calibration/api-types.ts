@@ -1,6 +1,7 @@
 /**
  * The exact JSON shapes of the calibration routes (analysis, drill-down, reward-config
  * iterations, short links, home overview), for the UI: import type only, no runtime code.
+ * Request bodies are inferred from the routes' zod schemas (./schemas); responses are written here.
  * Field names are snake_case like `writ analyze`. Errors from every route are
  * `{"error": {"code", "message", "field"?}}` with a 4xx/5xx status (ApiErrorBody): a bad reward
  * config is a 400 whose `field` is the dotted config path prefixed with "config."
@@ -11,38 +12,32 @@
 import type { RewardConfig, RewardConfigInput, TierName, FlipCount } from "../rewards";
 import type { AnalysisResult, EstimatorSummary, StopRuleState, TurnRow } from "../analysis";
 import type { ApiErrorBody, ExperimentStatus } from "../experiments/api-types";
+import type { z } from "zod";
+import type { analysisBodySchema, analysisSections, createIterationSchema, createViewSchema, evaluateSchema, sliceSchema } from "./schemas";
 
 export type { ApiErrorBody, RewardConfig, RewardConfigInput, TierName, FlipCount, AnalysisResult, EstimatorSummary, StopRuleState, TurnRow };
 
 export type EstimatorKind = "grpo" | "mt_grpo" | "gtpo" | "hybrid";
 
-/** Rollout filter (AND of the given filters; a filter is a value or a list). */
-export interface SliceInput {
-  /** Task write counts W. */
-  w?: number | number[];
-  /** Evidence burden B of the task's grid cell. */
-  b?: number | number[];
-  behavior?: string | string[];
-  /** Training steps [from, to], inclusive (training runs; URL state `steps=a-b`). */
-  steps?: [number, number];
-}
+/**
+ * Rollout filter (AND of the given filters; a filter is a value or a list): w = task write counts
+ * W, b = evidence burden B of the task's grid cell, behavior, steps = training steps [from, to],
+ * inclusive (training runs; URL state `steps=a-b`). Inferred from the route's schema.
+ */
+export type SliceInput = z.input<typeof sliceSchema>;
 
-export type AnalysisSection = "turns" | "estimators" | "cells" | "flips" | "heatmap" | "distribution";
+export type AnalysisSection = (typeof analysisSections)[number];
 
 // ---- POST /api/experiments/[id]/analysis --------------------------------------------------
 
-export interface AnalysisRequest {
-  /**
-   * Reward config JSON (docs/cli-and-formats.md); missing keys take the defaults. The object, or
-   * its raw JSON text (malformed text → 400 field "config"). Omitted = the experiment's latest iteration.
-   */
-  config?: RewardConfigInput | string;
-  slice?: SliceInput;
-  /** Extra sections; default none (the analysis, suggestion rules and stop rule always come back). */
-  include?: AnalysisSection[];
-  /** Only with include "turns": max rows returned (default 5000, max 100000). */
-  turns_limit?: number;
-}
+/**
+ * The route's schema (slice; include = extra sections, default none: the analysis, suggestion
+ * rules and stop rule always come back; turns_limit = max rows with include "turns", default
+ * 5000, max 100000), with `config` typed: reward config JSON (docs/cli-and-formats.md), missing
+ * keys take the defaults; the object, or its raw JSON text (malformed text → 400 field "config").
+ * Omitted = the experiment's latest iteration.
+ */
+export type AnalysisRequest = Omit<z.input<typeof analysisBodySchema>, "config"> & { config?: RewardConfigInput | string };
 
 /** One value of the IRC suggestion with the rule that produced it. */
 export interface SuggestionRule {
@@ -244,13 +239,10 @@ export interface ListIterationsResponse {
 }
 
 /** POST /api/reward-configs body → 201 IterationResponse. Versions are immutable: there is no PUT/PATCH/DELETE. */
-export interface CreateIterationRequest {
-  experiment_id: number;
-  /** Defaults to the experiment's latest iteration. */
-  parent_id?: number | null;
+export type CreateIterationRequest = Omit<z.input<typeof createIterationSchema>, "config"> & {
+  /** parent_id defaults to the experiment's latest iteration. */
   config: RewardConfigInput | string;
-  note?: string;
-}
+};
 
 /** GET /api/reward-configs/[id] → ; POST → (201). */
 export interface IterationResponse {
@@ -284,9 +276,7 @@ export interface IterationDiffResponse {
 }
 
 /** POST /api/reward-configs/[id]/evaluate body → EvaluateIterationResponse (not stored). */
-export interface EvaluateIterationRequest {
-  experiment_id: number;
-}
+export type EvaluateIterationRequest = z.input<typeof evaluateSchema>;
 export interface EvaluateIterationResponse {
   iteration_id: number;
   experiment_id: number;
@@ -298,11 +288,8 @@ export interface EvaluateIterationResponse {
 // ---- short links ---------------------------------------------------------------------------
 
 /** POST /api/views body → 201 CreateViewResponse. path must start with "/" (same-origin path, no query). */
-export interface CreateViewRequest {
-  path: string;
-  /** Query state: key → string | number | boolean | array of those (arrays repeat the key). */
-  state: Record<string, unknown>;
-}
+/** state: key → string | number | boolean | array of those (arrays repeat the key). */
+export type CreateViewRequest = z.input<typeof createViewSchema>;
 export interface CreateViewResponse {
   id: string;
   url: string;

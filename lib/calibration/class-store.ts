@@ -5,12 +5,13 @@
  * - Written once, in the transaction that finalises a rollout (rollouts.run job, imports),
  *   from the conversation already in memory: classifyRollout under the default deep-equal
  *   toggles, gold matching and tool lists, against the task's gold actions.
- * - Read by the calibration store: summary rows (outcome, group, W, B, behaviour) + one
- *   streamed scan of the experiment's blobs, copied into preallocated columnar arrays.
+ * - Read by the calibration data load (./experiment-data.ts): summary rows (outcome, group,
+ *   W, B, behaviour) + one streamed scan of the experiment's blobs, copied into preallocated
+ *   columnar arrays.
  * - A rollout without a current row (older data, an errored rollout, another key) is
- *   classified from its stored messages by the caller and written back here (lazy backfill).
+ *   classified from its stored messages by the caller and written back (lazy backfill).
+ * - The table's reads and writes: ./store/class-rows.ts.
  */
-import type Database from "better-sqlite3";
 import { appendRows, createColumnar, type ColumnarRollouts } from "../analysis";
 import {
   classificationKey,
@@ -22,7 +23,7 @@ import {
 import type { Message } from "../types/messages";
 import type { Rollout } from "../types/rollout";
 import type { Task } from "../types/task";
-import { actionKeyOfHash, encodeClassBlob, isCurrentBlob, MESSAGE_ACTION, MESSAGE_HASH } from "./class-store-blob";
+import { actionKeyOfHash, encodeClassBlob, MESSAGE_ACTION, MESSAGE_HASH } from "./class-store-blob";
 
 export const DEFAULT_CLASS_OPTIONS: ClassifyOptions = {
   deep_equal: { ...DEFAULT_REWARD_CONFIG.deep_equal },
@@ -41,7 +42,8 @@ export function goldOfTask(task: Pick<Task, "evaluation_criteria"> | undefined):
 
 /** Classify a conversation under `options` into the blob form (messages may include or omit user turns). */
 export function classBlobOf(messages: readonly Message[], gold: readonly GoldAction[], options: ClassifyOptions = DEFAULT_CLASS_OPTIONS): Buffer {
-  const rollout = { rollout_id: "", task_id: "", group_id: "", sample_index: 0, outcome: 0, reward: 0, termination: "user_stop", messages } as unknown as Rollout;
+  // Classification reads the messages only; classifyRollout does not modify them.
+  const rollout: Rollout = { rollout_id: "", task_id: "", group_id: "", sample_index: 0, outcome: 0, reward: 0, termination: "user_stop", messages: messages as Message[] };
   const c = classifyRollout(rollout, options, gold);
   return encodeClassBlob({
     masks: c.turns.map((t) => t.mask),
@@ -65,66 +67,8 @@ export function rolloutClassRecord(rolloutId: string, experimentId: number, mess
   return { rolloutId, experimentId, classKey: DEFAULT_CLASS_KEY, nTurns: data.readUInt32LE(4), data };
 }
 
-const upserts = new WeakMap<Database.Database, Database.Statement>();
-
-/** Upsert one class row (runs inside the caller's transaction when there is one). */
-export function writeRolloutClass(client: Database.Database, r: RolloutClassRecord): void {
-  let st = upserts.get(client);
-  if (!st) {
-    st = client.prepare(
-      `INSERT INTO rollout_classes (rollout_id, experiment_id, class_key, n_turns, data) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(rollout_id) DO UPDATE SET experiment_id = excluded.experiment_id, class_key = excluded.class_key,
-         n_turns = excluded.n_turns, data = excluded.data`,
-    );
-    upserts.set(client, st);
-  }
-  st.run(r.rolloutId, r.experimentId, r.classKey, r.nTurns, r.data);
-}
-
-/** Write back lazily built rows in one transaction; a failure (busy, read-only) only loses the cache. */
-export function writeRolloutClasses(client: Database.Database, rows: readonly RolloutClassRecord[]): boolean {
-  if (!rows.length) return true;
-  try {
-    client.transaction(() => {
-      for (const r of rows) writeRolloutClass(client, r);
-    })();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Current default-key blobs of an experiment, keyed by rollout id (one streamed index scan).
- * Blobs of another version or malformed ones are left out (the caller rebuilds them).
- */
-export function readExperimentClasses(client: Database.Database, experimentId: number): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const it = client
-    .prepare(`SELECT rollout_id, data FROM rollout_classes WHERE experiment_id = ? AND class_key = ?`)
-    .raw(true)
-    .iterate(experimentId, DEFAULT_CLASS_KEY) as IterableIterator<[string, Buffer]>;
-  for (const [id, data] of it) if (isCurrentBlob(data)) out.set(id, data);
-  return out;
-}
-
-/** Current default-key blobs of some rollouts (live appends: a few rows at a time). */
-export function readRolloutClasses(client: Database.Database, ids: readonly string[]): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const CHUNK = 400;
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    const rows = client
-      .prepare(`SELECT rollout_id, data FROM rollout_classes WHERE rollout_id IN (${part.map(() => "?").join(",")}) AND class_key = ?`)
-      .raw(true)
-      .all(...part, DEFAULT_CLASS_KEY) as [string, Buffer][];
-    for (const [id, data] of rows) if (isCurrentBlob(data)) out.set(id, data);
-  }
-  return out;
-}
-
-/**
- * One row of the bulk loader's query (CLASS_ROW_COLUMNS), kept as the array better-sqlite3's
+ * One row of the bulk loader's query (CLASS_ROW_COLUMNS in ./store/class-rows.ts), kept as the array better-sqlite3's
  * .raw() returns: no object per rollout.
  */
 export type ClassRowTuple = [
@@ -141,10 +85,6 @@ export type ClassRowTuple = [
   data: Buffer | null,
 ];
 
-/** Columns of ClassRowTuple over `rollouts r LEFT JOIN rollout_classes c`. */
-export const CLASS_ROW_COLUMNS =
-  "r.id, r.group_id, r.task_id, r.sample_index, r.outcome, r.writes, coalesce(r.evidence_cell, r.evidence_total), r.behavior, r.finished_at, c.data";
-
 function internString(map: Map<string, number>, list: string[], key: string): number {
   let id = map.get(key);
   if (id === undefined) {
@@ -154,9 +94,6 @@ function internString(map: Map<string, number>, list: string[], key: string): nu
   }
   return id;
 }
-
-/** The hash table of each default-key columnar (live appends keep interning into it). */
-const actionTables = new WeakMap<ColumnarRollouts, ActionIds>();
 
 /**
  * Open-addressing map from an action hash (as its two u32 halves, so no double is boxed per
@@ -172,7 +109,8 @@ export function actionHashSlot(lo: number, hi: number, mask: number): number {
   return (x ^ (x >>> 15)) & mask;
 }
 
-class ActionIds {
+/** The hash table of one default-key columnar (held beside it: live appends keep interning into it). */
+export class ActionIds {
   /** Slots of [lo, hi, id + 1] (0 = empty): one cache line per probe. */
   private table: Int32Array;
   private mask: number;
@@ -260,24 +198,27 @@ function reserve(data: ColumnarRollouts, rollouts: number, turns: number): void 
   data.rolloutBehavior = grown(data.rolloutBehavior, r);
 }
 
-/** A default-key columnar built from class rows (the cold load): arrays sized exactly once. */
-export function columnarFromClasses(rows: readonly ClassRowTuple[]): ColumnarRollouts {
+/** A default-key columnar built from class rows (the cold load): arrays sized exactly once; with its action table. */
+export function columnarFromClasses(rows: readonly ClassRowTuple[]): { data: ColumnarRollouts; actions: ActionIds } {
   let nTurns = 0;
   for (let i = 0; i < rows.length; i++) {
     const b = rows[i][9];
     if (b) nTurns += b.readUInt32LE(4);
   }
-  return appendClasses(createColumnar(DEFAULT_CLASS_KEY, Math.max(16, nTurns), Math.max(16, rows.length)), rows);
+  const data = createColumnar(DEFAULT_CLASS_KEY, Math.max(16, nTurns), Math.max(16, rows.length));
+  const actions = new ActionIds(data);
+  appendClasses(data, rows, actions);
+  return { data, actions };
 }
 
 /**
  * Append one ClassRowTuple per rollout, in order (a row without a current blob counts with
  * zero turns). The blobs are first copied (one memcpy each) into one arena at 8-byte aligned
  * offsets, so every section is read through a handful of typed-array views of the arena: no
- * allocation per rollout or turn. Canonical actions are interned by hash (actionTables), so
- * default-key data must only grow through here.
+ * allocation per rollout or turn. Canonical actions are interned by hash (`actions`, the
+ * data's own table, held beside it), so default-key data must only grow through here.
  */
-export function appendClasses(data: ColumnarRollouts, rows: readonly ClassRowTuple[]): ColumnarRollouts {
+export function appendClasses(data: ColumnarRollouts, rows: readonly ClassRowTuple[], actions: ActionIds): ColumnarRollouts {
   let nTurns = 0;
   let bytes = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -301,8 +242,6 @@ export function appendClasses(data: ColumnarRollouts, rows: readonly ClassRowTup
     starts[i] = at;
     at += (b.byteLength + 7) & ~7;
   }
-  let actions = actionTables.get(data);
-  if (!actions) actionTables.set(data, (actions = new ActionIds(data)));
   const { turnRollout, turnPos, turnMask, turnSoft, turnTokens, turnAction, outcome, rolloutGroup, turnOffsets, rolloutW, rolloutB, rolloutBehavior } = data;
   let local = new Int32Array(256);
   let lastGroup = "";

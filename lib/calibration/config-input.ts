@@ -3,6 +3,7 @@
  * configs by hash so a drill-down link can say `?config=<hash>`.
  */
 import { createHash } from "node:crypto";
+import { createCache } from "../cache/lru";
 import { ValidationError } from "../errors/app-error";
 import { parseRewardConfig, type RewardConfig } from "../rewards";
 
@@ -23,24 +24,20 @@ export function configHash(config: RewardConfig): string {
   return createHash("sha256").update(canonicalize(config)).digest("hex").slice(0, 16);
 }
 
-const holder = globalThis as typeof globalThis & { __writConfigsByHash?: Map<string, RewardConfig> };
-function known(): Map<string, RewardConfig> {
-  holder.__writConfigsByHash ??= new Map();
-  return holder.__writConfigsByHash;
-}
+const known = createCache<RewardConfig>({
+  name: "calibration.configs-by-hash",
+  maxEntries: 1000,
+  purpose: "reward configs seen by this server, by hash (links and requests may name a config by its hash)",
+});
 
 export function rememberConfig(config: RewardConfig): string {
   const hash = configHash(config);
-  const map = known();
-  if (!map.has(hash)) {
-    map.set(hash, config);
-    if (map.size > 1000) map.delete(map.keys().next().value as string);
-  }
+  if (!known.has(hash)) known.set(hash, config);
   return hash;
 }
 
 export function configByHash(hash: string): RewardConfig | undefined {
-  return known().get(hash);
+  return known.get(hash);
 }
 
 /**

@@ -14,7 +14,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { snapshotBuffers, snapshotColumnar, type ColumnarRollouts, type EstimatorKind, type SliceSpec } from "../analysis";
 import { getEnv } from "../settings";
-import { spawnSourceThread } from "../threads/source-thread";
+import { startThread } from "../threads/start-thread";
 import type { RewardConfig } from "../rewards";
 import type { EstimatorSummaries, ThreadReply, ThreadRequest } from "./estimator-thread-protocol";
 
@@ -187,13 +187,16 @@ export class EstimatorThread {
 
 /**
  * The thread. In the Next server (NEXT_RUNTIME is set) the entry is bundled: Turbopack compiles
- * this `new Worker(new URL(…))` form into a worker chunk. Run from source (tests, scripts under
- * tsx) it is loaded through tsx's require hook, since a worker does not inherit the parent's
- * TypeScript loader.
+ * the `new Worker(new URL(…))` form written here into a worker chunk. Run from source (tests,
+ * scripts under tsx) it is loaded through tsx's require hook, since a worker does not inherit
+ * the parent's TypeScript loader (lib/threads/start-thread.ts).
  */
 export function spawnAnalysisThread(): Worker {
-  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./estimator-thread.worker.ts", import.meta.url));
-  return spawnSourceThread(new URL("./estimator-thread.worker.ts", import.meta.url));
+  return startThread({
+    source: () => new URL("./estimator-thread.worker.ts", import.meta.url),
+    repoPath: "lib/calibration/estimator-thread.worker.ts",
+    bundled: () => new Worker(new URL("./estimator-thread.worker.ts", import.meta.url)),
+  });
 }
 
 let shared: EstimatorThread | null | undefined;

@@ -3,16 +3,25 @@
  * a metrics snapshot computed server-side on the experiment. There is no update path: a new
  * iteration is always a new row. Iteration 1 of an experiment is seeded as NAIVE_V5 on first use.
  */
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { rewardConfigs, type RewardConfigRow } from "../../db/schema";
+import type { RewardConfigRow } from "../../db/schema";
 import { analyze } from "../analysis";
 import { NotFoundError, ValidationError } from "../errors/app-error";
 import { NAIVE_V5, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 import type { ConfigChange, IterationDiffResponse, IterationMetrics, MetricDelta, RewardConfigIteration } from "./api-types";
 import { configHash, parseConfigInput, rememberConfig } from "./config-input";
 import { requireExperiment } from "./analysis";
-import { classifyOptionsOf, getExperimentData } from "./store";
+import { classifyOptionsOf, getExperimentData } from "./experiment-data";
+import {
+  fillMissingMetrics,
+  findIterationRow,
+  insertFirstIteration,
+  insertIterationRow,
+  insertSeedRows,
+  iterationRowExists,
+  listIterationRows,
+  type JsonObject,
+} from "./store/iterations";
 
 export const NAIVE_NOTE = "naive per-turn rewards (paper's V5)";
 
@@ -66,18 +75,15 @@ function present(row: RewardConfigRow, number: number): RewardConfigIteration {
   };
 }
 
-function rowsOf(db: Db, experimentId: number): RewardConfigRow[] {
-  return db.select().from(rewardConfigs).where(eq(rewardConfigs.experimentId, experimentId)).orderBy(asc(rewardConfigs.createdAt), asc(rewardConfigs.id)).all();
-}
+const rowsOf = listIterationRows;
+
+/** A metrics snapshot as the JSON column stores it (a copy: the spread has no named interface). */
+const metricsJson = (metrics: IterationMetrics): JsonObject => ({ ...metrics });
 
 function insertIteration(db: Db, experimentId: number, parentId: number | null, config: RewardConfig, note: string | null): RewardConfigRow {
   const metrics = computeIterationMetrics(db, experimentId, config);
   rememberConfig(config);
-  return db
-    .insert(rewardConfigs)
-    .values({ experimentId, parentId, config: config as unknown as Record<string, unknown>, hash: configHash(config), note, metrics: metrics as unknown as Record<string, unknown> })
-    .returning()
-    .get();
+  return insertIterationRow(db, { experimentId, parentId, config, hash: configHash(config), note, metrics: metricsJson(metrics) });
 }
 
 /**
@@ -90,25 +96,12 @@ export function ensureSeedIteration(db: Db, experimentId: number): void {
   if (rows.length) {
     const seed = rows[0];
     if (seed.metrics === null && seed.parentId === null && seed.note === NAIVE_NOTE) {
-      const metrics = computeIterationMetrics(db, experimentId, NAIVE_V5);
-      db.update(rewardConfigs)
-        .set({ metrics: metrics as unknown as Record<string, unknown> })
-        .where(and(eq(rewardConfigs.id, seed.id), isNull(rewardConfigs.metrics)))
-        .run();
+      fillMissingMetrics(db, seed.id, metricsJson(computeIterationMetrics(db, experimentId, NAIVE_V5)));
     }
     return;
   }
   const metrics = computeIterationMetrics(db, experimentId, NAIVE_V5);
-  db.transaction(
-    (tx) => {
-      const exists = tx.select({ id: rewardConfigs.id }).from(rewardConfigs).where(eq(rewardConfigs.experimentId, experimentId)).limit(1).get();
-      if (exists) return;
-      tx.insert(rewardConfigs)
-        .values({ experimentId, parentId: null, config: NAIVE_V5 as unknown as Record<string, unknown>, hash: configHash(NAIVE_V5), note: NAIVE_NOTE, metrics: metrics as unknown as Record<string, unknown> })
-        .run();
-    },
-    { behavior: "immediate" },
-  );
+  insertFirstIteration(db, { experimentId, parentId: null, config: NAIVE_V5, hash: configHash(NAIVE_V5), note: NAIVE_NOTE, metrics: metricsJson(metrics) });
 }
 
 /**
@@ -120,16 +113,7 @@ export function ensureSeedIteration(db: Db, experimentId: number): void {
  */
 export function seedIterationRows(db: Db, experimentIds: readonly number[]): void {
   if (!experimentIds.length) return;
-  const insert = db.$client.prepare(
-    `INSERT INTO reward_configs (experiment_id, parent_id, config, hash, note, metrics, created_at)
-     SELECT e.id, NULL, ?, ?, ?, NULL, e.created_at FROM experiments e
-      WHERE e.id = ? AND NOT EXISTS (SELECT 1 FROM reward_configs r WHERE r.experiment_id = e.id)`,
-  );
-  const config = JSON.stringify(NAIVE_V5);
-  const hash = configHash(NAIVE_V5);
-  db.$client.transaction(() => {
-    for (const id of experimentIds) insert.run(config, hash, NAIVE_NOTE, id);
-  }).immediate();
+  insertSeedRows(db, experimentIds, { configJson: JSON.stringify(NAIVE_V5), hash: configHash(NAIVE_V5), note: NAIVE_NOTE });
 }
 
 export function listIterations(db: Db, experimentId: number): RewardConfigIteration[] {
@@ -151,7 +135,7 @@ function numberOf(db: Db, row: RewardConfigRow): number {
 }
 
 export function getIterationRow(db: Db, id: number): RewardConfigRow {
-  const row = db.select().from(rewardConfigs).where(eq(rewardConfigs.id, id)).get();
+  const row = findIterationRow(db, id);
   if (!row) throw new NotFoundError(`reward config ${id} not found`);
   return row;
 }
@@ -179,8 +163,7 @@ export function createIteration(db: Db, input: CreateIterationInput): RewardConf
   } else {
     parentId = input.parent_id;
     if (parentId !== null) {
-      const parent = db.select({ id: rewardConfigs.id }).from(rewardConfigs).where(eq(rewardConfigs.id, parentId)).get();
-      if (!parent) throw new ValidationError(`parent reward config ${parentId} not found`, "parent_id");
+      if (!iterationRowExists(db, parentId)) throw new ValidationError(`parent reward config ${parentId} not found`, "parent_id");
     }
   }
   const row = insertIteration(db, input.experiment_id, parentId, config, input.note?.trim() || null);
@@ -245,10 +228,5 @@ export function diffIterations(db: Db, aId: number, bId: number): IterationDiffR
     metric_deltas: metricDeltas(a.metrics, b.metrics),
     same_experiment: a.metrics !== null && b.metrics !== null && a.metrics.experiment_id === b.metrics.experiment_id,
   };
-}
-
-/** Newest iterations across experiments (home page). */
-export function recentIterationRows(db: Db, limit: number): RewardConfigRow[] {
-  return db.select().from(rewardConfigs).orderBy(desc(rewardConfigs.createdAt), desc(rewardConfigs.id)).limit(limit).all();
 }
 

@@ -4,25 +4,18 @@
  * across experiments, and running jobs. Cheap indexed reads, plus the seed iteration of a listed
  * experiment that has none yet (without metrics: see seedIterationRows).
  */
-import { desc, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { experiments, jobs, rewardConfigs } from "../../db/schema";
 import type { EstimatorKind, IterationMetrics, OverviewResponse } from "./api-types";
 import { seedIterationRows } from "./iterations";
+import { countIterationsUpTo, recentIterationRows } from "./store/iterations";
+import { listActiveJobs, listExperimentNames, listIterationSummaries, listRecentExperiments } from "./store/overview";
 
 export function getCalibrationOverview(db: Db, opts: { experiments?: number; iterations?: number; jobs?: number } = {}): OverviewResponse {
-  const exps = db.select().from(experiments).orderBy(desc(experiments.createdAt), desc(experiments.id)).limit(opts.experiments ?? 20).all();
+  const exps = listRecentExperiments(db, opts.experiments ?? 20);
   const ids = exps.map((e) => e.id);
   // Iteration 1 exists for every experiment, as the workbench shows it, opened or not.
   seedIterationRows(db, ids);
-  const iterRows = ids.length
-    ? db
-        .select({ id: rewardConfigs.id, experimentId: rewardConfigs.experimentId, note: rewardConfigs.note, metrics: rewardConfigs.metrics, config: rewardConfigs.config, createdAt: rewardConfigs.createdAt })
-        .from(rewardConfigs)
-        .where(inArray(rewardConfigs.experimentId, ids))
-        .all()
-        .sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)
-    : [];
+  const iterRows = listIterationSummaries(db, ids);
   const byExp = new Map<number, typeof iterRows>();
   for (const r of iterRows) {
     if (r.experimentId === null) continue;
@@ -53,19 +46,16 @@ export function getCalibrationOverview(db: Db, opts: { experiments?: number; ite
     };
   });
 
-  const recent = db.select().from(rewardConfigs).orderBy(desc(rewardConfigs.createdAt), desc(rewardConfigs.id)).limit(opts.iterations ?? 10).all();
+  const recent = recentIterationRows(db, opts.iterations ?? 10);
   const names = new Map(exps.map((e) => [e.id, e.name]));
   const missing = [...new Set(recent.map((r) => r.experimentId).filter((x): x is number => x !== null && !names.has(x)))];
-  if (missing.length) for (const e of db.select({ id: experiments.id, name: experiments.name }).from(experiments).where(inArray(experiments.id, missing)).all()) names.set(e.id, e.name);
+  for (const e of listExperimentNames(db, missing)) names.set(e.id, e.name);
   const recentOut = recent.map((r) => {
     const m = (r.metrics as IterationMetrics | null) ?? null;
     let number = numberOf.get(r.id);
     if (number === undefined && r.experimentId !== null) {
       // Experiment outside the listed page: count its earlier versions.
-      const row = db.$client
-        .prepare("SELECT count(*) AS n FROM reward_configs WHERE experiment_id = ? AND (created_at < ? OR (created_at = ? AND id <= ?))")
-        .get(r.experimentId, r.createdAt, r.createdAt, r.id) as { n: number };
-      number = row.n;
+      number = countIterationsUpTo(db, { id: r.id, createdAt: r.createdAt, experimentId: r.experimentId });
     }
     return {
       id: r.id,
@@ -79,18 +69,11 @@ export function getCalibrationOverview(db: Db, opts: { experiments?: number; ite
     };
   });
 
-  const running = db
-    .select()
-    .from(jobs)
-    .where(inArray(jobs.status, ["queued", "running"]))
-    .orderBy(desc(jobs.createdAt))
-    .limit(opts.jobs ?? 20)
-    .all()
-    .map((j) => {
-      const p = j.payload as Record<string, unknown> | null;
-      const expId = p && typeof p.experiment_id === "number" ? p.experiment_id : null;
-      return { id: j.id, name: j.name, status: j.status as "queued" | "running", progress_message: j.progressMessage, experiment_id: expId, created_at: j.createdAt };
-    });
+  const running = listActiveJobs(db, opts.jobs ?? 20).map((j) => {
+    const p = j.payload as Record<string, unknown> | null;
+    const expId = p && typeof p.experiment_id === "number" ? p.experiment_id : null;
+    return { id: j.id, name: j.name, status: j.status as "queued" | "running", progress_message: j.progressMessage, experiment_id: expId, created_at: j.createdAt };
+  });
 
   return { experiments: experimentsOut, recent_iterations: recentOut, running_jobs: running, generated_at: Date.now() };
 }

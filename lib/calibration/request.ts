@@ -5,8 +5,7 @@ import { readJsonBody } from "../http/respond";
 import type { RewardConfig } from "../rewards";
 import { configByHash, parseConfigInput } from "./config-input";
 import { latestIteration } from "./iterations";
-import { rewardConfigs } from "../../db/schema";
-import { eq } from "drizzle-orm";
+import { findIterationRowByHash } from "./store/iterations";
 
 /** The body as JSON; malformed JSON is a 400 naming the body. */
 export async function readBody(req: Request): Promise<unknown> {
@@ -27,7 +26,7 @@ export function resolveConfig(db: Db, experimentId: number, value: unknown, fiel
   if (typeof value === "string" && /^[0-9a-f]{16}$/.test(value)) {
     const known = configByHash(value);
     if (known) return known;
-    const row = db.select().from(rewardConfigs).where(eq(rewardConfigs.hash, value)).limit(1).get();
+    const row = findIterationRowByHash(db, value);
     if (row) return parseConfigInput(row.config, field);
     throw new ValidationError(`unknown config hash "${value}"`, field);
   }

@@ -14,7 +14,7 @@ import { TIER_NAMES, type RewardConfig } from "../rewards";
 import type { Rollout } from "../types/rollout";
 import { configHash, parseConfigInput } from "./config-input";
 import { getIteration, latestIteration } from "./iterations";
-import { classifyOptionsOf, getExperimentData } from "./store";
+import { classifyOptionsOf, getExperimentData } from "./experiment-data";
 
 export interface RlExportSource {
   /** A reward_configs id (`--iteration ID`). */

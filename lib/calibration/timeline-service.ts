@@ -4,16 +4,15 @@
  * and trainer-advantage columns (./training-columns). Cached per (config, estimator, bucket, data
  * version) in the experiment's result cache, so a poll while nothing arrived costs a lookup.
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { experiments } from "../../db/schema";
 import { computeTimeline, type TimelineResult } from "../analysis/timeline";
 import type { EstimatorKind } from "../analysis";
 import { NotFoundError } from "../errors/app-error";
 import type { RewardConfig } from "../rewards";
 import { rememberConfig } from "./config-input";
 import { attachStepColumn, attachTrainerAdvantages } from "./training-columns";
-import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData } from "./store";
+import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData } from "./experiment-data";
+import { findExperimentHeader } from "./store/experiments";
 
 export interface TimelineResponse extends TimelineResult {
   experiment: { id: number; name: string; status: string; source: string };
@@ -29,11 +28,7 @@ export function runTimeline(
   input: { config: RewardConfig; estimator?: EstimatorKind; bucket?: number },
 ): TimelineResponse {
   const started = performance.now();
-  const row = db
-    .select({ id: experiments.id, name: experiments.name, status: experiments.status, source: experiments.source })
-    .from(experiments)
-    .where(eq(experiments.id, experimentId))
-    .get();
+  const row = findExperimentHeader(db, experimentId);
   if (!row) throw new NotFoundError(`experiment ${experimentId} not found`);
   const hash = rememberConfig(input.config);
   const estimator = input.estimator ?? input.config.estimator;

@@ -7,28 +7,10 @@
 import type { Db } from "../../db/client";
 import type { ColumnarRollouts } from "../analysis";
 import { fillStepColumn } from "../analysis/timeline-steps";
-
-const CHUNK = 500;
+import { readSteps, readTrainerAdvantages, type TrainerRow } from "./store/training-columns";
 
 export function attachStepColumn(db: Db, experimentId: number, data: ColumnarRollouts): Int32Array {
-  const client = db.$client;
-  return fillStepColumn(data, (ids, all) => {
-    const out = new Map<string, number>();
-    if (all) {
-      const rows = client.prepare("SELECT id, step FROM rollouts WHERE experiment_id = ? AND step IS NOT NULL").raw(true).all(experimentId) as [string, number][];
-      for (const [id, step] of rows) out.set(id, step);
-      return out;
-    }
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const part = ids.slice(i, i + CHUNK);
-      const rows = client
-        .prepare(`SELECT id, step FROM rollouts WHERE id IN (${part.map(() => "?").join(",")}) AND step IS NOT NULL`)
-        .raw(true)
-        .all(...part) as [string, number][];
-      for (const [id, step] of rows) out.set(id, step);
-    }
-    return out;
-  });
+  return fillStepColumn(data, (ids, all) => new Map(readSteps(db, experimentId, all ? null : ids)));
 }
 
 interface TrainerColumn {
@@ -36,6 +18,9 @@ interface TrainerColumn {
   /** Rollouts [0, filledRollouts) are filled (their turns [0, turnOffsets[filledRollouts])). */
   filledRollouts: number;
 }
+// A WeakMap, not createCache: keyed by the columnar data's identity and released with it (the
+// experiment cache, lib/calibration/experiment-data.ts, bounds how many live), like the step
+// column beside it (lib/analysis/timeline-steps.ts).
 const trainerColumns = new WeakMap<ColumnarRollouts, TrainerColumn>();
 
 /**
@@ -56,20 +41,8 @@ export function attachTrainerAdvantages(db: Db, experimentId: number, data: Colu
     trainerColumns.set(data, col);
   }
   const rows = new Map<string, [number | null, string | null]>();
-  const client = db.$client;
-  const collect = (list: [string, number | null, string | null][]) => {
-    for (const [id, a, turns] of list) if (a !== null || turns !== null) rows.set(id, [a, turns]);
-  };
-  const sql = "SELECT id, trainer_advantage, trainer_turn_advantages FROM rollouts WHERE";
-  if (from === 0) {
-    collect(client.prepare(`${sql} experiment_id = ? AND step IS NOT NULL`).raw(true).all(experimentId) as [string, number | null, string | null][]);
-  } else {
-    const ids = data.rolloutIds.slice(from, R);
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const part = ids.slice(i, i + CHUNK);
-      collect(client.prepare(`${sql} id IN (${part.map(() => "?").join(",")})`).raw(true).all(...part) as [string, number | null, string | null][]);
-    }
-  }
+  const list: TrainerRow[] = readTrainerAdvantages(db, experimentId, from === 0 ? null : data.rolloutIds.slice(from, R));
+  for (const [id, a, turns] of list) if (a !== null || turns !== null) rows.set(id, [a, turns]);
   const { values } = col;
   for (let i = from; i < R; i++) {
     const s = data.turnOffsets[i];

@@ -138,7 +138,8 @@ export function applyConfigDiff(base: RewardConfig, diff: ConfigDiff): { config:
   const rejected: string[] = [];
   let entries = Object.entries(diff).filter(([path]) => CONFIG_FIELDS.some((f) => f.path === path));
   for (let attempt = 0; attempt <= CONFIG_FIELDS.length; attempt++) {
-    const draft = structuredClone(base) as unknown as Record<string, unknown>;
+    // Spread into a plain record: setPath writes by dotted path, which the RewardConfig type cannot name.
+    const draft: Record<string, unknown> = { ...structuredClone(base) };
     for (const [path, value] of entries) setPath(draft, path, value);
     const parsed = parseRewardConfig(draft);
     if (parsed.ok) return { config: parsed.config, rejected };

@@ -3,12 +3,11 @@
  * `/v/<id>` redirects to path + query (arrays repeat the key; objects are JSON-encoded).
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { savedViews } from "../../db/schema";
 import { NotFoundError } from "../errors/app-error";
 import { safeRedirectPath } from "../http/same-origin-path";
 import type { CreateViewResponse, ViewResponse } from "./api-types";
+import { findViewRow, insertViewRow } from "./store/views";
 
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 export const VIEW_ID_LENGTH = 8;
@@ -39,15 +38,14 @@ export function viewTarget(path: string, state: Record<string, unknown>): string
 export function createView(db: Db, input: { path: string; state: Record<string, unknown> }): CreateViewResponse {
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = newViewId();
-    const res = db.insert(savedViews).values({ id, path: input.path, state: input.state }).onConflictDoNothing().run();
-    if (res.changes === 1) return { id, url: `/v/${id}` };
+    if (insertViewRow(db, { id, path: input.path, state: input.state })) return { id, url: `/v/${id}` };
   }
   throw new Error("could not allocate a short link id");
 }
 
 export function findView(db: Db, id: string): ViewResponse | null {
   if (!/^[A-Za-z0-9]{1,32}$/.test(id)) return null;
-  const row = db.select().from(savedViews).where(eq(savedViews.id, id)).get();
+  const row = findViewRow(db, id);
   if (!row) return null;
   // A row saved before paths were checked may point off-site; such a link goes home instead.
   const target = safeRedirectPath(viewTarget(row.path, row.state), "/");

@@ -8,15 +8,13 @@
  * Same task set: both experiments name the same task set; when either has none (an import
  * without tasks), their sets of task ids must be equal. Anything else is a ConflictError (409).
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { listExperimentTaskIds, listTaskGroups, listTaskPassCounts, type TaskGroupRef } from "../../db/queries/compare";
-import { experiments, taskSets } from "../../db/schema";
 import type { CellSummary } from "../calibration/api-types";
 import { runAnalysis } from "../calibration/analysis";
 import { resolveBrowserConfig, type ConfigSelector } from "../calibration/annotations";
 import { ConflictError, NotFoundError, ValidationError } from "../errors/app-error";
 import { TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
+import { findExperimentInfo, listExperimentTaskIds, listTaskGroups, listTaskPassCounts, type ExperimentInfo, type TaskGroupRef } from "./store";
 
 export interface CompareSideInput {
   experimentId: number;
@@ -65,21 +63,8 @@ export interface CompareResponse {
   cells: { w: number; b: number; a: CellSummary | null; b_side: CellSummary | null }[];
 }
 
-interface ExperimentInfo {
-  id: number;
-  name: string;
-  source: "run" | "import" | "training";
-  taskSetId: number | null;
-  taskSetName: string | null;
-}
-
 function loadExperiment(db: Db, id: number, field: string): ExperimentInfo {
-  const row = db
-    .select({ id: experiments.id, name: experiments.name, source: experiments.source, taskSetId: experiments.taskSetId, taskSetName: taskSets.name })
-    .from(experiments)
-    .leftJoin(taskSets, eq(taskSets.id, experiments.taskSetId))
-    .where(eq(experiments.id, id))
-    .get();
+  const row = findExperimentInfo(db, id);
   if (!row) throw new NotFoundError(`${field}: experiment ${id} not found`);
   return row;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../tests/helpers";
 import { jobs } from "../../db/schema";
-import { enqueueJob } from "../jobs/queue";
+import { enqueueJob } from "../jobs/store/enqueue";
 import { seedDemo } from "./seed";
 import { seedSteps } from "./steps";
 

@@ -4,10 +4,9 @@
  * the same immediate transaction as the step's writes, so concurrent starts cannot
  * double-seed and a step added later still runs on an existing database.
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { seedMarkers } from "../../db/schema";
 import { seedSteps, type SeedStep } from "./steps";
+import { runOnce } from "./store";
 
 /** Apply every step not applied yet; returns the keys applied now. */
 export function seedDemo(db: Db, steps: readonly SeedStep[] = seedSteps): string[] {
@@ -16,16 +15,7 @@ export function seedDemo(db: Db, steps: readonly SeedStep[] = seedSteps): string
   for (const step of steps) {
     if (keys.has(step.key)) throw new Error(`seed step "${step.key}" listed twice`);
     keys.add(step.key);
-    const ran = db.transaction(
-      (tx) => {
-        if (tx.select().from(seedMarkers).where(eq(seedMarkers.key, step.key)).get()) return false;
-        step.run(tx);
-        tx.insert(seedMarkers).values({ key: step.key }).run();
-        return true;
-      },
-      { behavior: "immediate" },
-    );
-    if (ran) applied.push(step.key);
+    if (runOnce(db, step.key, (tx) => step.run(tx))) applied.push(step.key);
   }
   return applied;
 }

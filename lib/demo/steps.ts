@@ -4,8 +4,8 @@
  * runs once on every existing database; changing a key runs the step again.
  */
 import type { DbOrTx } from "../../db/client";
-import { enqueueJob } from "../jobs/queue";
-import { seedDemoTaskSet } from "../synthesis/job-demo";
+import { enqueueJob } from "../jobs/store/enqueue";
+import { seedDemoTaskSet } from "../synthesis-runs/demo";
 import { seedDemoExperiment } from "../experiments/demo";
 
 export interface SeedStep {

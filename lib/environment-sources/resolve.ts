@@ -2,10 +2,12 @@
  * Turn an environment source (the project's generated state with a seed, or a τ² domain
  * directory) into what the rest of the app needs: the base state, the policy text and, for
  * τ² directories, the tasks that ship with it. Memoised per process: a τ² db.json is ~7 MB
- * and must be parsed once, not per request. The memo lives on globalThis so dev-mode hot
- * reloads keep it. Pure apart from reading the directory (no db, no Next.js).
+ * and must be parsed once, not per request. The memo is a bounded cache (lib/cache/lru.ts,
+ * whose registry survives dev-mode hot reloads). Pure apart from reading the directory (no
+ * db, no Next.js).
  */
 import { resolve as resolvePath } from "node:path";
+import { createCache } from "../cache/lru";
 import { AIRLINE_POLICY, getGeneratedState, loadDomainDir, type AirlineState } from "../airline";
 import type { Task } from "../types/task";
 
@@ -23,12 +25,11 @@ export interface ResolvedEnvironment {
   label: string;
 }
 
-const holder = globalThis as typeof globalThis & { __writEnvironments?: Map<string, ResolvedEnvironment> };
-
-function cache(): Map<string, ResolvedEnvironment> {
-  holder.__writEnvironments ??= new Map();
-  return holder.__writEnvironments;
-}
+const resolvedCache = createCache<ResolvedEnvironment>({
+  name: "environment-sources.resolved",
+  maxEntries: 32,
+  purpose: "resolved environments by source (a τ² db.json is ~7 MB: parsed once, not per request)",
+});
 
 export function sourceKey(source: EnvironmentSource): string {
   return source.kind === "generated" ? `generated:${source.seed}` : `tau2:${resolvePath(/*turbopackIgnore: true*/ source.domainDir)}`;
@@ -37,7 +38,7 @@ export function sourceKey(source: EnvironmentSource): string {
 /** Resolve (and memoise) a source. Throws DomainLoadError naming the file and field for a bad τ² directory. */
 export function resolveEnvironment(source: EnvironmentSource): ResolvedEnvironment {
   const key = sourceKey(source);
-  const hit = cache().get(key);
+  const hit = resolvedCache.get(key);
   if (hit) return hit;
   let resolved: ResolvedEnvironment;
   if (source.kind === "generated") {
@@ -60,11 +61,11 @@ export function resolveEnvironment(source: EnvironmentSource): ResolvedEnvironme
       label: dir.dbFile,
     };
   }
-  cache().set(key, resolved);
+  resolvedCache.set(key, resolved);
   return resolved;
 }
 
 /** Tests only: forget memoised environments. */
 export function clearEnvironmentCache(): void {
-  cache().clear();
+  resolvedCache.clear();
 }

@@ -9,6 +9,7 @@
  */
 import type { AgentKnobs } from "../agents/simulated/presets";
 import type { Message, Termination } from "../types/messages";
+import type { CreateExperimentRequestInput } from "./schemas";
 
 export type { Message, Termination };
 
@@ -62,27 +63,15 @@ export interface SimulatedAgentInput {
 export type AgentDriverInput = SimulatedAgentInput | OpenAIDriverInput;
 export type UserDriverInput = { kind: "simulated" } | OpenAIDriverInput;
 
-/** POST /api/experiments body. */
-export interface CreateExperimentRequest {
-  name: string;
-  task_set_id: number;
-  agent: AgentDriverInput;
-  user: UserDriverInput;
-  /** Samples per task (G), 1..64. */
-  group_size: number;
-  /** Agent turns allowed (default 30), 1..500. */
-  max_turns?: number;
-  /** Tool errors + failed agent turns that end an episode (default 10), 1..100. */
-  max_errors?: number;
-  /** Default temperature of OpenAI drivers (default 0). */
-  temperature?: number;
-  /** Seed of the simulated drivers (default 0). */
-  seed?: number;
-  /** Conversations in flight at once inside the worker (default 8), 1..256. */
-  concurrency?: number;
-  /** Optional: only these task ids of the set. */
-  task_ids?: string[];
-}
+/**
+ * POST /api/experiments body, inferred from the route's schema: group_size = samples per task (G),
+ * 1..64; max_turns 1..500 (default 30); max_errors = tool errors + failed agent turns that end an
+ * episode, 1..100 (default 10); temperature = default of OpenAI drivers (0); seed of the simulated
+ * drivers (0); concurrency = conversations in flight inside the worker, 1..256 (default 8);
+ * task_ids = optionally only these task ids of the set. AgentDriverInput / UserDriverInput above
+ * are the precise shapes of `agent` / `user` (one of endpoint_id or base_url + model).
+ */
+export type CreateExperimentRequest = CreateExperimentRequestInput;
 
 export interface TokenCounts {
   prompt: number;

@@ -1,83 +1,16 @@
 /**
  * Create an experiment and launch it: the experiment row, its groups and its rollouts.run
- * job are written in ONE immediate transaction (never an experiment without its job, nor a
- * job without its experiment). Input is zod-validated; errors name the field. The stored
- * driver configs hold no API key (schemas.ts rejects unknown keys such as api_key).
+ * job are written in ONE immediate transaction (store/create.ts). Input is zod-validated;
+ * errors name the field. The stored driver configs hold no API key (schemas.ts rejects
+ * unknown keys such as api_key).
  */
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { getEndpoint } from "../../db/queries/model-endpoints";
-import { experiments, taskSets, type ExperimentRow, type JobRow } from "../../db/schema";
-import { ConflictError, ValidationError } from "../errors/app-error";
-import { enqueueJob } from "../jobs/queue";
-import { ROLLOUTS_RUN_JOB } from "../rollouts/run-job-name";
-import { createExperimentSchema, type AgentInput, type UserInput } from "./schemas";
-import { insertGroups, listRunTasks } from "./store";
+import type { ExperimentRow, JobRow } from "../../db/schema";
+import { createExperimentSchema } from "./schemas";
+import { insertExperimentWithJob, type CreateExperimentOptions } from "./store/create";
 
-export interface CreateExperimentOptions {
-  /** Allow a task set that is still being synthesized: the job waits for it and creates the groups then (demo). */
-  allowPendingTaskSet?: boolean;
-  metadata?: Record<string, unknown>;
-}
-
-function checkEndpoint(db: Parameters<typeof getEndpoint>[0], cfg: AgentInput | UserInput, side: "agent" | "user"): void {
-  if (cfg.kind === "openai" && cfg.endpoint_id !== undefined && !getEndpoint(db, cfg.endpoint_id)) {
-    throw new ValidationError(`${side}.endpoint_id: model endpoint ${cfg.endpoint_id} not found`, `${side}.endpoint_id`);
-  }
-}
+export type { CreateExperimentOptions } from "./store/create";
 
 export function createExperiment(db: DbOrTx, raw: unknown, options: CreateExperimentOptions = {}): { experiment: ExperimentRow; job: JobRow } {
-  const input = createExperimentSchema.parse(raw);
-  return db.transaction(
-    (tx) => {
-      const set = tx.select().from(taskSets).where(eq(taskSets.id, input.task_set_id)).get();
-      if (!set) throw new ValidationError(`task_set_id: task set ${input.task_set_id} not found`, "task_set_id");
-      checkEndpoint(tx, input.agent, "agent");
-      checkEndpoint(tx, input.user, "user");
-      const pending = set.status === "queued" || set.status === "running";
-      if (pending && !options.allowPendingTaskSet) {
-        throw new ConflictError(`task set ${set.id} is still being synthesized (${set.status}); launch it once it is ready`);
-      }
-      if (set.status === "failed" || set.status === "cancelled") {
-        throw new ConflictError(`task set ${set.id} is ${set.status}: it has no tasks to run`);
-      }
-      const refs = pending ? [] : listRunTasks(tx, set.id, input.task_ids);
-      if (!pending) {
-        if (input.task_ids) {
-          const known = new Set(refs.map((r) => r.taskId));
-          const missing = input.task_ids.find((id) => !known.has(id));
-          if (missing !== undefined) throw new ValidationError(`task_ids: task "${missing}" is not in task set ${set.id}`, "task_ids");
-        }
-        if (refs.length === 0) throw new ValidationError(`task_set_id: task set ${set.id} has no tasks`, "task_set_id");
-      }
-      const experiment = tx
-        .insert(experiments)
-        .values({
-          name: input.name,
-          taskSetId: set.id,
-          agentConfig: input.agent as Record<string, unknown>,
-          userConfig: input.user as Record<string, unknown>,
-          groupSize: input.group_size,
-          maxTurns: input.max_turns,
-          maxErrors: input.max_errors,
-          temperature: input.temperature,
-          seed: input.seed,
-          concurrency: input.concurrency,
-          taskIds: input.task_ids ?? null,
-          status: "queued",
-          source: "run",
-          metadata: options.metadata ?? null,
-        })
-        .returning()
-        .get();
-      if (!pending) insertGroups(tx, experiment, refs);
-      const job = enqueueJob(tx, ROLLOUTS_RUN_JOB, { experiment_id: experiment.id });
-      tx.update(experiments).set({ jobId: job.id }).where(eq(experiments.id, experiment.id)).run();
-      return {
-        experiment: { ...experiment, jobId: job.id, rolloutsTotal: refs.length * experiment.groupSize },
-        job,
-      };
-    },
-    { behavior: "immediate" },
-  );
+  return insertExperimentWithJob(db, createExperimentSchema.parse(raw), options);
 }

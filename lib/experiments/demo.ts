@@ -7,9 +7,9 @@
  * heatmap then shows the sloppy agent's pass rate falling as B (evidence per decision) grows.
  */
 import type { DbOrTx } from "../../db/client";
-import { getExperimentByName } from "../../db/queries/experiments";
-import { DEMO_TASK_SET_NAME, seedDemoTaskSet } from "../synthesis/job-demo";
-import { getTaskSetByName } from "../synthesis/job-store";
+import { getExperimentByName } from "./store/experiments";
+import { DEMO_TASK_SET_NAME, seedDemoTaskSet } from "../synthesis-runs/demo";
+import { getTaskSetByName } from "../synthesis-runs/store";
 import { createExperiment } from "./create-experiment";
 
 export const DEMO_EXPERIMENT_NAME = "Demo: simulated agents (mixed presets)";

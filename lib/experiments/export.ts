@@ -13,22 +13,22 @@
  *  - rl:    HOOK for the calibration developer (see exportRlChunks below).
  * Every object passes stripSecrets; driver configs never carry a key in the first place.
  */
-import { asc, eq, gt, and, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { getExperimentRow } from "../../db/queries/experiments";
-import { getMessagesForRollouts } from "../../db/queries/rollouts";
-import { groups, rollouts, type ExperimentRow, type RolloutRow } from "../../db/schema";
+import type { ExperimentRow, RolloutRow } from "../../db/schema";
 import { AIRLINE_TOOL_SCHEMAS } from "../airline";
 import { buildAgentSystemPrompt } from "../agents/openai/prompts";
 import { NotFoundError } from "../errors/app-error";
 import { stripSecrets } from "../interchange/redact";
 import { keepForSft, toSftRow } from "../interchange/sft";
-import { exportTau2Results, type Tau2ResultsMeta } from "../interchange/tau2-results";
+import { exportTau2Results } from "../interchange/tau2-export";
+import type { Tau2ResultsMeta } from "../interchange/tau2-format";
 import type { Rollout } from "../types/rollout";
 import type { Action, Task } from "../types/task";
-import { describeDriver } from "./drivers";
+import { describeDriver } from "../rollouts/store/drivers";
 import { resolveRlConfig, rlChunks } from "../calibration/rl-export";
-import { loadTaskBodies, resolveScoring } from "./store";
+import { getExperimentRow } from "./store/experiments";
+import { getMessagesForRollouts, listGroupPage, listGroupTaskIds, listRolloutsOfGroups } from "./store/groups";
+import { loadTaskBodies, resolveScoring } from "../rollouts/store/run-tasks";
 import type { RlLayout } from "../interchange/rl";
 
 export const EXPORT_FORMATS = ["jsonl", "tau2", "sft", "tasks", "rl"] as const;
@@ -85,7 +85,7 @@ function requireExperiment(db: Db, id: number): ExperimentRow {
 
 /** Tasks of the experiment: from its task set, or (imports) from the import's stored task bodies. */
 function experimentTasks(db: Db, exp: ExperimentRow): Map<string, Task> {
-  const ids = db.select({ taskId: groups.taskId }).from(groups).where(eq(groups.experimentId, exp.id)).orderBy(asc(groups.position)).all().map((g) => g.taskId);
+  const ids = listGroupTaskIds(db, exp.id);
   if (exp.taskSetId === null) return new Map();
   const bodies = loadTaskBodies(db, exp.taskSetId, ids);
   // Keep the experiment's task order.
@@ -96,21 +96,14 @@ function experimentTasks(db: Db, exp: ExperimentRow): Map<string, Task> {
 export function* iterateRollouts(db: Db, exp: ExperimentRow, tasks: Map<string, Task>, pageGroups = 100): Generator<Rollout> {
   let cursor = -1;
   for (;;) {
-    const page = db
-      .select({ id: groups.id, position: groups.position })
-      .from(groups)
-      .where(and(eq(groups.experimentId, exp.id), gt(groups.position, cursor)))
-      .orderBy(asc(groups.position))
-      .limit(pageGroups)
-      .all();
+    const page = listGroupPage(db, exp.id, cursor, pageGroups);
     if (page.length === 0) return;
     cursor = page[page.length - 1].position;
     const order = new Map(page.map((g) => [g.id, g.position]));
-    const rows = db
-      .select()
-      .from(rollouts)
-      .where(inArray(rollouts.groupId, page.map((g) => g.id)))
-      .all()
+    const rows = listRolloutsOfGroups(
+      db,
+      page.map((g) => g.id),
+    )
       .filter((r) => r.status !== "running")
       .sort((a, b) => order.get(a.groupId)! - order.get(b.groupId)! || a.sampleIndex - b.sampleIndex);
     const messages = getMessagesForRollouts(db, rows.map((r) => r.id));
@@ -118,10 +111,13 @@ export function* iterateRollouts(db: Db, exp: ExperimentRow, tasks: Map<string, 
   }
 }
 
+/** What a τ² import stored as metadata.tau2 (its `info` an object; the export reads `timestamp` and `info`). */
+const isTau2ResultsMeta = (v: unknown): v is Tau2ResultsMeta => isRecord(v) && isRecord(v.info);
+
 /** The results-level fields a τ² import kept on the experiment (metadata.tau2), if any. */
 function importedTau2Results(exp: ExperimentRow): Tau2ResultsMeta | null {
   const t = isRecord(exp.metadata) ? exp.metadata.tau2 : undefined;
-  return isRecord(t) && isRecord(t.info) ? (t as unknown as Tau2ResultsMeta) : null;
+  return isTau2ResultsMeta(t) ? t : null;
 }
 
 function readPlansOf(tasks: Map<string, Task>): Map<string, Action[]> {

@@ -9,18 +9,16 @@
  * a sibling whose messages are not sent yet has `messages: []`, `gold_actions: []` and `metadata: {}`
  * (its page brings all three) and is listed in `siblings_page.pending`.
  */
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { getGroup } from "../../db/queries/groups";
-import { getMessagesForRollouts, listGroupRollouts } from "../../db/queries/rollouts";
-import { experiments, tasks } from "../../db/schema";
 import { NotFoundError } from "../errors/app-error";
 import { stripSecrets } from "../interchange/redact";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
 import type { GroupDetailResponse, RolloutDetail } from "./api-types";
 import { presentGroup, presentRolloutDetail } from "./present";
+import { getExperimentHeader, getExperimentTaskSetId } from "./store/experiments";
+import { getGroup, getMessagesForRollouts, getTaskBody, listGroupRollouts } from "./store/groups";
 
 /** Which siblings (positions in sample order) carry their messages in this answer. */
 export interface SiblingPage {
@@ -52,7 +50,7 @@ function loadGroup(db: Db, groupId: string) {
 
 export function getGroupPage(db: Db, groupId: string, siblings: number, include: number | null = null): GroupPageResponse {
   const group = loadGroup(db, groupId);
-  const exp = db.select({ id: experiments.id, name: experiments.name, status: experiments.status }).from(experiments).where(eq(experiments.id, group.experimentId)).get()!;
+  const exp = getExperimentHeader(db, group.experimentId)!;
   const rows = listGroupRollouts(db, groupId);
   const to = Math.min(rows.length, siblings);
   const extra = include !== null && include >= to && include < rows.length ? include : null;
@@ -92,9 +90,7 @@ export function getGroupSiblingMessages(db: Db, groupId: string, from: number, t
 }
 
 function taskOf(db: Db, experimentId: number, taskId: string): Task | null {
-  const exp = db.select({ taskSetId: experiments.taskSetId }).from(experiments).where(eq(experiments.id, experimentId)).get();
-  if (!exp || exp.taskSetId === null) return null;
-  return (db.select({ body: tasks.body }).from(tasks).where(and(eq(tasks.taskSetId, exp.taskSetId), eq(tasks.taskId, taskId))).get()?.body ?? null) as Task | null;
+  return getTaskBody(db, getExperimentTaskSetId(db, experimentId) ?? null, taskId);
 }
 
 const goldOf = (task: Task | null) => (task?.evaluation_criteria?.actions ?? []).map((a) => ({ name: a.name, arguments: a.arguments }));

@@ -21,24 +21,29 @@
  * otherwise left null. Everything is written in ONE transaction, through the same
  * idempotent statements and counters as the runner.
  */
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { finalizeRollout, insertRolloutMessage, insertRolloutStart } from "../../db/queries/rollouts";
-import { goldOfTask, rolloutClassRecord, writeRolloutClass } from "../calibration/class-store";
-import { experiments, taskSets } from "../../db/schema";
+import { goldOfTask, rolloutClassRecord } from "../calibration/class-store";
 import { checkPolicy, getGeneratedState, type AirlineState } from "../airline";
-import { ensureEnvironments, loadEnvironment, tau2EnvironmentName } from "../environment-sources";
-import { environments } from "../../db/schema";
+import { ensureEnvironments, getEnvironmentByName, loadEnvironment, tau2EnvironmentName } from "../environment-sources";
 import { evaluateTrajectory, isSuccess } from "../rollouts/evaluate";
 import { compareToolOutputs, type ToolOutputDifference } from "../rollouts/compare-tool-outputs";
 import { ValidationError } from "../errors/app-error";
 import { parseRolloutJsonl } from "../interchange/rollout-jsonl";
 import { stripSecrets } from "../interchange/redact";
-import { importTau2Results, WrongDomainError, type Tau2ResultsMeta } from "../interchange/tau2-results";
-import { insertTasks } from "../synthesis/job-store";
+import type { Tau2ResultsMeta } from "../interchange/tau2-format";
+import { importTau2Results, WrongDomainError } from "../interchange/tau2-import";
 import type { Rollout } from "../types/rollout";
 import { writMetaSchema, type Task } from "../types/task";
-import { groupIdFor, insertGroups, rolloutIdFor, taskRefOf, type TaskRef } from "./store";
+import {
+  finishImportedExperiment,
+  finishImportedRollout,
+  inImportTransaction,
+  insertImportedExperiment,
+  insertImportedRollout,
+  insertImportTaskSet,
+  setGroupSize,
+} from "./store/import-writes";
+import { groupIdFor, insertGroups, rolloutIdFor, taskRefOf, type TaskRef } from "../rollouts/store/run-tasks";
 import { ZodError } from "zod";
 
 export type ImportSource = "tau2" | "jsonl";
@@ -147,7 +152,7 @@ function parseInput(
 /** The τ² environment row for a domain directory (created once), its base state and tasks. */
 function domainEnvironment(db: Db, dir: string): { id: number; state: AirlineState; tasks: Task[] } {
   ensureEnvironments(db, { tau2DataDir: dir });
-  const row = db.select().from(environments).where(eq(environments.name, tau2EnvironmentName(dir))).get();
+  const row = getEnvironmentByName(db, tau2EnvironmentName(dir));
   if (!row) throw new ValidationError(`domain directory ${dir}: no environment row`, "domain_dir");
   const { env } = loadEnvironment(db, row.id);
   return { id: row.id, state: env.state, tasks: env.tasks ?? [] };
@@ -184,156 +189,131 @@ export function importExperiment(db: Db, input: ImportInput): ImportResult {
   const first = rollouts[0].metadata ?? {};
   const label = (k: string) => (typeof first[k] === "string" ? (first[k] as string) : `imported ${k}`);
 
-  return db.transaction(
-    (tx) => {
-      const exp = tx
-        .insert(experiments)
-        .values({
-          name,
-          taskSetId: null,
-          agentConfig: { kind: "import", label: label("agent") },
-          userConfig: { kind: "import", label: label("user") },
-          groupSize,
-          // A τ² run's own limits and seed (what its page shows); 0 = not stated (JSON lines).
-          maxTurns: intOf(tau2?.info.max_steps),
-          maxErrors: intOf(tau2?.info.max_errors),
-          seed: intOf(tau2?.info.seed),
-          status: "completed",
-          source: "import",
-          metadata: { imported_from: input.from, ...(input.file ? { file: input.file } : {}), skipped: skipped.length, ...(tau2 ? { tau2 } : {}) },
-        })
-        .returning()
-        .get();
-      let taskSetId: number | null = null;
-      const used = tasks.filter((t) => byTask.has(t.id));
-      if (used.length) {
-        const set = tx
-          .insert(taskSets)
-          .values({
-            name: `Imported: ${name} (experiment ${exp.id})`,
-            source: input.from === "tau2" ? "tau2" : "uploaded",
-            status: "ready",
-            taskCount: used.length,
-            ...(domainEnv ? { environmentId: domainEnv.id } : {}),
-          })
-          .returning()
-          .get();
-        insertTasks(tx, set.id, used);
-        taskSetId = set.id;
-      }
-      const taskIds = [...byTask.keys()];
-      const refs = taskIds.map((id) => refFor(id, taskById.get(id), byTask.get(id)![0]));
-      // Groups carry the size they really have (an import may be ragged).
-      insertGroups(tx, { id: exp.id, groupSize }, refs);
-      const now = Date.now();
-      let total = 0;
-      taskIds.forEach((taskId, position) => {
-        const list = byTask.get(taskId)!;
-        const task = taskById.get(taskId);
-        const groupId = groupIdFor(exp.id, position);
-        tx.run(sqlSetGroupSize(groupId, list.length));
-        const ref = refs[position];
-        const base = task?.writ?.state_seed != null ? getGeneratedState(task.writ.state_seed) : null;
-        // Re-scoring needs the state the run was played on: the τ² domain's for τ² files; for JSON
-        // lines the generated state of a WRIT task's seed, else the domain's.
-        const scoreBase = input.from === "tau2" ? (domainEnv?.state ?? null) : (base ?? domainEnv?.state ?? null);
-        list.forEach((r, sample) => {
-          const id = rolloutIdFor(exp.id, position, sample);
-          insertRolloutStart(db, {
-            id,
-            experimentId: exp.id,
-            groupId,
-            taskId,
-            sampleIndex: sample,
-            writes: ref.writes,
-            evidenceTotal: ref.evidenceTotal,
-            evidenceCell: ref.evidenceCell,
-            behavior: ref.behavior,
-            preset: typeof r.metadata?.preset === "string" ? r.metadata.preset : null,
-            createdAt: now,
-          });
-          // Same connection as tx: these prepared statements run inside the open transaction.
-          r.messages.forEach((m, idx) => insertRolloutMessage(db, id, idx, m));
-          const meta = stripSecrets({ ...(r.metadata ?? {}) }) as Record<string, unknown>;
-          delete meta.writ;
-          meta.source_rollout_id = r.rollout_id;
-          meta.source_group_id = r.group_id;
-          let violations: { rule: string; message: string; turn: number; messageIndex: number }[] = [];
-          if (base) {
-            try {
-              violations = checkPolicy(r.messages, base);
-            } catch {
-              violations = [];
+  return inImportTransaction(db, (tx) => {
+    const exp = insertImportedExperiment(tx, {
+      name,
+      agentLabel: label("agent"),
+      userLabel: label("user"),
+      groupSize,
+      // A τ² run's own limits and seed (what its page shows); 0 = not stated (JSON lines).
+      maxTurns: intOf(tau2?.info.max_steps),
+      maxErrors: intOf(tau2?.info.max_errors),
+      seed: intOf(tau2?.info.seed),
+      metadata: { imported_from: input.from, ...(input.file ? { file: input.file } : {}), skipped: skipped.length, ...(tau2 ? { tau2 } : {}) },
+    });
+    let taskSetId: number | null = null;
+    const used = tasks.filter((t) => byTask.has(t.id));
+    if (used.length) {
+      taskSetId = insertImportTaskSet(
+        tx,
+        { name: `Imported: ${name} (experiment ${exp.id})`, source: input.from === "tau2" ? "tau2" : "uploaded", environmentId: domainEnv ? domainEnv.id : null },
+        used,
+      );
+    }
+    const taskIds = [...byTask.keys()];
+    const refs = taskIds.map((id) => refFor(id, taskById.get(id), byTask.get(id)![0]));
+    // Groups carry the size they really have (an import may be ragged).
+    insertGroups(tx, { id: exp.id, groupSize }, refs);
+    const now = Date.now();
+    let total = 0;
+    taskIds.forEach((taskId, position) => {
+      const list = byTask.get(taskId)!;
+      const task = taskById.get(taskId);
+      const groupId = groupIdFor(exp.id, position);
+      setGroupSize(tx, groupId, list.length);
+      const ref = refs[position];
+      const base = task?.writ?.state_seed != null ? getGeneratedState(task.writ.state_seed) : null;
+      // Re-scoring needs the state the run was played on: the τ² domain's for τ² files; for JSON
+      // lines the generated state of a WRIT task's seed, else the domain's.
+      const scoreBase = input.from === "tau2" ? (domainEnv?.state ?? null) : (base ?? domainEnv?.state ?? null);
+      list.forEach((r, sample) => {
+        const id = rolloutIdFor(exp.id, position, sample);
+        // Same connection as tx: these prepared statements run inside the open transaction.
+        insertImportedRollout(db, {
+          id,
+          experimentId: exp.id,
+          groupId,
+          taskId,
+          sampleIndex: sample,
+          writes: ref.writes,
+          evidenceTotal: ref.evidenceTotal,
+          evidenceCell: ref.evidenceCell,
+          behavior: ref.behavior,
+          preset: typeof r.metadata?.preset === "string" ? r.metadata.preset : null,
+          createdAt: now,
+        }, r.messages);
+        const meta = stripSecrets({ ...(r.metadata ?? {}) }) as Record<string, unknown>;
+        delete meta.writ;
+        meta.source_rollout_id = r.rollout_id;
+        meta.source_group_id = r.group_id;
+        let violations: { rule: string; message: string; turn: number; messageIndex: number }[] = [];
+        if (base) {
+          try {
+            violations = checkPolicy(r.messages, base);
+          } catch {
+            violations = [];
+          }
+        }
+        const tau2Meta = (r.metadata?.tau2 ?? null) as { trial?: number | null; id?: string } | null;
+        const sourceTrial = tau2Meta ? (tau2Meta.trial ?? null) : r.sample_index;
+        let recomputed: number | null = null;
+        let toolDiffs: number | null = null;
+        if (!task) notRescored.add(input.from === "tau2" ? `task "${taskId}" is not known` : "JSON lines carry no task definitions: pass --tasks FILE to re-score");
+        else if (!scoreBase) notRescored.add(input.from === "tau2" ? "no τ² domain directory given (--domain-dir or TAU2_DATA_DIR): the τ² base state is needed to re-score" : "the tasks' base state is unknown (pass --domain-dir, or tasks with writ.state_seed)");
+        else {
+          recomputed = evaluateTrajectory({ task, messages: r.messages, termination: r.termination, baseState: scoreBase }).reward;
+          report.rescored++;
+          const cmp = compareToolOutputs(r.messages, scoreBase, 3, input.from === "tau2" ? "tau2" : "project");
+          toolDiffs = cmp.differences;
+          const t = (report.tool_outputs ??= { compared: 0, differences: 0, rollouts_with_differences: 0, first: [] });
+          t.compared += cmp.compared;
+          t.differences += cmp.differences;
+          if (cmp.differences) t.rollouts_with_differences++;
+          for (const d of cmp.first) if (t.first.length < MAX_LISTED) t.first.push({ ...d, rollout_id: id, source_id: r.rollout_id });
+          if (Math.abs(recomputed - r.reward) > 1e-6) {
+            report.reward_disagreements++;
+            if (report.disagreements.length < 20) {
+              report.disagreements.push({ rollout_id: id, source_id: r.rollout_id, task_id: taskId, trial: sourceTrial ?? sample, recorded: r.reward, recomputed });
             }
           }
-          const tau2Meta = (r.metadata?.tau2 ?? null) as { trial?: number | null; id?: string } | null;
-          const sourceTrial = tau2Meta ? (tau2Meta.trial ?? null) : r.sample_index;
-          let recomputed: number | null = null;
-          let toolDiffs: number | null = null;
-          if (!task) notRescored.add(input.from === "tau2" ? `task "${taskId}" is not known` : "JSON lines carry no task definitions: pass --tasks FILE to re-score");
-          else if (!scoreBase) notRescored.add(input.from === "tau2" ? "no τ² domain directory given (--domain-dir or TAU2_DATA_DIR): the τ² base state is needed to re-score" : "the tasks' base state is unknown (pass --domain-dir, or tasks with writ.state_seed)");
-          else {
-            recomputed = evaluateTrajectory({ task, messages: r.messages, termination: r.termination, baseState: scoreBase }).reward;
-            report.rescored++;
-            const cmp = compareToolOutputs(r.messages, scoreBase, 3, input.from === "tau2" ? "tau2" : "project");
-            toolDiffs = cmp.differences;
-            const t = (report.tool_outputs ??= { compared: 0, differences: 0, rollouts_with_differences: 0, first: [] });
-            t.compared += cmp.compared;
-            t.differences += cmp.differences;
-            if (cmp.differences) t.rollouts_with_differences++;
-            for (const d of cmp.first) if (t.first.length < MAX_LISTED) t.first.push({ ...d, rollout_id: id, source_id: r.rollout_id });
-            if (Math.abs(recomputed - r.reward) > 1e-6) {
-              report.reward_disagreements++;
-              if (report.disagreements.length < 20) {
-                report.disagreements.push({ rollout_id: id, source_id: r.rollout_id, task_id: taskId, trial: sourceTrial ?? sample, recorded: r.reward, recomputed });
-              }
-            }
-          }
-          // Shown by the rollout views (metadata reaches them without a schema change of the API).
-          meta.import_check = { recorded_reward: r.reward, recomputed_reward: recomputed, source_trial: sourceTrial, tool_output_diffs: toolDiffs };
-          const reward = recomputed ?? r.reward;
-          const outcome: 0 | 1 = recomputed === null ? r.outcome : isSuccess(recomputed) ? 1 : 0;
-          const turns = r.messages.filter((m, i) => m.role === "assistant" && i > 0).length;
-          const errors = r.messages.filter((m) => (m.role === "tool" && m.error) || (m.role === "assistant" && m.error !== undefined)).length;
-          const finalized = finalizeRollout(db, {
-            id,
-            experimentId: exp.id,
-            groupId,
-            outcome,
-            reward,
-            termination: r.termination,
-            turns: typeof meta.turns === "number" ? meta.turns : turns,
-            promptTokens: r.usage?.prompt_tokens ?? 0,
-            completionTokens: r.usage?.completion_tokens ?? 0,
-            errorCount: typeof meta.errors === "number" ? meta.errors : errors,
-            metadata: meta,
-            violations: violations.map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex })),
-            finishedAt: now,
-          });
-          // The calibration store's stored classification (default key, the task set's gold; none without tasks).
-          if (finalized) writeRolloutClass(db.$client, rolloutClassRecord(id, exp.id, r.messages, goldOfTask(task)));
-          if (!base) tx.run(sqlNullViolations(id));
-          tx.run(sql`UPDATE rollouts SET recorded_reward = ${r.reward}, recomputed_reward = ${recomputed}, source_trial = ${sourceTrial}, tool_output_diffs = ${toolDiffs} WHERE id = ${id}`);
-          total++;
+        }
+        // Shown by the rollout views (metadata reaches them without a schema change of the API).
+        meta.import_check = { recorded_reward: r.reward, recomputed_reward: recomputed, source_trial: sourceTrial, tool_output_diffs: toolDiffs };
+        const reward = recomputed ?? r.reward;
+        const outcome: 0 | 1 = recomputed === null ? r.outcome : isSuccess(recomputed) ? 1 : 0;
+        const turns = r.messages.filter((m, i) => m.role === "assistant" && i > 0).length;
+        const errors = r.messages.filter((m) => (m.role === "tool" && m.error) || (m.role === "assistant" && m.error !== undefined)).length;
+        // The calibration store's stored classification (default key, the task set's gold; none without tasks).
+        finishImportedRollout(db, tx, {
+          id,
+          experimentId: exp.id,
+          groupId,
+          outcome,
+          reward,
+          termination: r.termination,
+          turns: typeof meta.turns === "number" ? meta.turns : turns,
+          promptTokens: r.usage?.prompt_tokens ?? 0,
+          completionTokens: r.usage?.completion_tokens ?? 0,
+          errorCount: typeof meta.errors === "number" ? meta.errors : errors,
+          metadata: meta,
+          violations: violations.map((v) => ({ rule: v.rule, message: v.message, turn: v.turn, messageIndex: v.messageIndex })),
+          finishedAt: now,
+        }, () => rolloutClassRecord(id, exp.id, r.messages, goldOfTask(task)), {
+          // Unknown base state: "not checked" (null), not "no violations".
+          violationsKnown: base !== null,
+          recordedReward: r.reward,
+          recomputedReward: recomputed,
+          sourceTrial,
+          toolOutputDiffs: toolDiffs,
         });
+        total++;
       });
-      report.not_rescored_reason = notRescored.size ? [...notRescored].join("; ") : null;
-      tx.update(experiments)
-        .set({ taskSetId, rolloutsTotal: total, startedAt: now, finishedAt: now, updatedAt: now, metadata: { ...(exp.metadata ?? {}), import_report: report } })
-        .where(eq(experiments.id, exp.id))
-        .run();
-      return { experiment_id: exp.id, rollouts: total, groups: taskIds.length, task_set_id: taskSetId, skipped, report };
-    },
-    { behavior: "immediate" },
-  );
+    });
+    report.not_rescored_reason = notRescored.size ? [...notRescored].join("; ") : null;
+    finishImportedExperiment(tx, exp, { taskSetId, total, now, report });
+    return { experiment_id: exp.id, rollouts: total, groups: taskIds.length, task_set_id: taskSetId, skipped, report };
+  });
 }
 
 const intOf = (v: unknown): number => (typeof v === "number" && Number.isInteger(v) ? v : 0);
 
-function sqlSetGroupSize(groupId: string, size: number) {
-  return sql`UPDATE groups SET size = ${size} WHERE id = ${groupId}`;
-}
-/** Unknown base state: "not checked" (null), not "no violations". */
-function sqlNullViolations(rolloutId: string) {
-  return sql`UPDATE rollouts SET violations = NULL, violation_count = NULL WHERE id = ${rolloutId}`;
-}

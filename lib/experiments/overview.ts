@@ -4,13 +4,16 @@
  * aggregate over summary columns (never message bodies); policy counts come from the
  * incrementally maintained experiment_policy_counts table (checkPolicy runs once per rollout,
  * in the worker). Results are cached per process until the experiment's counters move.
+ * The reads are store/overview.ts's.
  */
 import type { Db } from "../../db/client";
-import { getExperimentRow } from "../../db/queries/experiments";
+import { createCache } from "../cache/lru";
 import { NotFoundError } from "../errors/app-error";
 import { passHatK } from "../rollouts/evaluate";
 import type { Termination } from "../types/messages";
 import type { ExperimentOverviewResponse, HistogramBin, WBCell } from "./api-types";
+import { getExperimentRow } from "./store/experiments";
+import { readOverviewRows } from "./store/overview";
 
 const BINS = 20;
 
@@ -18,11 +21,11 @@ interface CacheEntry {
   key: string;
   value: ExperimentOverviewResponse;
 }
-const holder = globalThis as typeof globalThis & { __writOverviewCache?: Map<number, CacheEntry> };
-function cache(): Map<number, CacheEntry> {
-  holder.__writOverviewCache ??= new Map();
-  return holder.__writOverviewCache;
-}
+const overviewCache = createCache<CacheEntry>({
+  name: "experiments.overview",
+  maxEntries: 256,
+  purpose: "experiment overviews by experiment id, valid while the experiment's counters stay the same",
+});
 
 /** Equal-width integer bins over [min, max] (the last bin includes max). */
 export function binValues(values: ArrayLike<number>, bins = BINS): HistogramBin[] {
@@ -40,27 +43,17 @@ export function binValues(values: ArrayLike<number>, bins = BINS): HistogramBin[
   return out;
 }
 
-type Row = [writes: number | null, cell: number | null, termination: Termination | null, behavior: string | null, preset: string | null, outcome: number | null, turns: number, tokens: number, violations: number | null];
-
 export function computeOverview(db: Db, experimentId: number): ExperimentOverviewResponse {
   const exp = getExperimentRow(db, experimentId);
   if (!exp) throw new NotFoundError(`experiment ${experimentId} not found`);
   const key = `${exp.rolloutsDone}:${exp.updatedAt}:${exp.status}`;
-  const hit = cache().get(experimentId);
+  const hit = overviewCache.get(String(experimentId));
   if (hit && hit.key === key) return hit.value;
 
-  const c = db.$client;
-  const groups = c.prepare(`SELECT done n, passed c FROM groups WHERE experiment_id = ?`).all(experimentId) as { n: number; c: number }[];
+  const { groups, rollouts: rows, policy } = readOverviewRows(db, experimentId);
   const pass_hat_k = Array.from({ length: exp.groupSize }, (_, i) => ({ k: i + 1, value: passHatK(groups, i + 1) }));
 
   // One pass over the summary columns (100k rows ≈ tens of ms), aggregated here rather than in 7 scans.
-  const rows = c
-    .prepare(
-      `SELECT writes, evidence_cell, termination, behavior, preset, outcome, turns, prompt_tokens + completion_tokens, violation_count
-       FROM rollouts WHERE experiment_id = ? AND status != 'running'`,
-    )
-    .raw()
-    .all(experimentId) as Row[];
   const cellMap = new Map<string, { writes: number | null; evidence: number | null; n: number; passed: number; tokens: number; turns: number }>();
   const terminations: Partial<Record<Termination, number>> = {};
   const byBehavior = new Map<string | null, { n: number; passed: number }>();
@@ -99,11 +92,7 @@ export function computeOverview(db: Db, experimentId: number): ExperimentOvervie
     .map((x) => ({ writes: x.writes, evidence: x.evidence, n: x.n, passed: x.passed, pass_rate: x.passed / x.n, mean_tokens: x.tokens / x.n, mean_turns: x.turns / x.n }));
 
   const policy_violations: Record<string, number> = {};
-  for (const r of c
-    .prepare(`SELECT rule, count FROM experiment_policy_counts WHERE experiment_id = ? ORDER BY count DESC`)
-    .all(experimentId) as { rule: string; count: number }[]) {
-    policy_violations[r.rule] = r.count;
-  }
+  for (const r of policy) policy_violations[r.rule] = r.count;
   const behaviors = [...byBehavior].map(([behavior, x]) => ({ behavior, n: x.n, passed: x.passed, pass_rate: x.passed / x.n }));
   const presets = [...byPreset].map(([preset, x]) => ({ preset, n: x.n, passed: x.passed, pass_rate: x.passed / x.n }));
 
@@ -122,6 +111,6 @@ export function computeOverview(db: Db, experimentId: number): ExperimentOvervie
     presets,
     computed_at: Date.now(),
   };
-  cache().set(experimentId, { key, value });
+  overviewCache.set(String(experimentId), { key, value });
   return value;
 }

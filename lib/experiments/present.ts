@@ -3,7 +3,6 @@
  * so a column added later — or a secret — cannot leak into a response by accident.
  */
 import type { ExperimentListRow } from "../../db/queries/experiments";
-import { effectiveStatus } from "../../db/queries/experiments";
 import type { RolloutSummaryRow } from "../../db/queries/groups";
 import type { GroupRow, JobRow, ModelEndpointRow, RolloutRow } from "../../db/schema";
 import { stripSecrets } from "../interchange/redact";
@@ -21,7 +20,8 @@ import type {
   RolloutDetail,
   RolloutSummary,
 } from "./api-types";
-import { describeDriver } from "./drivers";
+import { describeDriver } from "../rollouts/store/drivers";
+import { effectiveStatus } from "./status";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

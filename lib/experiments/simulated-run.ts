@@ -4,7 +4,7 @@
  */
 import type { DbOrTx } from "../../db/client";
 import type { AgentPreset } from "../agents/simulated/presets";
-import { createTaskSet, insertTasks } from "../synthesis/job-store";
+import { createTaskSet, insertTasks } from "../synthesis-runs/store";
 import type { Task } from "../types/task";
 import { createExperiment } from "./create-experiment";
 

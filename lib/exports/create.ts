@@ -5,13 +5,13 @@
  * the inline config, "latest iteration" becomes that iteration's id.
  */
 import type { Db } from "../../db/client";
-import { getExperimentRow } from "../../db/queries/experiments";
 import { resolveConfig } from "../calibration/request";
 import { getIteration, latestIteration } from "../calibration/iterations";
 import { NotFoundError } from "../errors/app-error";
-import { enqueueJob } from "../jobs/queue";
+import { enqueueJob } from "../jobs/store/enqueue";
 import type { JobRow } from "../../db/schema";
-import { EXPORT_JOB_NAME } from "./queries";
+import { getExperimentRow } from "../experiments/store/experiments";
+import { EXPORT_JOB_NAME } from "./schemas";
 import type { CreateExportBody, ExportJobPayload } from "./schemas";
 
 export function createExport(db: Db, body: CreateExportBody): JobRow {

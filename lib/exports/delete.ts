@@ -5,13 +5,11 @@
  * that was just removed.
  */
 import { rm } from "node:fs/promises";
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { jobs } from "../../db/schema";
 import { ConflictError, NotFoundError } from "../errors/app-error";
 import { exportFilePath } from "./files";
-import type { ExportJobResult } from "./job";
-import { getExportJob } from "./queries";
+import type { ExportJobResult } from "../jobs/payloads";
+import { deleteExportJob, getExportJob } from "./store";
 
 export async function deleteExport(db: Db, id: number): Promise<{ deleted: number }> {
   const job = getExportJob(db, id);
@@ -22,6 +20,6 @@ export async function deleteExport(db: Db, id: number): Promise<{ deleted: numbe
   const file = (job.result as ExportJobResult | null)?.file;
   const path = file ? exportFilePath(db, file) : null;
   if (path) await rm(path, { force: true });
-  db.delete(jobs).where(eq(jobs.id, id)).run();
+  deleteExportJob(db, id);
   return { deleted: id };
 }

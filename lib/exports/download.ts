@@ -4,9 +4,9 @@ import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
 import { ConflictError, NotFoundError } from "../errors/app-error";
-import type { ExportJobResult } from "./job";
+import type { ExportJobResult } from "../jobs/payloads";
 import { exportFilePath } from "./files";
-import { getExportJob } from "./queries";
+import { getExportJob } from "./store";
 
 export async function openExportFile(db: Db, id: number): Promise<{ body: ReadableStream<Uint8Array>; size: number; filename: string; contentType: string }> {
   const job = getExportJob(db, id);

@@ -7,11 +7,12 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Db } from "../../db/client";
 import { PayloadError } from "../jobs/errors";
+import { databaseFileOf } from "./store";
 
 const FILE_NAME = /^export-\d+-[A-Za-z0-9._-]+$/;
 
 export function exportsDir(db: Db): string {
-  const dbFile = db.$client.name;
+  const dbFile = databaseFileOf(db);
   if (!dbFile || dbFile === ":memory:") throw new PayloadError("export files need a database file (WRIT_DB is :memory:)", undefined);
   return join(dirname(dbFile), "exports");
 }

@@ -1,20 +1,13 @@
-/** Export jobs as the API shows them (a job row of `exports.create` plus its file), and counts for progress. */
-import { and, desc, eq, ne, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { jobs, rollouts, type JobRow } from "../../db/schema";
-import type { ExportJobResult } from "./job";
+/**
+ * Export jobs as the API shows them (a job row of `exports.create` plus its file). The reads
+ * live in the domain's store (./store.ts) and are re-exported here for the routes.
+ */
+import type { JobRow } from "../../db/schema";
+import type { ExportJobResult } from "../jobs/payloads";
 import { exportJobPayloadSchema } from "./schemas";
 
-export const EXPORT_JOB_NAME = "exports.create";
-
-/** Rollouts an export reads (every finished one): the progress bar's total. */
-export function countExportableRollouts(db: Db, experimentId: number): number {
-  return db
-    .select({ n: sql<number>`count(*)` })
-    .from(rollouts)
-    .where(and(eq(rollouts.experimentId, experimentId), ne(rollouts.status, "running")))
-    .get()!.n;
-}
+export { EXPORT_JOB_NAME } from "./schemas";
+export { countExportableRollouts, getExportJob, listExportJobs } from "./store";
 
 export function publicExport(job: JobRow) {
   const payload = exportJobPayloadSchema.safeParse(job.payload);
@@ -37,18 +30,3 @@ export function publicExport(job: JobRow) {
   };
 }
 export type PublicExport = ReturnType<typeof publicExport>;
-
-export function getExportJob(db: Db, id: number): JobRow | undefined {
-  return db.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.name, EXPORT_JOB_NAME))).get();
-}
-
-/** An experiment's export jobs, newest first. */
-export function listExportJobs(db: Db, experimentId: number, limit: number): JobRow[] {
-  return db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.name, EXPORT_JOB_NAME), sql`json_extract(${jobs.payload}, '$.experiment_id') = ${experimentId}`))
-    .orderBy(desc(jobs.id))
-    .limit(limit)
-    .all();
-}

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { EXPORT_FORMATS } from "../experiments/export";
 import { RL_LAYOUTS } from "../interchange/rl";
 
+/** The job kind of an export (lib/exports/job.ts defines it). */
+export const EXPORT_JOB_NAME = "exports.create";
+
 /** Groups read per db page while streaming: small pages keep each synchronous read short. */
 export const EXPORT_PAGE_GROUPS = 16;
 

@@ -13,10 +13,10 @@
  * An unknown run is a 404 for that event, a task id outside the run's task set a 400.
  */
 import type { Db } from "../../db/client";
-import { writeRolloutClass } from "../calibration/class-store";
-import { groupIdFor, rolloutIdFor } from "../experiments/store";
+import { groupIdFor, rolloutIdFor } from "../rollouts/store/run-tasks";
 import { parseEvent, type EventError, type GroupCreateBody, type IngestTrajectory, type ParsedEvent, type RunFinishBody, type RunUpsertBody } from "./events";
-import { insertMessageRows, planMessageRows, type MessageRowPlan } from "./message-rows";
+import { insertTrajectoryRows, planMessageRows, type MessageRowPlan } from "./store/message-rows";
+import { inImmediateTransaction, inSavepoint } from "./store/transactions";
 import { scoreTrajectory, type ScoredTrajectory } from "./score";
 import type { Message } from "../types/messages";
 import {
@@ -30,7 +30,7 @@ import {
   insertTrainingRun,
   nextGroupPosition,
   updateTrainingRun,
-} from "./store";
+} from "./store/training-runs";
 import { resolveTaskSet, runTask } from "./task-sets";
 
 export interface EventSuccess {
@@ -212,11 +212,11 @@ function createGroup(db: Db, b: StoreGroupBody, now: number): Omit<EventSuccess,
     });
   }
   // Messages of the whole group in multi-row statements, then the class rows (same rows and order as one by one).
-  insertMessageRows(
-    db.$client,
+  insertTrajectoryRows(
+    db,
     rows.map(({ t, id }) => ({ rolloutId: id, plan: t.plan ?? planMessageRows(messagesOf(t), t.bodies) })),
+    rows.map(({ s }) => s.classRow),
   );
-  for (const { s } of rows) writeRolloutClass(db.$client, s.classRow);
   bumpTrainingRun(db, run.id, { n: rows.length, passed, errored, promptTokens, completionTokens, now });
   return { status: 201, experiment_id: run.id, group: groupId, passed, turns };
 }
@@ -249,7 +249,7 @@ export function applyStoreEvent(db: Db, e: StoreEvent, now: number, result: Inge
     return;
   }
   try {
-    const r = db.$client.transaction(() => applyEvent(db, e, now))();
+    const r = inSavepoint(db, () => applyEvent(db, e, now));
     const { turns, ...success } = r;
     result.turns += turns ?? 0;
     result.successes.push({ id: e.id, ...success });
@@ -271,10 +271,8 @@ export function ingestBatch(db: Db, batch: readonly unknown[]): IngestResult {
   const parsed = batch.map((raw, i) => parseEvent(raw, i));
   const result = emptyIngestResult();
   const now = Date.now();
-  db.$client
-    .transaction(() => {
-      for (const e of parsed) applyStoreEvent(db, e, now, result);
-    })
-    .immediate();
+  inImmediateTransaction(db, () => {
+    for (const e of parsed) applyStoreEvent(db, e, now, result);
+  });
   return result;
 }

@@ -14,9 +14,9 @@
 import type { Db } from "../../db/client";
 import type { EventError, ParsedEvent } from "./events";
 import type { StoreEvent } from "./ingest";
-import { planMessageRows } from "./message-rows";
+import { planMessageRows } from "./store/message-rows";
 import { scoreTrajectory } from "./score";
-import { findTrainingGroup, findTrainingRun } from "./store";
+import { findTrainingGroup, findTrainingRun } from "./store/training-runs";
 import { resolveTaskSet, runTask } from "./task-sets";
 
 /** Run id → task set id, learned from the database or from the batch's run.upsert events. */

@@ -4,12 +4,12 @@
  * a step brings hundreds of groups. Tasks of a stored set do not change; a task id the set does
  * not know is looked up again (never cached as missing) and then reported as an error.
  */
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { taskSets, tasks } from "../../db/schema";
 import type { AirlineState } from "../airline";
-import { resolveScoring, taskRefOf, type Scoring, type TaskRef } from "../experiments/store";
+import { createCache } from "../cache/lru";
+import { resolveScoring, taskRefOf, type Scoring, type TaskRef } from "../rollouts/store/run-tasks";
 import type { Task } from "../types/task";
+import { databaseKey, findTaskBody, findTaskSetById, findTaskSetByName } from "./store/task-sets";
 
 export interface RunTask {
   task: Task;
@@ -22,31 +22,28 @@ interface SetEntry {
   tasks: Map<string, RunTask>;
 }
 
-const MAX_SETS = 16;
-const holder = globalThis as typeof globalThis & { __writIngestTaskSets?: Map<string, SetEntry> };
-function sets(): Map<string, SetEntry> {
-  holder.__writIngestTaskSets ??= new Map();
-  return holder.__writIngestTaskSets;
-}
+const sets = createCache<SetEntry>({
+  name: "ingest.task-sets",
+  maxEntries: 16,
+  purpose: "a training run's task set: its scoring base and the tasks groups have asked for so far",
+});
 
 /** A task set by id (a number or a numeric string) or by its exact name; undefined when none matches. */
 export function resolveTaskSet(db: Db, ref: number | string): { id: number; name: string } | undefined {
   const byId = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : null;
   if (byId !== null) {
-    const row = db.select({ id: taskSets.id, name: taskSets.name }).from(taskSets).where(eq(taskSets.id, byId)).get();
+    const row = findTaskSetById(db, byId);
     if (row || typeof ref === "number") return row;
   }
-  return db.select({ id: taskSets.id, name: taskSets.name }).from(taskSets).where(eq(taskSets.name, String(ref))).get();
+  return findTaskSetByName(db, String(ref));
 }
 
 function entryOf(db: Db, taskSetId: number): SetEntry {
-  const key = `${db.$client.name}#${taskSetId}`;
-  const map = sets();
-  let e = map.get(key);
+  const key = `${databaseKey(db)}#${taskSetId}`;
+  let e = sets.get(key);
   if (!e) {
     e = { scoring: resolveScoring(db, taskSetId), tasks: new Map() };
-    map.set(key, e);
-    while (map.size > MAX_SETS) map.delete(map.keys().next().value as string);
+    sets.set(key, e);
   }
   return e;
 }
@@ -56,14 +53,14 @@ export function runTask(db: Db, taskSetId: number, taskId: string): RunTask | un
   const e = entryOf(db, taskSetId);
   const hit = e.tasks.get(taskId);
   if (hit) return hit;
-  const row = db.select({ body: tasks.body }).from(tasks).where(and(eq(tasks.taskSetId, taskSetId), eq(tasks.taskId, taskId))).get();
-  if (!row) return undefined;
-  const rt: RunTask = { task: row.body, ref: taskRefOf(row.body), baseState: e.scoring.baseFor(row.body) };
+  const body = findTaskBody(db, taskSetId, taskId);
+  if (!body) return undefined;
+  const rt: RunTask = { task: body, ref: taskRefOf(body), baseState: e.scoring.baseFor(body) };
   e.tasks.set(taskId, rt);
   return rt;
 }
 
 /** Tests that rebuild a database under the same path. */
 export function clearIngestTaskCache(): void {
-  sets().clear();
+  sets.clear();
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Rollout } from "../types/rollout";
-import { exportTau2Results, importTau2Results, normalizeArguments } from "./tau2-results";
+import { exportTau2Results } from "./tau2-export";
+import { normalizeArguments } from "./tau2-format";
+import { importTau2Results } from "./tau2-import";
 import { formatRolloutJsonl, parseRolloutJsonl } from "./rollout-jsonl";
 import { keepForSft, toSftRow } from "./sft";
 import { agentTurnIndices, toRlRows } from "./rl";

@@ -1,9 +1,11 @@
 /**
- * A job type is data: a name ('domain.verb'), a zod payload schema and a handler.
- * Register new types by adding them to lib/jobs/definitions.ts.
+ * A job kind (./kinds.ts) is data: name, payload schema, attempts. Its handler is written with
+ * `defineJobHandler` next to its domain (e.g. lib/rollouts/run-job.ts) and registered by the
+ * worker process in workers/job-handlers.ts, so nothing else loads job implementations.
  */
 import type { z } from "zod";
 import type { Db } from "../../db/client";
+import type { JobKind } from "./kinds";
 
 export interface JobContext<P> {
   job: { id: number; name: string; attempt: number; maxAttempts: number };
@@ -23,25 +25,18 @@ export interface JobContext<P> {
   step<T>(key: string, fn: () => T | Promise<T>): Promise<T>;
 }
 
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
-  name: string;
-  payloadSchema: S;
-  handler: (ctx: JobContext<z.infer<S>>) => Promise<unknown>;
-  /** Attempts before a retryable failure becomes final (default 5). */
-  maxAttempts?: number;
-  /** May the UI / POST /api/jobs enqueue it? */
-  enqueueFromApi?: boolean;
+export interface JobHandler<S extends z.ZodType = z.ZodType> {
+  kind: JobKind<S>;
   /**
-   * A demo/test job (it does no domain work, only occupies a slot): POST /api/jobs accepts it
-   * only when WRIT_ENABLE_TEST_JOBS=1, so a production server cannot be filled with sleeps.
+   * Runs one attempt; ctx.payload has passed the kind's schema. (Method syntax: a list of
+   * handlers of different kinds is a JobHandler[]; the worker pairs each with its own schema.)
    */
-  testOnly?: boolean;
-  description?: string;
+  handler(ctx: JobContext<z.infer<S>>): Promise<unknown>;
 }
 
-export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
-  if (!/^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_.-]*$/.test(def.name)) {
-    throw new Error(`job name "${def.name}" must look like domain.verb`);
-  }
-  return def;
+export function defineJobHandler<S extends z.ZodType>(
+  kind: JobKind<S>,
+  handler: (ctx: JobContext<z.infer<S>>) => Promise<unknown>,
+): JobHandler<S> {
+  return { kind, handler };
 }

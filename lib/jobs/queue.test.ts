@@ -6,7 +6,6 @@ import { PayloadError } from "./errors";
 import {
   claimJob,
   completeJob,
-  enqueueJob,
   extendLease,
   failJob,
   getJob,
@@ -15,7 +14,8 @@ import {
   requeueExpiredLeases,
   retryJob,
   updateProgress,
-} from "./queue";
+} from "./store/queue";
+import { enqueueJob } from "./store/enqueue";
 
 let t: TempDb;
 beforeEach(() => {

@@ -1,32 +1,29 @@
-/** Lookup over lib/jobs/definitions.ts, built lazily (definitions may import the queue). */
-import type { JobDefinition } from "./define";
-import { jobDefinitions } from "./definitions";
+/** Lookup over the job kinds (./kinds.ts): names, schemas and which ones the API may enqueue. */
+import type { JobKind } from "./kinds";
+import { jobKinds } from "./kinds";
 import { getEnv } from "../settings";
 
-let byName: Map<string, JobDefinition> | undefined;
-
-function registry(): Map<string, JobDefinition> {
-  if (!byName) {
-    byName = new Map();
-    for (const def of jobDefinitions) {
-      if (byName.has(def.name)) throw new Error(`job "${def.name}" registered twice`);
-      byName.set(def.name, def);
-    }
+/** A constant table built once from ./kinds.ts. */
+const byName: ReadonlyMap<string, JobKind> = (() => {
+  const map = new Map<string, JobKind>();
+  for (const kind of jobKinds) {
+    if (map.has(kind.name)) throw new Error(`job "${kind.name}" registered twice`);
+    map.set(kind.name, kind);
   }
-  return byName;
+  return map;
+})();
+
+export function getJobKind(name: string): JobKind | undefined {
+  return byName.get(name);
 }
 
-export function getJobDefinition(name: string): JobDefinition | undefined {
-  return registry().get(name);
-}
-
-export function listJobDefinitions(): JobDefinition[] {
-  return [...registry().values()];
+export function listJobKinds(): JobKind[] {
+  return [...byName.values()];
 }
 
 /** Names POST /api/jobs accepts: demo/test jobs only when WRIT_ENABLE_TEST_JOBS=1. */
 export function listApiJobNames(testJobsEnabled = getEnv().WRIT_ENABLE_TEST_JOBS === "1"): string[] {
-  return listJobDefinitions()
-    .filter((d) => d.enqueueFromApi && (!d.testOnly || testJobsEnabled))
-    .map((d) => d.name);
+  return listJobKinds()
+    .filter((k) => k.enqueueFromApi && (!k.testOnly || testJobsEnabled))
+    .map((k) => k.name);
 }

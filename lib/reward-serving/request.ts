@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client";
+import { createCache } from "../cache/lru";
 import { AppError, ValidationError } from "../errors/app-error";
 import { FieldError, normalizeMessages } from "../ingest/messages";
 import { ESTIMATORS, type EstimatorName } from "../rewards";
@@ -15,6 +16,7 @@ import { parseHermesText } from "./hermes";
 import type { GroupIngester } from "./ingest";
 import { resolveIteration, resolveTask, type ResolvedIteration } from "./resolve";
 import { scoreGroup, type ScoredGroup, type ScoreTrajectoryInput } from "./score-group";
+import { databaseKey } from "./store";
 
 /** The ingestion limit (training-integration.md §6), applied to scoring too. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -89,12 +91,11 @@ export interface ScoreOutcome {
 }
 
 
-const answers = new Map<string, string>();
-const MAX_ANSWERS = 128;
-function remember(key: string, body: string): void {
-  answers.set(key, body);
-  while (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value as string);
-}
+const answers = createCache<string>({
+  name: "reward-serving.answers",
+  maxEntries: 128,
+  purpose: "recent score answers (JSON text) by database and ETag, so a trainer's retry costs a lookup",
+});
 
 /**
  * ETag = hash of (iteration id, its content hash, the inputs in normal form): the trajectories
@@ -143,7 +144,7 @@ export function scoreRequest(db: Db, iterationParam: string, rawBody: unknown, o
   // A request that also ingests has a side effect: it is always processed.
   if (!ingest) {
     if (matches(opts.ifNoneMatch ?? null, etag)) return { status: 304, etag };
-    const hit = answers.get(`${db.$client.name}|${etag}`);
+    const hit = answers.get(`${databaseKey(db)}|${etag}`);
     if (hit !== undefined) return { status: 200, etag, body: hit };
   } else if (!opts.ingest) {
     throw new AppError("not_implemented", "ingest: storing a scored group into a training run is not available on this server (score without `ingest`, then POST /api/v1/ingest)", 501, { field: "ingest" });
@@ -166,6 +167,6 @@ export function scoreRequest(db: Db, iterationParam: string, rawBody: unknown, o
     answer.ingested = { run_id: ingest.run_id, step: ingest.step, group_id: stored.group_id, status: stored.status };
   }
   const text = JSON.stringify(answer);
-  if (!ingest) remember(`${db.$client.name}|${etag}`, text);
+  if (!ingest) answers.set(`${databaseKey(db)}|${etag}`, text);
   return { status: 200, etag, body: text };
 }

@@ -244,7 +244,7 @@ export function scoreGroup(input: ScoreGroupInput): ScoredGroup {
   let mismatches = 0;
   for (const name of TIER_NAMES) {
     const rho = input.intendedRho?.[name] ?? null;
-    // The workbench's rule (lib/analysis/analyze.ts summarize): skip |rho| ≤ delta; compare signs with DEAD_EPS.
+    // The workbench's rule (lib/analysis/estimator-summary.ts summarize): skip |rho| ≤ delta; compare signs with DEAD_EPS.
     const intended: 1 | -1 | null = rho === null || Math.abs(rho) <= config.delta ? null : rho > 0 ? 1 : -1;
     const meanAdv = single ? null : analysis.tiers[name].mean_adv;
     const nTurns = analysis.tiers[name].n_turns;

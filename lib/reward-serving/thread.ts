@@ -10,12 +10,11 @@
  * using one. WRIT_SCORING_THREAD=0 (or one core) keeps everything on the request thread.
  */
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { getEnv } from "../settings";
 import { RequestThread } from "../threads/request-thread";
-import { spawnSourceThread } from "../threads/source-thread";
+import { startThread } from "../threads/start-thread";
+import { databasePath } from "../threads/store";
 import { serve, type ServeInput, type ServeOutput } from "./serve";
 import type { ThreadReply, ThreadRequest } from "./thread-protocol";
 import type { Db } from "../../db/client";
@@ -62,14 +61,13 @@ export class ScoringThread {
 }
 
 /**
- * The thread runs from source through tsx (lib/threads/source-thread.ts), also under Next.js:
+ * The thread runs from source through tsx (lib/threads/start-thread.ts), also under Next.js:
  * it opens SQLite, and a worker chunk bundled by Next.js cannot load better-sqlite3 (the
  * bundle has no `__dirname` for its native binding). The server runs from the repository
  * (`npm start`), so the entry is found from the working directory there.
  */
 export function spawnScoringThread(): Worker {
-  const entry = process.env.NEXT_RUNTIME ? pathToFileURL(join(process.cwd(), "lib/reward-serving/thread.worker.ts")) : new URL("./thread.worker.ts", import.meta.url);
-  return spawnSourceThread(entry);
+  return startThread({ source: () => new URL("./thread.worker.ts", import.meta.url), repoPath: "lib/reward-serving/thread.worker.ts" });
 }
 
 const holder = globalThis as typeof globalThis & { __writRewardScoringThread?: ScoringThread | null };
@@ -94,7 +92,7 @@ export async function serveScoring(db: Db, input: ServeInput): Promise<ServeOutp
   const thread = scoringThread();
   if (thread?.usable) {
     try {
-      const out = await thread.run(db.$client.name, input);
+      const out = await thread.run(databasePath(db), input);
       return { ...out, headers: { ...out.headers, "x-writ-scored-on": "scoring-thread" } };
     } catch {
       // Logged by the thread manager; this request is answered here.

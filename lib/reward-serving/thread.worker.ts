@@ -4,25 +4,16 @@
  * the second core and the web server's thread stays free for pages.
  */
 import { parentPort } from "node:worker_threads";
-import { closeDb, openDb, type Db } from "../../db/client";
+import type { Db } from "../../db/client";
+import { threadConnection } from "../threads/store";
 import { serve } from "./serve";
 import type { ThreadReply, ThreadRequest } from "./thread-protocol";
-
-let held: { path: string; db: Db } | null = null;
-
-function dbFor(path: string): Db {
-  if (held?.path !== path) {
-    if (held) closeDb(held.db);
-    // The web server migrated the file on open; this connection only reads and ingests.
-    held = { path, db: openDb(path, { migrate: false }) };
-  }
-  return held.db;
-}
 
 parentPort?.on("message", (msg: ThreadRequest) => {
   let db: Db;
   try {
-    db = dbFor(msg.dbPath);
+    // This connection only reads and ingests.
+    db = threadConnection(msg.dbPath);
   } catch (err) {
     parentPort?.postMessage({ id: msg.id, error: `opening ${msg.dbPath}: ${(err as Error).message}` } satisfies ThreadReply);
     return;

@@ -87,6 +87,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * memoised per (deep-equal options, arguments object); both are read-only here.
  */
 type GoldKeys = Pick<PreparedGold, "key" | "argKeys">;
+// A WeakMap, not createCache: keyed by object identity and released with the object (createCache keys are strings).
 const goldKeyCache = new WeakMap<object, WeakMap<object, GoldKeys>>();
 function goldKeys(args: Record<string, unknown> | undefined, deepEqual: ClassifyOptions["deep_equal"]): GoldKeys {
   if (!args || typeof deepEqual !== "object" || deepEqual === null) return buildGoldKeys(args, deepEqual);

@@ -11,7 +11,7 @@
  *
  * Pure domain logic: no db, no framework.
  */
-import { AirlineEnv } from "../airline/env";
+import { AirlineEnv } from "../airline/toolkit/airline-env";
 import type { AirlineState } from "../airline/schema";
 import { tau2ToolText } from "../airline/tau2-json";
 import type { Message } from "../types/messages";

@@ -18,7 +18,8 @@
  * - Diagnostics: read_recall / write_recall = share of gold READ / WRITE actions matched
  *   one-to-one by agent calls with the same name and equal arguments (null when none).
  */
-import { AirlineEnv } from "../airline/env";
+import { AirlineEnv } from "../airline/toolkit/airline-env";
+import { createCache } from "../cache/lru";
 import { canonicalJson, sha256Hex } from "../airline/canonical";
 import type { AirlineState } from "../airline/schema";
 import { toolKind } from "../airline/tool-schemas";
@@ -83,9 +84,23 @@ export function agentStateHash(messages: readonly Message[], base: AirlineState)
   return sha256Hex(agentStateText(messages, base));
 }
 
-const goldCache = new WeakMap<AirlineState, Map<string, string>>();
-/** Distinct gold write lists remembered per base (a task set has one each; the bound only stops unbounded growth). */
-const MAX_GOLD_PER_BASE = 1024;
+/**
+ * Gold end-state texts by (base state, gold write list). A task set has one entry per task; the
+ * bound only stops unbounded growth. Base states are told apart by an id handed out on first
+ * use (never reused, so an entry of a collected base can only age out, never be hit).
+ */
+const goldTexts = createCache<string>({
+  name: "rollouts.gold-state-text",
+  maxEntries: 2048,
+  purpose: "canonical end-state text after a task's gold writes, per base state (every rollout of a task is scored against it)",
+});
+const baseIds = new WeakMap<AirlineState, number>();
+let nextBaseId = 0;
+function baseId(base: AirlineState): number {
+  let id = baseIds.get(base);
+  if (id === undefined) baseIds.set(base, (id = nextBaseId++));
+  return id;
+}
 
 /** Canonical text of a gold list's writes, memoised per list (a task's gold list is one array). */
 const goldWritesKeys = new WeakMap<object, string>();
@@ -100,16 +115,13 @@ function goldWritesKey(actions: readonly Pick<Action, "name" | "arguments">[]): 
 
 /** Canonical diff text after the gold actions' writes (memoised per base state and write list). */
 export function goldStateText(actions: readonly Pick<Action, "name" | "arguments">[], base: AirlineState): string {
-  const key = goldWritesKey(actions);
-  let perBase = goldCache.get(base);
-  if (!perBase) goldCache.set(base, (perBase = new Map()));
-  const hit = perBase.get(key);
+  const key = `${baseId(base)}\0${goldWritesKey(actions)}`;
+  const hit = goldTexts.get(key);
   if (hit !== undefined) return hit;
   const env = new AirlineEnv(base);
   for (const a of actions) if (toolKind(a.name) === "write") env.call(a.name, a.arguments);
   const text = env.diffText();
-  if (perBase.size >= MAX_GOLD_PER_BASE) perBase.clear();
-  perBase.set(key, text);
+  goldTexts.set(key, text);
   return text;
 }
 

@@ -4,7 +4,7 @@
  * own assistant tool call followed by its result, one assistant message carrying every
  * communicate_info string, then the user's ###STOP###.
  */
-import { AirlineEnv } from "../airline/env";
+import { AirlineEnv } from "../airline/toolkit/airline-env";
 import type { AirlineState } from "../airline/schema";
 import { AGENT_GREETING, type Message } from "../types/messages";
 import type { Task } from "../types/task";

@@ -15,6 +15,9 @@
  * Resume: `initialMessages` are taken as already saved; their tool calls are re-run on
  * the fresh env in order to rebuild its state, then the episode continues from the last
  * saved message, so a saved model call is never paid again.
+ *
+ * This is the only episode loop: rollouts (run-rollout.ts) and the simulated drivers' tests
+ * and benchmarks (simulated-episode.ts) both play through it.
  */
 import type { AgentDriver, ToolSchema, UserDriver } from "../agents/types";
 import {
@@ -217,8 +220,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       else if (reply.content?.includes(AGENT_STOP_TOKEN)) return finish("agent_stop");
       else next = "user";
     } else {
-      while (pending.length > 0) {
-        const call = pending.shift()!;
+      for (let call = pending.shift(); call !== undefined; call = pending.shift()) {
         const result = executeCall(opts.env, call);
         if (result.error) errors++;
         const toolMessage: ToolMessage = { role: "tool", tool_call_id: call.id, content: result.content, error: result.error };

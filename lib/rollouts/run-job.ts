@@ -8,7 +8,7 @@
  *   saved messages (runEpisode's initialMessages); nothing saved is asked of a model again.
  * - Persistence: a RolloutSink. Simulated drivers: this thread plays conversations (and runs
  *   the policy check) while the rollout store thread scores and writes them in batches
- *   (rollout-store-thread.ts); OpenAI drivers: RolloutWriter here, flushing every message
+ *   (./store/thread.ts); OpenAI drivers: RolloutWriter here, flushing every message
  *   before the next model call. The summary row is finalised once, with outcome / reward /
  *   termination / turns / tokens / errors, the task's W / B / behaviour, and the policy
  *   checker's violations (diagnostics, counted per rule for the overview).
@@ -18,28 +18,30 @@
  * - Cancel (ctx.signal): in-flight episodes stop at their next step, what they said so far
  *   is flushed, the experiment becomes "cancelled".
  */
-import { z } from "zod";
-import { eq } from "drizzle-orm";
-import { getExperimentRow, setExperimentStatus } from "../../db/queries/experiments";
-import { listExperimentGroups } from "../../db/queries/groups";
-import { getRolloutMessages, listRolloutStatuses } from "../../db/queries/rollouts";
-import { taskSets, type ExperimentRow, type GroupRow } from "../../db/schema";
+import type { ExperimentRow, GroupRow } from "../../db/schema";
 import { redactSecret } from "../agents/openai/redact";
-import { resolveDrivers } from "../experiments/drivers";
-import { agentInputSchema, userInputSchema } from "../experiments/schemas";
-import { insertGroups, listRunTasks, loadTaskBodies, resolveScoring, rolloutIdFor } from "../experiments/store";
-import { defineJob, type JobContext } from "../jobs/define";
+import { resolveDrivers } from "./store/drivers";
+import { agentInputSchema, userInputSchema } from "./driver-schemas";
+import { insertGroups, listRunTasks, loadTaskBodies, resolveScoring, rolloutIdFor } from "./store/run-tasks";
+import { defineJobHandler, type JobContext } from "../jobs/define";
 import { JobCancelledError, PayloadError } from "../jobs/errors";
-import { mixSeed } from "../synthesis/rng";
+import { mixSeed } from "../random/prng";
 import type { Message } from "../types/messages";
 import type { Task } from "../types/task";
 import { mapWithConcurrency } from "./pool";
-import { ROLLOUTS_RUN_JOB } from "./run-job-name";
-import { RolloutStorageError, type RolloutSink } from "./run-job-writer";
+import { rolloutsRunKind } from "../jobs/kinds";
+import type { RolloutsRunPayload } from "../jobs/payloads";
+import { RolloutStorageError, type RolloutSink } from "./sink";
 import { erroredRolloutFinal, playRollout, type RolloutWork } from "./perform-rollout";
-import { openRolloutSink } from "./rollout-store-thread";
-
-export const rolloutsRunPayloadSchema = z.object({ experiment_id: z.number().int().positive() });
+import {
+  getExperimentRow,
+  getRolloutMessages,
+  getRunTaskSet,
+  listExperimentGroups,
+  listRolloutStatuses,
+  setExperimentStatus,
+} from "./store/run-state";
+import { openRolloutSink } from "./store/thread";
 
 const PROGRESS_EVERY_MS = 300;
 const TASK_SET_POLL_MS = 500;
@@ -67,7 +69,7 @@ async function ensureGroups(ctx: JobContext<unknown>, exp: ExperimentRow): Promi
   if (groups.length > 0) return groups;
   if (exp.taskSetId === null) throw new PayloadError(`experiment ${exp.id} has no task set`, "experiment_id");
   for (;;) {
-    const set = ctx.db.select().from(taskSets).where(eq(taskSets.id, exp.taskSetId)).get();
+    const set = getRunTaskSet(ctx.db, exp.taskSetId);
     if (!set) throw new PayloadError(`task set ${exp.taskSetId} no longer exists`, "experiment_id");
     if (set.status === "ready") break;
     if (set.status === "failed" || set.status === "cancelled") throw new PayloadError(`task set ${set.id} is ${set.status}`, "experiment_id");
@@ -85,7 +87,7 @@ async function ensureGroups(ctx: JobContext<unknown>, exp: ExperimentRow): Promi
   return groups;
 }
 
-export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRunPayloadSchema>>): Promise<unknown> {
+export async function runExperimentJob(ctx: JobContext<RolloutsRunPayload>): Promise<unknown> {
   const { db, signal } = ctx;
   const id = ctx.payload.experiment_id;
   const initial = getExperimentRow(db, id);
@@ -207,10 +209,4 @@ export async function runExperimentJob(ctx: JobContext<z.infer<typeof rolloutsRu
   }
 }
 
-export const rolloutsRun = defineJob({
-  name: ROLLOUTS_RUN_JOB,
-  description: "Run an experiment's rollouts (every task × group_size samples), saving each message as it happens.",
-  maxAttempts: 5,
-  payloadSchema: rolloutsRunPayloadSchema,
-  handler: runExperimentJob,
-});
+export const rolloutsRun = defineJobHandler(rolloutsRunKind, runExperimentJob);

@@ -9,24 +9,18 @@
  * full candidate list is built per request (ids and sort keys only), so `total` is exact and
  * the tier filters, computed in memory, combine with the SQL ones.
  */
-import type Database from "better-sqlite3";
 import type { Db } from "../../db/client";
-import { getMessagesForRollouts } from "../../db/queries/rollouts";
 import { rolloutBrowserHref, requireExperiment } from "../calibration/analysis";
 import { resolveBrowserConfig } from "../calibration/annotations";
-import { ValidationError } from "../errors/app-error";
 import { extractTurns, TIER_NAMES, type EstimatorName } from "../rewards";
 import type { Message } from "../types/messages";
 import { snippetParts, type SnippetPart } from "./highlight";
-import { parseSearchQuery, toolNameMatch } from "./query";
+import { parseSearchQuery } from "./query";
 import type { SearchQuery } from "./schemas";
+import { readSearchMessages, readSearchSummaries, searchCandidates } from "./store";
 import { turnFlags, type RolloutStripData } from "./turn-flags";
 
 export const DEFAULT_SEARCH_PAGE = 100;
-
-/** message_search rowid = rollout key * 2^KEY_SHIFT + message index (see the migration). */
-const KEY_SHIFT = 20;
-const IDX_MASK = (1 << KEY_SHIFT) - 1;
 
 export interface SearchMatch {
   /** Index of the first matching message in the conversation. */
@@ -68,108 +62,6 @@ export interface SearchResponse {
   took_ms: number;
 }
 
-interface Candidate {
-  k: number;
-  id: string;
-  hits: number;
-  firstIdx: number | null;
-}
-
-interface Filter {
-  sql: string;
-  args: unknown[];
-}
-
-function sqlFilters(q: SearchQuery): Filter[] {
-  const f: Filter[] = [];
-  if (q.outcome) f.push({ sql: "r.outcome = ?", args: [q.outcome === "pass" ? 1 : 0] });
-  if (q.termination) f.push({ sql: "r.termination = ?", args: [q.termination] });
-  if (q.w !== undefined) f.push({ sql: "r.writes = ?", args: [q.w] });
-  // B as the workbench's W × B grid reads it (class-store CLASS_ROW_COLUMNS).
-  if (q.b !== undefined) f.push({ sql: "coalesce(r.evidence_cell, r.evidence_total) = ?", args: [q.b] });
-  if (q.steps) f.push({ sql: "r.step BETWEEN ? AND ?", args: q.steps });
-  if (q.preset) f.push({ sql: "r.preset = ?", args: [q.preset] });
-  if (q.agent) f.push({ sql: "json_extract(r.metadata, '$.agent') = ?", args: [q.agent] });
-  if (q.user) f.push({ sql: "json_extract(r.metadata, '$.user') = ?", args: [q.user] });
-  if (q.tool) {
-    const match = toolNameMatch(q.tool);
-    if (!match) throw new ValidationError("tool must be a tool name", "tool");
-    f.push({
-      sql: `r.id IN (SELECT sr.rollout_id FROM message_search_rollouts sr
-                      WHERE sr.key IN (SELECT rowid >> ${KEY_SHIFT} FROM message_search WHERE message_search MATCH ?))`,
-      args: [match],
-    });
-  }
-  return f;
-}
-
-const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function prepare(client: Database.Database, sql: string): Database.Statement {
-  let m = statementCache.get(client);
-  if (!m) statementCache.set(client, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) {
-    s = client.prepare(sql);
-    if (m.size > 256) m.clear();
-    m.set(sql, s);
-  }
-  return s;
-}
-
-function candidates(client: Database.Database, experimentId: number, match: string | null, filters: Filter[]): Candidate[] {
-  const where = ["r.experiment_id = ?", ...filters.map((f) => f.sql)].join(" AND ");
-  const args = [experimentId, ...filters.flatMap((f) => f.args)];
-  if (match === null) {
-    const rows = prepare(client, `SELECT r.rowid, r.id FROM rollouts r WHERE ${where} ORDER BY r.rowid`).raw().all(...args) as [number, string][];
-    return rows.map(([k, id]) => ({ k, id, hits: 0, firstIdx: null }));
-  }
-  // The index's rowid is rollout key * 2^20 + message index (db/migrations/0007_message_search.sql):
-  // matches group by rollout from the rowid alone, and the summary row (experiment, filters) is
-  // read once per matching rollout, not once per matching message. CROSS JOIN fixes the loop
-  // order (SQLite's planner would otherwise scan the experiment's rollouts and rescan the
-  // matches for each: quadratic).
-  const rows = prepare(
-    client,
-    `SELECT r.rowid, r.id, x.hits, x.first_idx
-       FROM (SELECT rowid >> ${KEY_SHIFT} AS k, count(*) AS hits, min(rowid & ${IDX_MASK}) AS first_idx
-               FROM message_search WHERE message_search MATCH ? GROUP BY k) x
-       CROSS JOIN message_search_rollouts sr ON sr.key = x.k
-       CROSS JOIN rollouts r ON r.id = sr.rollout_id
-      WHERE ${where}
-      ORDER BY r.rowid`,
-  )
-    .raw()
-    .all(match, ...args) as [number, string, number, number][];
-  return rows.map(([k, id, hits, firstIdx]) => ({ k, id, hits, firstIdx }));
-}
-
-interface SummaryRow {
-  id: string;
-  group_id: string;
-  task_id: string;
-  sample_index: number;
-  outcome: number | null;
-  termination: string | null;
-  turns: number;
-  preset: string | null;
-  agent: string | null;
-  step: number | null;
-  writes: number | null;
-  b: number | null;
-}
-
-function summaries(client: Database.Database, ids: string[]): Map<string, SummaryRow> {
-  if (!ids.length) return new Map();
-  const rows = client
-    .prepare(
-      `SELECT id, group_id, task_id, sample_index, outcome, termination, turns, preset,
-              json_extract(metadata, '$.agent') AS agent, step, writes, coalesce(evidence_cell, evidence_total) AS b
-         FROM rollouts WHERE id IN (${ids.map(() => "?").join(",")})`,
-    )
-    .all(...ids) as SummaryRow[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** Text a message is searched and highlighted by: what it says, then its tool calls. */
 export function messageSearchText(m: Message): string {
   if (m.role !== "assistant") return m.content ?? "";
@@ -189,7 +81,6 @@ function turnOfMessage(messages: readonly Message[], idx: number): number | null
 export function searchRollouts(db: Db, experimentId: number, q: SearchQuery): SearchResponse {
   const started = performance.now();
   requireExperiment(db, experimentId);
-  const client = db.$client;
   const parsed = parseSearchQuery(q.q ?? "");
   const resolved = resolveBrowserConfig(db, experimentId, {
     iteration: q.iteration ?? q.it,
@@ -198,7 +89,7 @@ export function searchRollouts(db: Db, experimentId: number, q: SearchQuery): Se
   });
   const flags = turnFlags(db, experimentId, resolved.config, resolved.config_hash);
 
-  let list = candidates(client, experimentId, parsed.match, sqlFilters(q));
+  let list = searchCandidates(db, experimentId, parsed.match, q);
   if (q.tier || q.mismatch) {
     const bit = q.tier ? 1 << TIER_NAMES.indexOf(q.tier) : 0;
     const wantMis = q.mismatch === undefined ? null : q.mismatch === "1";
@@ -228,8 +119,8 @@ export function searchRollouts(db: Db, experimentId: number, q: SearchQuery): Se
   }
   const page = list.slice(from, from + limit);
   const ids = page.map((c) => c.id);
-  const info = summaries(client, ids);
-  const messages = parsed.match ? getMessagesForRollouts(db, ids) : new Map<string, Message[]>();
+  const info = readSearchSummaries(db, ids);
+  const messages = parsed.match ? readSearchMessages(db, ids) : new Map<string, Message[]>();
 
   const rows: SearchRow[] = [];
   for (const c of page) {

@@ -12,7 +12,7 @@ import type { Db } from "../../db/client";
 import { computeTurnValues, DEAD_EPS } from "../analysis";
 import { runAnalysis } from "../calibration/analysis";
 import { intendedSigns } from "../calibration/sections";
-import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData } from "../calibration/store";
+import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData } from "../calibration/experiment-data";
 import { TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
 
 export interface StripTurn {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { BEHAVIORS } from "./behaviors";
-import { REFUSAL_TEMPLATES, WRITE_TEMPLATES } from "./templates";
+import { REFUSAL_TEMPLATES, WRITE_TEMPLATES } from "./templates/catalog";
 
 export const MAX_WRITES = 8;
 export const MAX_EVIDENCE = 32;

@@ -10,6 +10,5 @@ export {
   type SynthesisConfigInput,
 } from "./config";
 export { BEHAVIORS, BEHAVIOR_PROFILES, behaviorFits, renderInstructions, describeRequest, type Behavior, type BehaviorProfile } from "./behaviors";
-export { WRITE_TEMPLATES, REFUSAL_TEMPLATES, type TemplateName } from "./templates";
+export { WRITE_TEMPLATES, REFUSAL_TEMPLATES, type TemplateName } from "./templates/catalog";
 export type * from "./spec";
-export { createRng, mixSeed, type Rng } from "./rng";

@@ -3,6 +3,7 @@
  * state) and the simulated agent (which computes its answer from tool results it read in
  * the conversation). Pure functions over plain JSON shapes; nothing here sees a task.
  */
+import { createCache } from "../cache/lru";
 import type { Cabin, CancelReason, Criterion, PaymentRef, ReservationRef } from "./spec";
 
 export const TODAY = "2024-05-15";
@@ -62,7 +63,11 @@ export interface UserLike {
 }
 
 // ---- time ------------------------------------------------------------------------------
-const dayCache = new Map<string, number>();
+const dayCache = createCache<number>({
+  name: "synthesis.day-numbers",
+  maxEntries: 4096,
+  purpose: "days since the epoch of YYYY-MM-DD dates, asked for in every itinerary check",
+});
 export function dayNumber(date: string): number {
   let d = dayCache.get(date);
   if (d === undefined) {

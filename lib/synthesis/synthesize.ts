@@ -1,6 +1,6 @@
 /**
  * WRIT task synthesis: for every grid cell (W writes, B reads per decision) build `count`
- * tasks from the answer (templates.ts), compose W decisions on one environment so each
+ * tasks from the answer (templates/), compose W decisions on one environment so each
  * sees the earlier gold writes, check the gold path against the policy checker, and
  * render each task under a behaviour into τ²'s task JSON plus the `writ` object.
  * Deterministic: output is a function of (state, config) only.
@@ -18,9 +18,10 @@ import type { Action, Task } from "../types/task";
 import { BEHAVIORS, BEHAVIOR_PROFILES, behaviorFits, renderInstructions, type Behavior } from "./behaviors";
 import { parseSynthesisConfig, type SynthesisConfig, type SynthesisConfigInput } from "./config";
 import { ReadPlan } from "./read-plan";
-import { createRng, mixSeed, type Rng } from "./rng";
+import { createRng, mixSeed, type Rng } from "../random/prng";
 import type { DecisionSpec, ToolAction } from "./spec";
-import { REFUSAL_TEMPLATES, WRITE_TEMPLATES, buildDecision, type BuildContext, type TemplateName } from "./templates";
+import { REFUSAL_TEMPLATES, WRITE_TEMPLATES, buildDecision, type TemplateName } from "./templates/catalog";
+import type { BuildContext } from "./templates/context";
 
 export interface CellReport {
   writes: number;
@@ -73,6 +74,7 @@ interface StateIndex {
   flightNumbers: string[];
   airports: string[];
 }
+// A WeakMap, not createCache: keyed by object identity and released with the object (createCache keys are strings).
 const indexCache = new WeakMap<AirlineState, StateIndex>();
 function indexState(state: AirlineState): StateIndex {
   let idx = indexCache.get(state);

@@ -1,6 +1,6 @@
 /**
  * One worker thread that answers requests, for work moved off the request thread (ingest:
- * lib/ingest/ingest-thread.ts, scoring: lib/reward-serving/thread.ts). Each request waits under
+ * lib/ingest/store/thread.ts, scoring: lib/reward-serving/thread.ts). Each request waits under
  * a numeric id until the thread's reply names that id, or until `timeoutMs`.
  *
  * A thread that errors, exits or gives no answer in time is dropped: every waiting request is

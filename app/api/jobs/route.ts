@@ -4,7 +4,7 @@ import { countJobsByStatus, listJobs, publicJob } from "@/db/queries/jobs";
 import { ValidationError } from "@/lib/errors/app-error";
 import { handleRoute, json, parseInput, readJsonBody, searchParamsObject } from "@/lib/http/respond";
 import { retryBusy } from "@/db/retry";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueueJob } from "@/lib/jobs/store/enqueue";
 import { listApiJobNames } from "@/lib/jobs/registry";
 import { enqueueJobBodySchema, listJobsQuerySchema } from "./schema";
 

@@ -1,6 +1,6 @@
 /** Request schemas for /api/jobs (zod once at the boundary; types derive from them). */
 import { z } from "zod";
-import { jobStatuses } from "@/db/schema";
+import { jobStatuses } from "@/lib/jobs/status";
 
 export const listJobsQuerySchema = z.object({
   status: z.enum(jobStatuses).optional(),

@@ -4,8 +4,8 @@ import { retryBusy } from "@/db/retry";
 import { getEnvironment } from "@/lib/environment-sources/rows";
 import { ValidationError } from "@/lib/errors/app-error";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
-import { createSynthesisTaskSet } from "@/lib/synthesis/job-enqueue";
-import { getTaskSetSummary, importTaskSet, listTaskSets, publicTaskSet } from "@/lib/synthesis/job-store";
+import { createSynthesisTaskSet } from "@/lib/synthesis-runs/enqueue";
+import { getTaskSetSummary, importTaskSet, listTaskSets, publicTaskSet } from "@/lib/synthesis-runs/store";
 import { ensureDefaultEnvironments } from "../environments/open";
 import { createTaskSetSchema, parseConfigField, parseImportField } from "./schema";
 

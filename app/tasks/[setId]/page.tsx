@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Pager, SectionTitle, Table, firstParam, inputClass, labelClass, linkClass, td, th, withParams } from "@/components/environment/ui";
-import { Heatmap, topReasons, type HeatCell } from "@/components/tasks/heatmap";
+import { WBHeatmap } from "@/components/charts/wb-heatmap";
+import { topReasons, type HeatCell } from "@/components/charts/wb-task-grid";
 import { SetWatcher } from "@/components/tasks/set-watcher";
 import { TaskSetStatusBadge } from "@/components/tasks/status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -13,7 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/server";
 import { getEnvironment } from "@/lib/environment-sources/rows";
-import { getTaskSet, getTaskSetSummary, listTasks, taskSetFacets } from "@/lib/synthesis/job-store";
+import { getTaskSet, getTaskSetSummary, listTasks, taskSetFacets } from "@/lib/synthesis-runs/store";
 import type { SynthesisReport } from "@/lib/synthesis/synthesize";
 
 type Props = { params: Promise<{ setId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -23,6 +24,15 @@ function parseId(v: string): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 const intParam = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/**
+ * The stored synthesis report (a JSON column typed as a plain record) when it has per-cell rows:
+ * synthesized sets do, imported ones store null.
+ */
+function reportCells(report: Record<string, unknown> | null): Pick<SynthesisReport, "cells"> | null {
+  const cells = report?.cells;
+  return Array.isArray(cells) ? { cells: cells as SynthesisReport["cells"] } : null;
+}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
@@ -58,8 +68,8 @@ export default async function TaskSetPage({ params, searchParams }: Props) {
   });
   const facets = taskSetFacets(db, id);
   const env = set.environmentId !== null ? getEnvironment(db, set.environmentId) : undefined;
-  const report = set.report as unknown as SynthesisReport | null;
-  const synthesized = !!report?.cells;
+  const report = reportCells(set.report);
+  const synthesized = report !== null;
   const cells: HeatCell[] = synthesized
     ? report.cells.map((c) => ({ writes: c.writes, evidence: c.evidence, built: c.built, requested: c.requested, rejections: c.rejections, note: c.note }))
     : facets.totals
@@ -123,7 +133,7 @@ export default async function TaskSetPage({ params, searchParams }: Props) {
                 {synthesized ? "W × B grid" : "W × B-total"}
               </SectionTitle>
               <div className="p-4">
-                <Heatmap cells={cells} setId={id} axis={synthesized ? "B" : "B-total"} />
+                <WBHeatmap variant="task-grid" cells={cells} setId={id} axis={synthesized ? "B" : "B-total"} />
                 {synthesized ? (
                   <p className="mt-3 flex flex-wrap gap-3 text-xs text-zinc-500 dark:text-zinc-400">
                     <span className="flex items-center gap-1"><span className="h-3 w-3 rounded-sm bg-emerald-500" /> all built</span>

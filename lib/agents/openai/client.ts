@@ -6,6 +6,7 @@
 import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ToolSchema } from "../types";
+import { createCache } from "../../cache/lru";
 import { createPooledFetch } from "./http-fetch";
 import { getEndpointLimiter, Semaphore } from "./limiter";
 import { parseCompletion, type ParsedReply } from "./parse-reply";
@@ -76,14 +77,16 @@ export function createOpenAIClient(opts: { baseURL: string; apiKey?: string; tim
  * passed per request, so it is not part of the key. Bounded (a long-lived server that
  * tests many endpoints must not keep every pool forever).
  */
-const sharedClients = new Map<string, OpenAI>();
-const MAX_SHARED_CLIENTS = 64;
+const sharedClients = createCache<OpenAI>({
+  name: "agents.openai-clients",
+  maxEntries: 64,
+  purpose: "one OpenAI client (keep-alive connection pool) per endpoint and key, shared by every driver",
+});
 
 function sharedClient(baseURL: string, apiKey: string | undefined): OpenAI {
   const key = JSON.stringify([baseURL, apiKey ?? ""]);
   let client = sharedClients.get(key);
   if (!client) {
-    if (sharedClients.size >= MAX_SHARED_CLIENTS) sharedClients.delete(sharedClients.keys().next().value as string);
     client = createOpenAIClient({ baseURL, apiKey });
     sharedClients.set(key, client);
   }

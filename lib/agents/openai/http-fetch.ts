@@ -29,9 +29,9 @@ type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Re
 /** Statuses whose Response must have a null body. */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
-function abortError(signal: AbortSignal): unknown {
+function abortError(signal: AbortSignal | undefined): unknown {
   // What fetch rejects with: the signal's reason, or an AbortError DOMException.
-  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+  return signal?.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
 
 function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
@@ -42,7 +42,7 @@ function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
   return out;
 }
 
-function decode(body: Buffer, encoding: string | undefined): Buffer {
+function decode(body: Buffer<ArrayBuffer>, encoding: string | undefined): Buffer<ArrayBuffer> {
   switch (encoding?.trim().toLowerCase()) {
     case "gzip":
     case "x-gzip":
@@ -62,14 +62,14 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
  * it back through it, which cost about as much as the HTTP exchange itself.) `body`, for
  * callers that want a stream (the SDK only cancels it on error paths), is made on demand.
  */
-class BufferedResponse {
+class BufferedResponse implements Response {
   readonly ok: boolean;
   readonly redirected = false;
-  readonly type = "basic";
+  readonly type: ResponseType = "basic";
   private used = false;
 
   constructor(
-    private readonly bytes: Uint8Array | null,
+    private readonly data: Uint8Array<ArrayBuffer> | null,
     readonly status: number,
     readonly statusText: string,
     readonly headers: Headers,
@@ -82,10 +82,10 @@ class BufferedResponse {
     return this.used;
   }
 
-  get body(): ReadableStream<Uint8Array> | null {
-    if (this.bytes === null) return null;
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.data === null) return null;
     const bytes = this.take();
-    return new ReadableStream<Uint8Array>({
+    return new ReadableStream<Uint8Array<ArrayBuffer>>({
       start(controller) {
         if (bytes.byteLength > 0) controller.enqueue(bytes);
         controller.close();
@@ -93,15 +93,15 @@ class BufferedResponse {
     });
   }
 
-  private take(): Uint8Array {
+  private take(): Uint8Array<ArrayBuffer> {
     if (this.used) throw new TypeError("Body is unusable: Body has already been read");
     this.used = true;
-    return this.bytes ?? new Uint8Array(0);
+    return this.data ?? new Uint8Array(0);
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
     const b = this.take();
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
   }
   /** UTF-8 decode as fetch does it (a leading BOM is dropped). */
   async text(): Promise<string> {
@@ -109,15 +109,23 @@ class BufferedResponse {
     const bom = b.byteLength >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     return Buffer.from(b.buffer, b.byteOffset + bom, b.byteLength - bom).toString("utf8");
   }
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
   }
+  /** The SDK never asks for one; a JSON body is not form data, so fetch would reject too. */
+  async formData(): Promise<FormData> {
+    this.take();
+    throw new TypeError("Response.formData: the body is not form data");
+  }
   async blob(): Promise<Blob> {
-    return new Blob([this.take() as Uint8Array<ArrayBuffer>], { type: this.headers.get("content-type") ?? "" });
+    return new Blob([this.take()], { type: this.headers.get("content-type") ?? "" });
   }
   clone(): BufferedResponse {
     if (this.used) throw new TypeError("Response.clone: Body has already been consumed.");
-    return new BufferedResponse(this.bytes, this.status, this.statusText, this.headers, this.url);
+    return new BufferedResponse(this.data, this.status, this.statusText, this.headers, this.url);
   }
 }
 
@@ -155,8 +163,8 @@ export function createPooledFetch(): FetchFn {
       };
       const fail = (err: unknown) => settle(false, err);
       const req = (secure ? https : http).request(x.url, { method: x.method, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        const chunks: Buffer<ArrayBuffer>[] = [];
+        res.on("data", (c: Buffer<ArrayBuffer>) => chunks.push(c));
         res.on("error", fail);
         // A connection dropped mid-body ends in "close" without "end" (a no-op once settled).
         res.on("close", () => {
@@ -178,7 +186,7 @@ export function createPooledFetch(): FetchFn {
         });
       });
       const onAbort = () => {
-        const err = abortError(signal!);
+        const err = abortError(signal);
         req.destroy(err instanceof Error ? err : undefined);
         fail(err);
       };
@@ -204,7 +212,7 @@ export function createPooledFetch(): FetchFn {
       if (signal?.aborted) throw abortError(signal);
       const res = await exchange(x, signal);
       const location = res.headers.get("location");
-      if (!REDIRECT_STATUS.has(res.status) || location === null || (init.redirect ?? "follow") === "manual") return res as unknown as Response;
+      if (!REDIRECT_STATUS.has(res.status) || location === null || (init.redirect ?? "follow") === "manual") return res;
       // Redirects as fetch follows them: 303 (and 301/302 after a POST) become a GET without
       // a body; credentials are not carried to another origin.
       if (init.redirect === "error" || hops >= MAX_REDIRECTS) throw new TypeError("fetch failed: redirect refused or too many redirects");

@@ -72,12 +72,17 @@ export class Semaphore {
   private drain(): void {
     while (this.active < this.limit && this.waiting.length > 0) {
       this.active++;
-      this.waiting.shift()!();
+      this.waiting.shift()?.();
     }
   }
 }
 
 export const DEFAULT_ENDPOINT_CONCURRENCY = 16;
+/**
+ * Not a cache: a limiter is shared state (requests in flight on the endpoint), and dropping
+ * one while it is in use would let a second limiter admit requests past the limit. One entry
+ * per configured endpoint, so it stays as small as the list of endpoints.
+ */
 const endpointLimiters = new Map<string, Semaphore>();
 
 export function endpointKey(baseURL: string, model: string): string {

@@ -7,6 +7,7 @@
  * client CPU.
  */
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { createCache } from "../../cache/lru";
 import type { ToolSchema } from "../types";
 
 export interface ChatRequest {
@@ -18,12 +19,18 @@ export interface ChatRequest {
   tools?: readonly ToolSchema[];
 }
 
-/** Tool lists are long-lived (AIRLINE_TOOL_SCHEMAS, a driver's own list): keyed by identity. */
+/**
+ * Tool lists are long-lived (AIRLINE_TOOL_SCHEMAS, a driver's own list): keyed by identity, so a
+ * WeakMap (an entry goes with its list) rather than a string-keyed cache.
+ */
 const toolsJson = new WeakMap<readonly ToolSchema[], string>();
 
 /** System messages by their text; a handful of distinct prompts per process (policy, per-task user scenarios). */
-const systemJson = new Map<string, string>();
-const MAX_SYSTEM_ENTRIES = 256;
+const systemJson = createCache<string>({
+  name: "agents.openai-system-json",
+  maxEntries: 256,
+  purpose: "serialised system messages by text (policy, per-task user scenarios), sent verbatim on every model call",
+});
 
 function toolsText(tools: readonly ToolSchema[]): string {
   let text = toolsJson.get(tools);
@@ -42,7 +49,6 @@ function messageText(m: ChatCompletionMessageParam): string {
   let text = systemJson.get(m.content);
   if (text === undefined) {
     text = JSON.stringify(m);
-    if (systemJson.size >= MAX_SYSTEM_ENTRIES) systemJson.clear();
     systemJson.set(m.content, text);
   }
   return text;

@@ -67,7 +67,7 @@ export function toAgentWireMessages(systemPrompt: string, messages: readonly Mes
       let id = m.tool_call_id;
       const at = pending.indexOf(id);
       if (at >= 0) pending.splice(at, 1);
-      else if (pending.length > 0) id = pending.shift()!;
+      else id = pending.shift() ?? id;
       out.push({ role: "tool", tool_call_id: id, content: m.content });
     }
   });

@@ -2,5 +2,4 @@
 export { createSimulatedAgent, type SimulatedAgentOptions } from "./agent";
 export { createSimulatedUser, goalsOf, userIdOf, type SimulatedUserOptions } from "./user";
 export { AGENT_PRESETS, PRESET_KNOBS, agentKnobsSchema, type AgentKnobs, type AgentPreset } from "./presets";
-export { runSimulatedEpisode, type SimulatedEpisode } from "./episode";
 export * as controlledLanguage from "./language";

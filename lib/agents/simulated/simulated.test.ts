@@ -5,7 +5,8 @@ import { evaluateTrajectory } from "../../rollouts/evaluate";
 import { runEpisode } from "../../rollouts/run-episode";
 import { BEHAVIORS, synthesizeTasks } from "../../synthesis";
 import type { Task } from "../../types/task";
-import { AGENT_PRESETS, createSimulatedAgent, createSimulatedUser, goalsOf, runSimulatedEpisode, type AgentPreset } from ".";
+import { AGENT_PRESETS, createSimulatedAgent, createSimulatedUser, goalsOf, type AgentPreset } from ".";
+import { runSimulatedEpisode } from "../../rollouts/simulated-episode";
 import { agentSay, parseAgentText, parseUserMessage, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
 import { TAU2_DIR } from "../../airline/testing/fixture";
 

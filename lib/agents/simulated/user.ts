@@ -13,7 +13,9 @@ import type { Message, UserMessage } from "../../types/messages";
 import type { Task } from "../../types/task";
 import { BEHAVIOR_PROFILES, isBehavior, type BehaviorProfile } from "../../synthesis/behaviors";
 import type { DecisionSpec, FactKey, Request } from "../../synthesis/spec";
-import { USER_LINES, messageFingerprint, parseAgentText, renderFact, renderRequestLines, requiredKeys, type Style } from "./language";
+import { parseAgentText } from "./agent-language";
+import { messageFingerprint } from "./message-fingerprint";
+import { USER_LINES, renderFact, renderRequestLines, requiredKeys, type Style } from "./user-language";
 import { deepFreeze } from "../../airline/freeze";
 
 export interface SimulatedUserOptions {
@@ -32,7 +34,9 @@ const WRITE_NAMES = new Set(["book_reservation", "cancel_reservation", "update_r
 /**
  * Goals of a task: its decisions, or explicit requests derived from its gold writes.
  * Memoised per task object (every rollout of a group plays the same task) and deep-frozen,
- * so a user brain cannot change what the next rollout is told.
+ * so a user brain cannot change what the next rollout is told. A WeakMap keyed by the task
+ * object (not a string-keyed cache): the test of "same task, same goals" is identity, and an
+ * entry goes when its task does.
  */
 const goalCache = new WeakMap<Task, readonly Goal[]>();
 export function goalsOf(task: Task): readonly Goal[] {

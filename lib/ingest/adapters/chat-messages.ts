@@ -7,7 +7,7 @@
  * without ids get `<idPrefix>-c<k>`. System messages are dropped (returned separately).
  */
 import type { Message, ToolCall } from "../../types/messages";
-import { normalizeArguments } from "../../interchange/tau2-results";
+import { normalizeArguments } from "../../interchange/tau2-format";
 
 export function contentText(content: unknown): string {
   if (typeof content === "string") return content;

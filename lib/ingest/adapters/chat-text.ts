@@ -19,7 +19,7 @@
  * assistant message; calls get synthesized ids (`<prefix>-c<k>`), since the text carries none.
  */
 import type { Message, ToolCall } from "../../types/messages";
-import { normalizeArguments } from "../../interchange/tau2-results";
+import { normalizeArguments } from "../../interchange/tau2-format";
 
 export type ChatRole = "system" | "user" | "assistant" | "tool";
 

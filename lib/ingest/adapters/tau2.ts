@@ -5,12 +5,12 @@
  * - "dir": `results.json` (everything but the simulations, plus `simulation_index: [{id, task_id,
  *   trial, reward, termination_reason, agent_cost, duration}]`) beside `simulations/{sim.id}.json`
  *   (the default for voice runs).
- * Simulations are parsed by the τ² importer (lib/interchange/tau2-results.ts), so both layouts and
+ * Simulations are parsed by the τ² importer (lib/interchange/tau2-import.ts), so both layouts and
  * `writ import --from tau2` read messages, trials and terminations the same way. A task's trials
  * form one group (trial numbers are kept as the trajectories' `metadata.trial`); τ² has no
  * training step, so the step is given (`--step`, default 0).
  */
-import { importTau2Results } from "../../interchange/tau2-results";
+import { importTau2Results } from "../../interchange/tau2-import";
 import type { GroupPart } from "./groups";
 import { AdapterError, type AdapterIssue } from "./types";
 

@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { handleRoute, json, parseIdParam } from "@/lib/http/respond";
-import { getTaskSetSummary, publicTaskSet, taskSetFacets } from "@/lib/synthesis/job-store";
+import { getTaskSetSummary, publicTaskSet, taskSetFacets } from "@/lib/synthesis-runs/store";
 
 /** GET /api/task-sets/:id — the set, its synthesis report and its W × B / filter facets. */
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {

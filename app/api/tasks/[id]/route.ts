@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/server";
 import { computeTargetDiff } from "@/lib/environment-sources/target-diff";
 import { handleRoute, json, parseIdParam, parseInput, searchParamsObject } from "@/lib/http/respond";
-import { getTaskRowOrThrow, getTaskSetOrThrow, publicTask } from "@/lib/synthesis/job-store";
+import { getTaskRowOrThrow, getTaskSetOrThrow, publicTask } from "@/lib/synthesis-runs/store";
 import { loadTaskBase } from "@/lib/environment-sources/task-base";
 
 const querySchema = z.object({ diff: z.enum(["0", "1"]).default("0") });

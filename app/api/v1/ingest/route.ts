@@ -8,7 +8,7 @@
 import { getDb } from "@/db/server";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
 import { envelopeSchema, MAX_INGEST_BYTES } from "@/lib/ingest/events";
-import { ingestEvents } from "@/lib/ingest/ingest-thread";
+import { ingestEvents } from "@/lib/ingest/store/thread";
 
 export async function POST(req: Request) {
   return handleRoute(async () => {

@@ -5,7 +5,9 @@ import { connection } from "next/server";
 import { EnvError } from "@/components/environment/env-error";
 import { EnvHeader } from "@/components/environment/env-header";
 import { flightHref, reservationHref } from "@/components/environment/panels";
-import { loadPageEnvironment } from "@/components/environment/server";
+import { getDb } from "@/db/server";
+import { loadPageEnvironment } from "@/lib/environment-sources/store/page-environment";
+import { getEnv } from "@/lib/settings";
 import { Field, SectionTitle, Table, decodeParam, firstParam, linkClass, money, td, th, withParams } from "@/components/environment/ui";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -22,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function UserPage({ params, searchParams }: Props) {
   await connection();
   const id = decodeParam((await params).id);
-  const loaded = loadPageEnvironment(firstParam((await searchParams).env));
+  const loaded = loadPageEnvironment(getDb(), firstParam((await searchParams).env), { tau2DataDir: getEnv().TAU2_DATA_DIR });
   if (!loaded.ok) return <EnvError message={loaded.message} environments={loaded.environments} />;
   const { state } = loaded.env;
   const envId = loaded.row.id;

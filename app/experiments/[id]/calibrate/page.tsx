@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Workbench } from "@/components/calibration/workbench";
-import { decodeUrlState } from "@/lib/calibration/client";
+import { decodeUrlState } from "@/lib/calibration/url-state";
 
 export const metadata: Metadata = { title: "Calibrate" };
 

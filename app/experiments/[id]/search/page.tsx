@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { readSearchParams } from "@/components/search/search-params";
+import { readSearchParams } from "@/lib/api-client/search-params";
 import { SearchView } from "@/components/search/search-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { parseExperimentId } from "../parse-id";

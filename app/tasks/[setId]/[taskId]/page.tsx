@@ -12,7 +12,7 @@ import { getDb } from "@/db/server";
 import { AppError } from "@/lib/errors/app-error";
 import { loadTaskBase } from "@/lib/environment-sources/task-base";
 import { computeTargetDiff, goldReadPlan, goldWriteActions, type TargetDiff } from "@/lib/environment-sources/target-diff";
-import { getTaskInSet, getTaskSet } from "@/lib/synthesis/job-store";
+import { getTaskInSet, getTaskSet } from "@/lib/synthesis-runs/store";
 
 type Props = { params: Promise<{ setId: string; taskId: string }> };
 

@@ -3,7 +3,7 @@ import { getDb } from "@/db/server";
 import { publicJob } from "@/db/queries/jobs";
 import { retryBusy } from "@/db/retry";
 import { handleRoute, json, parseIdParam } from "@/lib/http/respond";
-import { retryJob } from "@/lib/jobs/queue";
+import { retryJob } from "@/lib/jobs/store/queue";
 
 /** Failed or cancelled → queued again (saved steps are kept, so it resumes); else 409. */
 export async function POST(_req: Request, ctx: { params: Promise<{ id: string }> }) {

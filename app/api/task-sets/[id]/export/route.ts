@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { handleRoute, parseIdParam } from "@/lib/http/respond";
-import { exportTaskBodies, getTaskSetOrThrow } from "@/lib/synthesis/job-store";
+import { exportTaskBodies, getTaskSetOrThrow } from "@/lib/synthesis-runs/store";
 
 /** GET /api/task-sets/:id/export — the set as a τ² tasks.json download (tasks keep their `writ` object). */
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {

@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { handleRoute, json, parseIdParam, parseInput, searchParamsObject } from "@/lib/http/respond";
-import { getTaskSetOrThrow, listTasks } from "@/lib/synthesis/job-store";
+import { getTaskSetOrThrow, listTasks } from "@/lib/synthesis-runs/store";
 import { nonEmpty } from "../../../environments/schema";
 import { listTasksQuerySchema } from "../../schema";
 
