@@ -4,7 +4,7 @@
  * then ingested three ways, each REPS times as fresh runs (new run ids, so every group is new and
  * really stored) after one untimed warm-up run:
  *  - in-process: ≤ 4 MB batches (JSON.parse of each included) through `ingestEvents` (the route's
- *    path: the ingest thread stores beside the calling thread, lib/ingest/ingest-thread.ts) and
+ *    path: the ingest thread stores beside the calling thread, lib/ingest/store/thread.ts) and
  *    through `ingestBatch` (everything on the calling thread, "current_one_thread");
  *  - http: a plain Node client (fetch) → POST /api/v1/ingest → the real route handler in a server
  *    process of its own (tests/ingest-server.ts);

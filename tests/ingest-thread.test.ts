@@ -1,5 +1,5 @@
 /**
- * The ingest thread (lib/ingest/ingest-thread.ts): the request thread scores and plans, a real
+ * The ingest thread (lib/ingest/store/thread.ts): the request thread scores and plans, a real
  * worker thread with its own SQLite connection stores, and the result is the one-thread path's
  * (`ingestBatch`): the same 207 entries and the same rows in every table the batch touches,
  * search index included, for new runs, pre-scored groups, replays, conflicts and bad events.

@@ -1,10 +1,10 @@
 /**
- * The rollout store thread (lib/rollouts/rollout-store-thread.ts), run for real: simulated
+ * The rollout store thread (lib/rollouts/store/thread.ts), run for real: simulated
  * experiments scored and stored on the second thread give exactly the rows of the one-thread
  * path, also for a rollout resumed from saved messages; a refused write fails the job with its
  * reason (SQLite's code kept, so busy stays retryable); a dying thread fails the attempt and
  * the retry completes with every rollout exactly once. Also the worker's
- * idle-time warm-up (lib/rollouts/warm-up.ts), which must never touch the real database.
+ * idle-time warm-up (workers/warm-up.ts), which must never touch the real database.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";

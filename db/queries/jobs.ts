@@ -1,4 +1,4 @@
-/** Read side of the job queue for the UI, the API and the CLI (writes live in lib/jobs/queue.ts). */
+/** Read side of the job queue for the UI, the API and the CLI (writes live in lib/jobs/store/queue.ts). */
 import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { jobs, jobStatuses, type JobRow, type JobStatus } from "../schema";

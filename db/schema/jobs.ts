@@ -1,7 +1,7 @@
 /**
  * The job queue (lib/jobs). A row moves queued → running → succeeded | failed | cancelled;
  * a retryable failure or an expired lease puts it back to queued with a later run_at.
- * Claiming is one UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING * (see lib/jobs/queue.ts).
+ * Claiming is one UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING * (see lib/jobs/store/queue.ts).
  */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, updatedAt } from "./columns";

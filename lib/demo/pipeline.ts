@@ -1,6 +1,6 @@
 /**
  * The demo experiment's pipeline in-process, with no database: synthesize the demo task set
- * (lib/synthesis/job-demo's config on the default generated environment), run the simulated
+ * (lib/synthesis-runs/demo's config on the default generated environment), run the simulated
  * drivers with the seeds the rollouts.run job uses (mixSeed(seed, position, sample)), and
  * build columnar data. Used by tests/demo-pattern.test.ts and scripts/demo-pattern.ts to check
  * that the demo shows the paper's pattern (a positively rewarded tier with negative mean

@@ -70,7 +70,7 @@ export interface IngestTrajectory {
   messages: Message[];
   /** JSON.stringify of each message, made once: the content hash and the stored rows both use it. */
   bodies: string[];
-  /** As sent; undefined = infer (lib/ingest/evaluate.ts). */
+  /** As sent; undefined = infer (inferTermination in lib/ingest/score.ts). */
   termination: Termination | undefined;
   reward: number | null;
   rewardComponents: Record<string, number | null> | null;

@@ -265,7 +265,7 @@ export function applyStoreEvent(db: Db, e: StoreEvent, now: number, result: Inge
 /**
  * Apply a parsed envelope's events (`batch` as sent) on this thread, in one immediate
  * transaction; never throws for a bad event. The reference path: the ingest thread
- * (lib/ingest/ingest-thread.ts) stores the same rows.
+ * (lib/ingest/store/thread.ts) stores the same rows.
  */
 export function ingestBatch(db: Db, batch: readonly unknown[]): IngestResult {
   const parsed = batch.map((raw, i) => parseEvent(raw, i));

@@ -1,5 +1,5 @@
 /**
- * The request thread's half of a threaded ingest (lib/ingest/ingest-thread.ts): everything that
+ * The request thread's half of a threaded ingest (lib/ingest/store/thread.ts): everything that
  * needs no write, done before the ingest thread's transaction gets the event, so the two threads
  * work side by side (this one parses and scores group k+1 while the other stores group k).
  *

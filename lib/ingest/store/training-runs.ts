@@ -28,7 +28,7 @@
  *  - per-step aggregates over rollouts: `rollouts_exp_step_idx (experiment_id, step, outcome)`
  *    (pass rate per step is a covering scan: see listRunSteps);
  *  - rollout ids of a step range: the same index, then rollout_classes by rollout id.
- * The workbench's in-memory store (lib/calibration/store.ts) picks up new groups by itself:
+ * The workbench's in-memory store (lib/calibration/experiment-data.ts) picks up new groups by itself:
  * every access counts finished rollouts and appends the new ones.
  *
  * Statements are prepared once per connection (a step of 512 trajectories is thousands of rows).

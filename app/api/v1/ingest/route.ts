@@ -3,7 +3,7 @@
  * README "Ingestion API"). Body `{"batch": [event…]}` up to 4 MB (413 beyond, naming the limit);
  * the answer is 207 `{successes: [{id, status}], errors: [{id, status, message, field}]}`, sent
  * once the batch is committed. The access token applies (proxy.ts). Everything happens in
- * lib/ingest (on two threads when there are two cores: lib/ingest/ingest-thread.ts).
+ * lib/ingest (on two threads when there are two cores: lib/ingest/store/thread.ts).
  */
 import { getDb } from "@/db/server";
 import { handleRoute, json, parseInput, readJsonBody } from "@/lib/http/respond";
