@@ -97,6 +97,13 @@ module.exports = {
       to: { path: "^(db/|node_modules/(drizzle-orm|better-sqlite3)/)", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "app-no-raw-db",
+      severity: "error",
+      comment: "Route handlers and pages take the handle from db/server and call a store or db/queries; they build no queries themselves.",
+      from: { path: "^(app/|proxy\\.ts$)", pathNot: TESTS },
+      to: { path: "^(node_modules/(drizzle-orm|better-sqlite3)/|db/(schema|client|migrate)(/|\\.ts$))", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "db-only-in-stores",
       severity: "error",
       comment: "Only db/ and each domain's one store module (lib/<domain>/store.ts or store/) touch the database.",

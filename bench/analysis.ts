@@ -30,22 +30,28 @@ function configs(n: number): RewardConfig[] {
   );
 }
 
-function timeColumnar(data: ColumnarRollouts, runs: number) {
-  const cfgs = configs(runs + 2);
-  analyze(data, cfgs[0]); // warm: allocates the workspace, tiers once, JIT
-  analyze(data, cfgs[1]);
+/** Times `runs` calls (wall and CPU milliseconds, memory sampled after each); `result` is the last call's, or `first` when runs is 0. */
+function timeRuns<R>(runs: number, first: R, call: (r: number) => R): { times: number[]; cpu: number[]; result: R } {
   const times: number[] = [];
   const cpu: number[] = [];
-  let result = analyze(data, cfgs[1]);
+  let result = first;
   for (let r = 0; r < runs; r++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    result = analyze(data, cfgs[r + 2]);
+    result = call(r);
     times.push(performance.now() - t0);
     const c1 = process.cpuUsage(c0);
     cpu.push((c1.user + c1.system) / 1000);
     sampleMemory();
   }
+  return { times, cpu, result };
+}
+
+function timeColumnar(data: ColumnarRollouts, runs: number) {
+  const cfgs = configs(runs + 2);
+  analyze(data, cfgs[0]); // warm: allocates the workspace, tiers once, JIT
+  analyze(data, cfgs[1]);
+  const { times, cpu, result } = timeRuns(runs, analyze(data, cfgs[1]), (r) => analyze(data, cfgs[r + 2]));
   return { median_ms: round(median(times)), cpu_ms: round(median(cpu)), min_ms: round(Math.min(...times)), runs_ms: times.map(round), result };
 }
 
@@ -179,18 +185,7 @@ function timeBaseline(data: ColumnarRollouts, runs: number) {
   const objects = toObjects(data);
   const cfgs = configs(runs + 1);
   baselineAnalyze(objects, cfgs[0]);
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let result = baselineAnalyze(objects, cfgs[0]);
-  for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    result = baselineAnalyze(objects, cfgs[r + 1]);
-    times.push(performance.now() - t0);
-    const c1 = process.cpuUsage(c0);
-    cpu.push((c1.user + c1.system) / 1000);
-    sampleMemory();
-  }
+  const { times, cpu, result } = timeRuns(runs, baselineAnalyze(objects, cfgs[0]), (r) => baselineAnalyze(objects, cfgs[r + 1]));
   return { median_ms: round(median(times)), cpu_ms: round(median(cpu)), runs_ms: times.map(round), result, cfg: cfgs[runs] };
 }
 

@@ -23,12 +23,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { closeDb, openDb } from "../db/client";
 import { AGENT_GREETING } from "../lib/types/messages";
 import { mulberry32 } from "../lib/random/prng";
+import { freePort, waitHealthy } from "./server-process";
+import { prepareBulkInserts } from "./bulk-insert";
 
 const ROOT = resolve(__dirname, "..");
 const ROLLOUTS = Number(process.env.LOAD_ROLLOUTS ?? 140_000);
@@ -61,16 +62,7 @@ function buildDatabase(path: string): void {
        VALUES ('bench load', ?, '{"kind":"simulated","preset":"average"}', '{"kind":"simulated"}', ?, ?, 10, 'completed', 'run', ?, ?, ?, ?, ?) RETURNING id`,
     )
     .get(set.id, GROUP, TURNS, ROLLOUTS, now, now, now, now) as { id: number };
-  const insTask = c.prepare(`INSERT INTO tasks (task_set_id, task_id, body, writes, evidence_total, evidence_cell, behavior, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insGroup = c.prepare(
-    `INSERT INTO groups (id, experiment_id, task_id, position, size, done, passed, mean_reward, writes, evidence_total, evidence_cell, behavior, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insRollout = c.prepare(
-    `INSERT INTO rollouts (id, experiment_id, group_id, task_id, sample_index, status, outcome, reward, termination, turns, prompt_tokens, completion_tokens,
-       writes, evidence_total, evidence_cell, behavior, preset, error_count, metadata, violations, violation_count, created_at, finished_at)
-     VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'average', 0, '{"agent":"simulated agent (average)"}', '[]', 0, ?, ?)`,
-  );
-  const insMsg = c.prepare(`INSERT INTO rollout_messages (rollout_id, idx, role, body) VALUES (?, ?, ?, ?)`);
+  const { insTask, insGroup, insRollout, insMsg } = prepareBulkInserts(c, '{"agent":"simulated agent (average)"}');
   let done = 0;
   let passedAll = 0;
   const batch = c.transaction((from: number, to: number) => {
@@ -130,31 +122,6 @@ function buildDatabase(path: string): void {
   c.prepare(`UPDATE experiments SET rollouts_done = ?, rollouts_passed = ? WHERE id = ?`).run(ROLLOUTS, passedAll, exp.id);
   closeDb(db);
   for (const ext of ["", "-wal", "-shm"]) if (existsSync(tmp + ext)) renameSync(tmp + ext, path + ext);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("server did not become healthy");
 }
 
 const pct = (xs: number[], p: number) => {
@@ -226,7 +193,7 @@ async function main() {
         stdio: ["ignore", "ignore", "inherit"],
         detached: true,
       });
-      await waitHealthy(base, server, 600_000);
+      await waitHealthy(base, server, 600_000, 300);
     }
     const rand = mulberry32(99);
     const group = () => groupIds[Math.floor(rand() * groupIds.length)];

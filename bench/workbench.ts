@@ -20,12 +20,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { closeDb, openDb, type Db } from "../db/client";
 import { AGENT_GREETING } from "../lib/types/messages";
 import { mulberry32 } from "../lib/random/prng";
+import { freePort, waitHealthy } from "./server-process";
+import { prepareBulkInserts } from "./bulk-insert";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = resolve(__dirname, "..");
@@ -59,17 +60,7 @@ export function insertExperiment(db: Db): { experimentId: number; rollouts: numb
            VALUES ('bench workbench', ?, '{"kind":"simulated","preset":"average"}', '{"kind":"simulated"}', ?, ?, 10, 'completed', 'run', ?, ?, ?, ?, ?) RETURNING id`,
         )
         .get(set.id, GROUP_SIZE, TURNS, GROUPS * GROUP_SIZE, now, now, now, now) as { id: number };
-      const insTask = c.prepare(`INSERT INTO tasks (task_set_id, task_id, body, writes, evidence_total, evidence_cell, behavior, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-      const insGroup = c.prepare(
-        `INSERT INTO groups (id, experiment_id, task_id, position, size, done, passed, mean_reward, writes, evidence_total, evidence_cell, behavior, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const insRollout = c.prepare(
-        `INSERT INTO rollouts (id, experiment_id, group_id, task_id, sample_index, status, outcome, reward, termination, turns, prompt_tokens, completion_tokens,
-           writes, evidence_total, evidence_cell, behavior, preset, error_count, metadata, violations, violation_count, created_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'average', 0, '{}', '[]', 0, ?, ?)`,
-      );
-      const insMsg = c.prepare(`INSERT INTO rollout_messages (rollout_id, idx, role, body) VALUES (?, ?, ?, ?)`);
+      const { insTask, insGroup, insRollout, insMsg } = prepareBulkInserts(c, '{}');
       let passedAll = 0;
       for (let g = 0; g < GROUPS; g++) {
         const w = 1 + Math.floor(rand() * 5);
@@ -138,31 +129,6 @@ export function insertExperiment(db: Db): { experimentId: number; rollouts: numb
   return { ...result, turns: turnsTotal };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not become healthy");
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
@@ -194,7 +160,7 @@ async function measure(chromium: typeof import("playwright-core").chromium, dbPa
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
-    await waitHealthy(base, server, 600_000);
+    await waitHealthy(base, server, 600_000, 500);
 
     // First load classifies every turn once (a cold cost, reported separately).
     const tCold = performance.now();

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { NAIVE_V5, TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse, DrillTurnsResponse, RewardConfigIteration } from "../lib/calibration/api-types";
@@ -18,22 +17,17 @@ import * as analysisRoute from "../app/api/experiments/[id]/analysis/route";
 import * as turnsRoute from "../app/api/experiments/[id]/analysis/turns/route";
 import * as configsRoute from "../app/api/reward-configs/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-const savedDb = process.env.WRIT_DB;
-let dir: string;
+const appDb = appTempDb("writ-no-direction-", { caches: [clearCalibrationStore] });
 let expId: number;
 let single: Rollout[];
 const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
 beforeAll(async () => {
-  dir = makeTempDir("writ-no-direction-");
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
+  appDb.open();
   // Every rollout of two fixture runs (mixed presets, mixed outcomes) becomes its own task
   // and group: one trial per task.
   const runs = await Promise.all([3, 11].map((seed) => fixtureRollouts(seed)));
@@ -44,12 +38,7 @@ beforeAll(async () => {
   const singleTasks = single.map((r) => ({ ...byId.get(r.task_id.split("#")[0])!, id: r.task_id }));
   expId = insertExperiment(getDb(), "single trials", singleTasks, single);
 });
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = savedDb;
-  resetEnvCache();
-});
+afterAll(() => appDb.close());
 
 describe("single-trial experiment", () => {
   it("analysis route: undefined directions, no mismatch, stop rule undecided, in every section", async () => {
@@ -88,9 +77,9 @@ describe("single-trial experiment", () => {
   });
 
   it("writ analyze prints the same counts", () => {
-    const rolloutsFile = join(dir, "single.jsonl");
+    const rolloutsFile = join(appDb.dir, "single.jsonl");
     writeFileSync(rolloutsFile, single.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const configFile = join(dir, "naive.json");
+    const configFile = join(appDb.dir, "naive.json");
     writeFileSync(configFile, JSON.stringify(NAIVE_V5));
     const res = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "bin", "writ.ts"), "analyze", "--rollouts", rolloutsFile, "--config", configFile, "--compare"], {
       encoding: "utf8",

@@ -3,40 +3,22 @@
  * error mapping, and that only registered, API-open job types can be enqueued.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { resetDb, getDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { claimJob } from "../lib/jobs/store/queue";
 import * as jobsRoute from "../app/api/jobs/route";
 import * as jobRoute from "../app/api/jobs/[id]/route";
 import * as cancelRoute from "../app/api/jobs/[id]/cancel/route";
 import * as retryRoute from "../app/api/jobs/[id]/retry/route";
 import * as healthRoute from "../app/api/health/route";
+import { appTempDb } from "./fixtures/app-db";
 
 // Outside Next.js there is no request scope; `connection()` only matters for prerendering.
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
-const savedDb = process.env.WRIT_DB;
-const savedTestJobs = process.env.WRIT_ENABLE_TEST_JOBS;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "writ-api-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  // These cases enqueue demo jobs, which the API takes only with the test-jobs switch on.
-  process.env.WRIT_ENABLE_TEST_JOBS = "1";
-  resetEnvCache();
-  resetDb();
-});
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = savedDb;
-  if (savedTestJobs === undefined) delete process.env.WRIT_ENABLE_TEST_JOBS;
-  else process.env.WRIT_ENABLE_TEST_JOBS = savedTestJobs;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+// These cases enqueue demo jobs, which the API takes only with the test-jobs switch on.
+const appDb = appTempDb("writ-api-", { env: { WRIT_ENABLE_TEST_JOBS: "1" } });
+beforeAll(() => appDb.open());
+afterAll(() => appDb.close());
 
 const post = (body: unknown) =>
   jobsRoute.POST(new Request("http://x/api/jobs", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) }));

@@ -4,11 +4,7 @@
  * and 400s that name the field.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { getJob } from "../lib/jobs/store/queue";
 import * as taskSetsRoute from "../app/api/task-sets/route";
 import * as taskSetRoute from "../app/api/task-sets/[id]/route";
@@ -22,25 +18,13 @@ import * as userRoute from "../app/api/environments/[id]/users/[userId]/route";
 import * as reservationsRoute from "../app/api/environments/[id]/reservations/route";
 import * as flightsRoute from "../app/api/environments/[id]/flights/route";
 import * as flightRoute from "../app/api/environments/[id]/flights/[number]/route";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
-const saved = { db: process.env.WRIT_DB, tau2: process.env.TAU2_DATA_DIR };
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "writ-api-tasks-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  delete process.env.TAU2_DATA_DIR;
-  resetEnvCache();
-  resetDb();
-});
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = saved.db;
-  if (saved.tau2 !== undefined) process.env.TAU2_DATA_DIR = saved.tau2;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+const appDb = appTempDb("writ-api-tasks-", { env: { TAU2_DATA_DIR: undefined } });
+beforeAll(() => appDb.open());
+afterAll(() => appDb.close());
 
 const post = (body: unknown) =>
   taskSetsRoute.POST(new Request("http://x/api/task-sets", { method: "POST", body: JSON.stringify(body) }));

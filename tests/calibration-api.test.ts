@@ -4,11 +4,8 @@
  * diff, evaluate on another experiment), short links, RL export, and no API key anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { buildColumnar, computeTurnValues } from "../lib/analysis";
 import { CALIBRATED, NAIVE_V5, TIER_NAMES } from "../lib/rewards";
@@ -25,6 +22,7 @@ import * as overviewRoute from "../app/api/overview/route";
 import * as exportRoute from "../app/api/experiments/[id]/export/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 import { rewardConfigs } from "../db/schema";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 const redirects: string[] = [];
@@ -39,11 +37,10 @@ vi.mock("next/navigation", () => ({
 }));
 
 const SECRET = "sk-test-CALIB-SECRET-0123456789";
-let dir: string;
 let expA: number;
 let expB: number;
 const seen: string[] = [];
-const saved = { db: process.env.WRIT_DB, key: process.env.OPENAI_API_KEY };
+const appDb = appTempDb("writ-calib-api-", { caches: [clearCalibrationStore], env: { OPENAI_API_KEY: SECRET } });
 
 async function call(res: Response | Promise<Response>) {
   const r = await res;
@@ -56,26 +53,14 @@ const analysis = (id: number, body: unknown) =>
   call(analysisRoute.POST(new Request(`http://x/api/experiments/${id}/analysis`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) }), params(id)));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-calib-api-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  process.env.OPENAI_API_KEY = SECRET;
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
+  appDb.open();
   const a = await fixtureRollouts(3);
   const b = await fixtureRollouts(11);
   expA = insertExperiment(getDb(), "A", a.tasks, a.rollouts);
   expB = insertExperiment(getDb(), "B", b.tasks, b.rollouts);
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved.db;
-  process.env.OPENAI_API_KEY = saved.key;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("POST /api/experiments/:id/analysis", () => {
   it("returns the analysis with every section", async () => {

@@ -6,31 +6,25 @@
  * finalise a rollout, identical to what the backfill computes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempDb, waitFor, type TempDb } from "./helpers";
+import { createTempDb, type TempDb } from "./helpers";
+import { createSimulatedExperiment, runJobToSuccess } from "./fixtures/simulated-run";
 import { fixtureRollouts, insertExperiment, addRollouts } from "./calibration-fixtures";
-import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
+import { synthesizeSmall } from "./experiments-fixtures";
 import { runAnalysis } from "../lib/calibration/analysis";
 import { classBlobOf, DEFAULT_CLASS_KEY, goldOfTask } from "../lib/calibration/class-store";
 import { decodeClassBlob, encodeClassBlob, hashAction, MESSAGE_HASH } from "../lib/calibration/class-store-blob";
 import { clearCalibrationStore, classifyOptionsOf, getExperimentData } from "../lib/calibration/experiment-data";
-import { createExperiment } from "../lib/experiments/create-experiment";
 import { importExperiment } from "../lib/experiments/import";
 import { getRolloutMessages } from "../db/queries/rollouts";
-import { getJob } from "../lib/jobs/store/queue";
-import { createWorker } from "../workers/worker";
 import { classificationKey, classifyRollout, DEFAULT_GENERIC_TOOLS, DEFAULT_REWARD_CONFIG, makeRewardConfig, NAIVE_V5, type RewardConfig } from "../lib/rewards";
 import type { ColumnarRollouts } from "../lib/analysis";
 import type { Task } from "../lib/types/task";
 
 let t: TempDb;
 beforeAll(() => {
-  t = createTempDb();
-  clearCalibrationStore();
+  t = createTempDb([clearCalibrationStore]);
 });
-afterAll(() => {
-  clearCalibrationStore();
-  t.cleanup();
-});
+afterAll(() => t.cleanup());
 
 const SECTIONS = ["estimators", "cells", "heatmap", "distribution"] as const;
 
@@ -185,22 +179,8 @@ describe("class rows written on finalisation", () => {
 
   it("the rollouts.run job writes each finished rollout's class row, equal to a backfill from its messages", async () => {
     const tasks = synthesizeSmall([{ writes: 1, evidence: 2, count: 2 }, { writes: 2, evidence: 1, count: 2 }]);
-    const setId = insertTaskSet(t.db, "classes-run", tasks);
-    const { experiment, job } = createExperiment(t.db, {
-      name: "classes run",
-      task_set_id: setId,
-      agent: { kind: "simulated", preset: "average", presets_by_sample: ["expert", "sloppy"] },
-      user: { kind: "simulated" },
-      group_size: 3,
-      concurrency: 2,
-    });
-    const worker = createWorker({ db: t.db, pollMs: 10, leaseMs: 5_000 });
-    worker.start();
-    try {
-      await waitFor(() => getJob(t.db, job.id)?.status === "succeeded" || undefined, 60_000, "job to succeed");
-    } finally {
-      await worker.stop();
-    }
+    const { experiment, job } = createSimulatedExperiment(t.db, { setName: "classes-run", name: "classes run", tasks, groupSize: 3, concurrency: 2 });
+    await runJobToSuccess(t.db, job.id);
     const byId = new Map(tasks.map((task) => [task.id, task]));
     const n = expectRowsMatchMessages(experiment.id, (taskId) => byId.get(taskId));
     expect(n).toBe(classCount(experiment.id));

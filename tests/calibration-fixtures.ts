@@ -53,6 +53,12 @@ export function insertExperiment(db: Db, name: string, tasks: readonly Task[], r
   return exp.id;
 }
 
+/** The fixture run of `seed` stored as one finished experiment (insertExperiment); its id. */
+export async function insertFixtureExperiment(db: Db, name: string, seed = 3): Promise<number> {
+  const { tasks, rollouts } = await fixtureRollouts(seed);
+  return insertExperiment(db, name, tasks, rollouts);
+}
+
 /** Store finished rollouts (ids namespaced by experiment) with increasing finished_at. */
 export function addRollouts(db: Db, experimentId: number, tasks: readonly Task[], rollouts: readonly Rollout[], finishedBase: number): string[] {
   const pos = new Map(tasks.map((t, i) => [t.id, i]));

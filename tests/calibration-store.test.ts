@@ -33,13 +33,9 @@ function expectClose(a: unknown, b: unknown, path = "$"): void {
 
 let t: TempDb;
 beforeAll(() => {
-  t = createTempDb();
-  clearCalibrationStore();
+  t = createTempDb([clearCalibrationStore]);
 });
-afterAll(() => {
-  clearCalibrationStore();
-  t.cleanup();
-});
+afterAll(() => t.cleanup());
 
 describe("calibration store", () => {
   it("appends rollouts as they finish; the result equals a fresh load", async () => {

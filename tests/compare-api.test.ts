@@ -5,13 +5,9 @@
  * different task sets).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { getDb, resetDb } from "../db/server";
+import { getDb } from "../db/server";
 import { experiments } from "../db/schema";
-import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { TIER_NAMES } from "../lib/rewards";
 import type { AnalysisResponse } from "../lib/calibration/api-types";
@@ -20,10 +16,10 @@ import type { Rollout } from "../lib/types/rollout";
 import * as analysisRoute from "../app/api/experiments/[id]/analysis/route";
 import * as compareRoute from "../app/api/compare/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
 let expA: number;
 let expB: number;
 let expOther: number;
@@ -32,7 +28,7 @@ let rolloutsA: readonly Rollout[];
 let rolloutsB: readonly Rollout[];
 let rolloutsRun: readonly Rollout[];
 let taskOrder: string[];
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-compare-api-", { caches: [clearCalibrationStore] });
 
 async function compare(query: string): Promise<{ status: number; body: CompareResponse & { error?: { code: string; message: string; field?: string } } }> {
   const r = await compareRoute.GET(new Request(`http://x/api/compare?${query}`));
@@ -61,11 +57,7 @@ function countsOf(rollouts: readonly Rollout[], keep: (r: Rollout) => boolean = 
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-compare-api-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
+  appDb.open();
   const db = getDb();
   const a = await fixtureRollouts(3);
   const b = await fixtureRollouts(11);
@@ -87,13 +79,7 @@ beforeAll(async () => {
   db.$client.prepare("UPDATE rollouts SET step = (SELECT step FROM groups WHERE groups.id = rollouts.group_id) WHERE experiment_id = ?").run(run);
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("GET /api/compare", () => {
   it("gives per-task pass rates equal to the stored outcomes, with B − A deltas and each side's first group", async () => {

@@ -5,11 +5,7 @@
  * endpoint's API key never appears in any response.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { insertSyntheticExperiment } from "../lib/experiments/store/synthetic";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import * as experimentsRoute from "../app/api/experiments/route";
@@ -25,14 +21,14 @@ import * as endpointRoute from "../app/api/endpoints/[id]/route";
 import * as endpointTestRoute from "../app/api/endpoints/test/route";
 import { startStubServer, type StubServer } from "./stub-openai-server";
 import type { ListGroupsResponse } from "../lib/experiments/api-types";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
 const SECRET = "sk-test-SECRET-abcdef0123456789";
-let dir: string;
 let setId: number;
 let stub: StubServer;
-const saved = { db: process.env.WRIT_DB, key: process.env.OPENAI_API_KEY };
+const appDb = appTempDb("writ-exp-api-", { env: { OPENAI_API_KEY: undefined } });
 const seen: string[] = [];
 
 async function call(res: Response | Promise<Response>) {
@@ -46,21 +42,13 @@ const post = (body: unknown) =>
   call(experimentsRoute.POST(new Request("http://x/api/experiments", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) })));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-exp-api-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  delete process.env.OPENAI_API_KEY;
-  resetEnvCache();
-  resetDb();
+  appDb.open();
   setId = insertTaskSet(getDb(), "api-set", synthesizeSmall([{ writes: 1, evidence: 1, count: 2 }]));
   stub = await startStubServer({});
 });
 afterAll(async () => {
   await stub.close();
-  resetDb();
-  process.env.WRIT_DB = saved.db;
-  if (saved.key !== undefined) process.env.OPENAI_API_KEY = saved.key;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
+  appDb.close();
 });
 
 const valid = () => ({ name: "api exp", task_set_id: setId, agent: { kind: "simulated", preset: "expert" }, group_size: 2 });

@@ -7,11 +7,9 @@
  * job step or captured log line.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { createWorker, type Worker } from "../workers/worker";
 import { startStubServer, reply, type StubRequest, type StubServer } from "./stub-openai-server";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
@@ -26,18 +24,18 @@ import * as groupRoute from "../app/api/groups/[id]/route";
 import * as rolloutRoute from "../app/api/rollouts/[id]/route";
 import * as endpointsRoute from "../app/api/endpoints/route";
 import * as endpointTestRoute from "../app/api/endpoints/test/route";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
 const SECRET = "sk-live-TOPSECRET-9f8e7d6c5b4a3210";
-let dir: string;
 let stub: StubServer;
 let worker: Worker;
 let setId: number;
 let endpointId: number;
 const logs: string[] = [];
 const responses: string[] = [];
-const saved = { db: process.env.WRIT_DB, key: process.env.OPENAI_API_KEY };
+const appDb = appTempDb("writ-exp-openai-", { env: { OPENAI_API_KEY: undefined } });
 
 const isAgent = (req: StubRequest) => Array.isArray(req.body?.tools);
 const last = (req: StubRequest) => req.body?.messages?.at(-1) as { role: string; content?: unknown } | undefined;
@@ -78,11 +76,7 @@ async function runExperiment(agent: Record<string, unknown>, user: Record<string
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-exp-openai-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  delete process.env.OPENAI_API_KEY;
-  resetEnvCache();
-  resetDb();
+  appDb.open();
   stub = await startStubServer({});
   setId = insertTaskSet(getDb(), "openai-set", synthesizeSmall([{ writes: 1, evidence: 1, count: 1 }]));
   const ep = await call(
@@ -101,11 +95,7 @@ afterAll(async () => {
   await worker.stop();
   await stub.close();
   vi.restoreAllMocks();
-  resetDb();
-  process.env.WRIT_DB = saved.db;
-  if (saved.key !== undefined) process.env.OPENAI_API_KEY = saved.key;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
+  appDb.close();
 });
 
 describe("OpenAI drivers through the job", () => {
@@ -199,7 +189,7 @@ describe("API keys never leak", () => {
     for (const text of responses) expect(text).not.toContain(SECRET);
 
     for (const format of EXPORT_FORMATS.filter((f) => f !== "rl")) {
-      const file = join(dir, `export.${format}`);
+      const file = join(appDb.dir, `export.${format}`);
       writeFileSync(file, [...exportExperiment(getDb(), id, format).chunks].join(""));
       expect(readFileSync(file, "utf8")).not.toContain(SECRET);
     }

@@ -5,13 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { createTempDb, waitFor, type TempDb } from "./helpers";
-import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
-import { createExperiment } from "../lib/experiments/create-experiment";
+import { createTempDb, type TempDb } from "./helpers";
+import { synthesizeSmall } from "./experiments-fixtures";
 import { getExperimentRow } from "../db/queries/experiments";
-import { createWorker } from "../workers/worker";
-import { getJob } from "../lib/jobs/store/queue";
 import { enqueueJob } from "../lib/jobs/store/enqueue";
+import { createSimulatedExperiment, runJobToSuccess } from "./fixtures/simulated-run";
 
 let t: TempDb;
 beforeAll(() => {
@@ -25,23 +23,9 @@ describe("rollouts.run", () => {
       { writes: 1, evidence: 1, count: 3 },
       { writes: 2, evidence: 2, count: 3 },
     ]);
-    const setId = insertTaskSet(t.db, "run-set", tasks);
-    const { experiment, job } = createExperiment(t.db, {
-      name: "run test",
-      task_set_id: setId,
-      agent: { kind: "simulated", preset: "average", presets_by_sample: ["expert", "sloppy"] },
-      user: { kind: "simulated" },
-      group_size: 4,
-      concurrency: 3,
-    });
+    const { experiment, job } = createSimulatedExperiment(t.db, { setName: "run-set", name: "run test", tasks, groupSize: 4, concurrency: 3 });
     expect(experiment.rolloutsTotal).toBe(tasks.length * 4);
-    const worker = createWorker({ db: t.db, pollMs: 10, leaseMs: 5_000 });
-    worker.start();
-    try {
-      await waitFor(() => getJob(t.db, job.id)?.status === "succeeded" || undefined, 60_000, "job to succeed");
-    } finally {
-      await worker.stop();
-    }
+    await runJobToSuccess(t.db, job.id);
     const exp = getExperimentRow(t.db, experiment.id)!;
     expect(exp.status).toBe("completed");
     const q = <T>(s: string) => t.db.$client.prepare(s).get(experiment.id) as T;
@@ -102,13 +86,7 @@ describe("rollouts.run", () => {
     // A second run of the job (as after a takeover) finds everything done: no new rows, counters unchanged.
     t.db.$client.prepare(`UPDATE experiments SET status = 'running' WHERE id = ?`).run(experiment.id);
     const again = enqueueJob(t.db, "rollouts.run", { experiment_id: experiment.id });
-    const w2 = createWorker({ db: t.db, pollMs: 10 });
-    w2.start();
-    try {
-      await waitFor(() => getJob(t.db, again.id)?.status === "succeeded" || undefined, 30_000, "second job");
-    } finally {
-      await w2.stop();
-    }
+    await runJobToSuccess(t.db, again.id, { worker: { pollMs: 10 }, timeoutMs: 30_000, label: "second job" });
     const after = getExperimentRow(t.db, experiment.id)!;
     expect(after.rolloutsDone).toBe(exp.rolloutsDone);
     expect(after.rolloutsPassed).toBe(exp.rolloutsPassed);

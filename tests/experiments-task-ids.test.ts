@@ -4,17 +4,15 @@
  * 32,766 per statement), whether from the route or from the job of a set synthesized later.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { listRunTasks } from "../lib/rollouts/store/run-tasks";
 import * as experimentsRoute from "../app/api/experiments/route";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-const savedDb = process.env.WRIT_DB;
+const appDb = appTempDb("writ-task-ids-");
 let setId: number;
 let realIds: string[];
 
@@ -26,18 +24,12 @@ const valid = (taskIds: string[]) => ({ name: "many ids", task_set_id: setId, ag
 const padded = (n: number) => [...realIds, ...Array.from({ length: n - realIds.length }, (_, i) => `no-such-task-${i}`)];
 
 beforeAll(() => {
-  process.env.WRIT_DB = join(makeTempDir("writ-task-ids-"), "writ.db");
-  resetEnvCache();
-  resetDb();
+  appDb.open();
   const tasks = synthesizeSmall([{ writes: 1, evidence: 1, count: 3 }]);
   realIds = tasks.map((t) => t.id);
   setId = insertTaskSet(getDb(), "ids-set", tasks);
 });
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = savedDb;
-  resetEnvCache();
-});
+afterAll(() => appDb.close());
 
 describe("task_ids", () => {
   it("33,000 ids: a 400 naming task_ids and the limit, not a 500", async () => {

@@ -7,35 +7,23 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import * as exportRoute from "../app/api/experiments/[id]/export/route";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { insertFixtureExperiment } from "./calibration-fixtures";
 import { ROOT, tsxArgs } from "./helpers";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-const saved = { db: process.env.WRIT_DB };
-let dir: string;
+const appDb = appTempDb("writ-export-cli-", { caches: [clearCalibrationStore] });
 let exp: number;
 
 beforeAll(async () => {
-  dir = makeTempDir("writ-export-cli-");
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  const a = await fixtureRollouts(3);
-  exp = insertExperiment(getDb(), "cli", a.tasks, a.rollouts);
+  appDb.open();
+  exp = await insertFixtureExperiment(getDb(), "cli");
 });
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved.db;
-  resetEnvCache();
-});
+afterAll(() => appDb.close());
 
 function writ(args: string[]) {
   const [cmd, pre] = tsxArgs(join(ROOT, "bin", "writ.ts"));
@@ -48,7 +36,7 @@ describe("writ export", () => {
     ["rl", [], "format=rl"],
     ["rl", ["--rl-layout", "full"], "format=rl&rl_layout=full"],
   ])("--format %s %j writes the route's bytes", async (format, extra, query) => {
-    const out = join(dir, `${format}-${extra.join("-") || "default"}.jsonl`);
+    const out = join(appDb.dir, `${format}-${extra.join("-") || "default"}.jsonl`);
     const run = writ(["export", "--experiment", String(exp), "--format", format, ...extra, "--out", out]);
     expect(run.status, run.stderr).toBe(0);
     const printed = JSON.parse(run.stdout.trim().split("\n").pop()!);
@@ -59,7 +47,7 @@ describe("writ export", () => {
   });
 
   it("rejects an unknown --rl-layout in one line", () => {
-    const run = writ(["export", "--experiment", String(exp), "--format", "rl", "--rl-layout", "wide", "--out", join(dir, "x.jsonl")]);
+    const run = writ(["export", "--experiment", String(exp), "--format", "rl", "--rl-layout", "wide", "--out", join(appDb.dir, "x.jsonl")]);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/--rl-layout must be one of compact, full/);
   });

@@ -15,7 +15,7 @@ import * as exportRoute from "../app/api/experiments/[id]/export/route";
 import * as exportsRoute from "../app/api/exports/route";
 import * as exportJobRoute from "../app/api/exports/[id]/route";
 import * as exportFileRoute from "../app/api/exports/[id]/file/route";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { insertFixtureExperiment } from "./calibration-fixtures";
 import { spawnWorker, stopWorkers, type SpawnedWorker } from "./helpers";
 import { makeTempDir } from "./temp-dir";
 
@@ -34,8 +34,7 @@ beforeAll(async () => {
   resetEnvCache();
   resetDb();
   clearCalibrationStore();
-  const a = await fixtureRollouts(3);
-  calibrated = insertExperiment(getDb(), "export jobs", a.tasks, a.rollouts);
+  calibrated = await insertFixtureExperiment(getDb(), "export jobs");
   synthetic = insertSyntheticExperiment(getDb(), { tasks: 300, groupSize: 8, messagesPerRollout: 20, seed: 9 });
   workers.push(spawnWorker(dbPath));
 });

@@ -5,19 +5,17 @@
  * If either layout drifts (a field added to one, a prompt cut differently), this fails.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { expandRlCompactRow, type RlCompactRow, type RlRow } from "../lib/interchange/rl";
 import * as exportRoute from "../app/api/experiments/[id]/export/route";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
-import { makeTempDir } from "./temp-dir";
+import { insertFixtureExperiment } from "./calibration-fixtures";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
 let exp: number;
-const saved = { db: process.env.WRIT_DB };
+const appDb = appTempDb("writ-rl-layout-", { caches: [clearCalibrationStore] });
 const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
 
 async function exportText(query: string): Promise<{ status: number; text: string; layout: string | null }> {
@@ -27,19 +25,10 @@ async function exportText(query: string): Promise<{ status: number; text: string
 const lines = <T>(text: string): T[] => text.trim().split("\n").map((l) => JSON.parse(l) as T);
 
 beforeAll(async () => {
-  process.env.WRIT_DB = join(makeTempDir("writ-rl-layout-"), "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  const a = await fixtureRollouts(3);
-  exp = insertExperiment(getDb(), "layouts", a.tasks, a.rollouts);
+  appDb.open();
+  exp = await insertFixtureExperiment(getDb(), "layouts");
 });
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved.db;
-  resetEnvCache();
-});
+afterAll(() => appDb.close());
 
 describe("RL export layouts", () => {
   it("compact is the default and re-expands to exactly the full layout's records", async () => {

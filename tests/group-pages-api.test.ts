@@ -4,22 +4,18 @@
  * the whole-group answer, which stays as it was without `siblings`. Bad input is a 400 naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import type { GroupDetailResponse } from "../lib/experiments/api-types";
 import type { GroupPageResponse, GroupSiblingMessagesResponse } from "../lib/experiments/group-pages";
 import * as groupRoute from "../app/api/groups/[id]/route";
 import * as messagesRoute from "../app/api/groups/[id]/messages/route";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { insertFixtureExperiment } from "./calibration-fixtures";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
 let groupId: string;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-group-pages-");
 
 async function get<T>(route: typeof groupRoute | typeof messagesRoute, path: string): Promise<{ status: number; body: T & { error?: { field?: string } } }> {
   const r = await route.GET(new Request(`http://x${path}`), { params: Promise.resolve({ id: groupId }) });
@@ -27,21 +23,12 @@ async function get<T>(route: typeof groupRoute | typeof messagesRoute, path: str
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-group-pages-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  const a = await fixtureRollouts(3);
-  const exp = insertExperiment(getDb(), "A", a.tasks, a.rollouts);
+  appDb.open();
+  const exp = await insertFixtureExperiment(getDb(), "A");
   groupId = `g-${exp}-0`;
 });
 
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("GET /api/groups/:id paged by sibling", () => {
   it("sends every summary, the first K siblings' messages, and the rest by page; merged it is the whole group", async () => {

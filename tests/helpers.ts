@@ -20,14 +20,17 @@ export interface TempDb {
   cleanup(): void;
 }
 
-export function createTempDb(): TempDb {
+/** A temp database file; `caches` (module-level caches that outlive a database) are cleared on open and on cleanup. */
+export function createTempDb(caches: ReadonlyArray<() => void> = []): TempDb {
   const dir = mkdtempSync(join(tmpdir(), "writ-test-"));
   const path = join(dir, "writ.db");
   const db = openDb(path);
+  caches.forEach((clear) => clear());
   return {
     path,
     db,
     cleanup() {
+      caches.forEach((clear) => clear());
       closeDb(db);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -4,38 +4,23 @@
  * list then shows the same row, with its metrics filled in on first use.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { getCalibrationOverview } from "../lib/calibration/overview";
 import { listIterations, NAIVE_NOTE } from "../lib/calibration/iterations";
 import { NAIVE_V5 } from "../lib/rewards";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { insertFixtureExperiment } from "./calibration-fixtures";
+import { appTempDb } from "./fixtures/app-db";
 
-let dir: string;
 let exp: number;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-home-iter-", { caches: [clearCalibrationStore] });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-home-iter-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  const a = await fixtureRollouts(3);
-  exp = insertExperiment(getDb(), "A", a.tasks, a.rollouts);
+  appDb.open();
+  exp = await insertFixtureExperiment(getDb(), "A");
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("iteration #1 on the home page", () => {
   it("is listed before the workbench was ever opened, and is the workbench's #1", () => {

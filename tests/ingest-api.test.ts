@@ -6,11 +6,7 @@
  * groups land.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import * as ingestRoute from "../app/api/v1/ingest/route";
 import * as experimentsRoute from "../app/api/experiments/route";
@@ -23,15 +19,15 @@ import { evaluateTrajectory, isSuccess } from "../lib/rollouts/evaluate";
 import { getGeneratedState } from "../lib/airline";
 import type { Task } from "../lib/types/task";
 import type { Message } from "../lib/types/messages";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
 let tasks: Task[];
 let groups: SimulatedGroup[];
 /** The first group as the first test sent it (with the trainer's numbers). */
 let sent: SimulatedGroup;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-ingest-api-", { caches: [clearIngestTaskCache] });
 
 async function ingest(batch: unknown, raw?: string) {
   const r = await ingestRoute.POST(new Request("http://x/api/v1/ingest", { method: "POST", body: raw ?? JSON.stringify({ batch }) }));
@@ -42,21 +38,12 @@ const upsert = (id: string, body: Record<string, unknown> = {}) => ({ id, type: 
 const groupEvent = (id: string, g: object, extra: Record<string, unknown> = {}) => ({ id, type: "group.create", body: { run_id: "r-1", ...g, ...extra } });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-ingest-api-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearIngestTaskCache();
+  appDb.open();
   tasks = synthesizeSmall([{ writes: 1, evidence: 1, count: 2 }, { writes: 2, evidence: 4, count: 1 }]);
   insertTaskSet(getDb(), "ingest-set", tasks);
   groups = [...(await simulateStep(tasks, 0, 3, 4)), ...(await simulateStep(tasks, 2, 3, 4))];
 });
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("POST /api/v1/ingest", () => {
   it("creates the run, scores each trajectory itself and keeps the trainer's numbers beside", async () => {

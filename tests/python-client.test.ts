@@ -5,44 +5,32 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { simulateStep } from "../lib/ingest/simulate";
 import { clearIngestTaskCache } from "../lib/ingest/task-sets";
 import { insertTaskSet, synthesizeSmall } from "./experiments-fixtures";
 import { ROOT } from "./helpers";
 import { startIngestServer, type IngestServer } from "./ingest-server";
+import { appTempDb } from "./fixtures/app-db";
 
 const TOKEN = "python-client-test-token";
-let dir: string;
 let server: IngestServer;
-const saved = { db: process.env.WRIT_DB, token: process.env.WRIT_ACCESS_TOKEN };
+const appDb = appTempDb("writ-py-client-", { caches: [clearIngestTaskCache], env: { WRIT_ACCESS_TOKEN: TOKEN } });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-py-client-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  process.env.WRIT_ACCESS_TOKEN = TOKEN;
-  resetEnvCache();
-  resetDb();
-  clearIngestTaskCache();
+  appDb.open();
   const tasks = synthesizeSmall([{ writes: 1, evidence: 1, count: 2 }, { writes: 2, evidence: 2, count: 2 }]);
   insertTaskSet(getDb(), "python-client-set", tasks);
   const groups = await simulateStep(tasks, 1, 2, 4);
-  writeFileSync(join(dir, "groups.json"), JSON.stringify(groups));
+  writeFileSync(join(appDb.dir, "groups.json"), JSON.stringify(groups));
   server = await startIngestServer();
 });
 
 afterAll(async () => {
   await server?.close();
-  resetDb();
-  process.env.WRIT_DB = saved.db;
-  if (saved.token === undefined) delete process.env.WRIT_ACCESS_TOKEN;
-  else process.env.WRIT_ACCESS_TOKEN = saved.token;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
+  appDb.close();
 });
 
 function runPython(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -63,10 +51,10 @@ describe("Python client (clients/python)", () => {
       PYTHONDONTWRITEBYTECODE: "1",
       WRIT_TEST_URL: server.url,
       WRIT_TEST_DB: process.env.WRIT_DB!,
-      WRIT_TEST_FIXTURES: join(dir, "groups.json"),
+      WRIT_TEST_FIXTURES: join(appDb.dir, "groups.json"),
       WRIT_TEST_TASK_SET: "python-client-set",
       WRIT_TEST_TOKEN: TOKEN,
-      WRIT_LAB_SPOOL_DIR: join(dir, "spool"),
+      WRIT_LAB_SPOOL_DIR: join(appDb.dir, "spool"),
     });
     if (code !== 0) console.error(output);
     // Both suites ran: the ingestion client (test_client.py) and reward serving (test_scoring.py).

@@ -6,12 +6,9 @@
  * group through the ingestion API's path.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
-import { getDb, resetDb } from "../db/server";
+import { getDb } from "../db/server";
 import { experiments, rollouts as rolloutsTable } from "../db/schema";
-import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
 import { ingestBatch } from "../lib/ingest/ingest";
@@ -21,16 +18,15 @@ import type { Rollout } from "../lib/types/rollout";
 import type { Task } from "../lib/types/task";
 import type { RewardConfigIteration } from "../lib/calibration/api-types";
 import type { ScoreAnswer } from "../lib/reward-serving/request";
-import * as configsRoute from "../app/api/reward-configs/route";
 import * as scoreRoute from "../app/api/v1/reward-configs/[iteration]/score/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 import { renderQwen25, toTemplateMessages } from "./qwen-template";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
+import { listIterationsOf, saveIteration } from "./fixtures/reward-configs";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-reward-api-", { caches: [clearCalibrationStore, clearRewardServingCaches] });
 let tasks: Task[];
 let rollouts: Rollout[];
 let experimentId: number;
@@ -53,29 +49,15 @@ const asTrajectories = (rs: readonly Rollout[]) => rs.map((r) => ({ trajectory_i
 const mixedTask = () => tasks.find((t) => new Set(groupOf(t.id).map((r) => r.outcome)).size === 2)!;
 
 beforeAll(async () => {
-  dir = makeTempDir("writ-reward-api-");
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
+  appDb.open();
   ({ tasks, rollouts } = await fixtureRollouts(3));
   experimentId = insertExperiment(getDb(), "serving", tasks, rollouts);
   setId = getDb().select({ t: experiments.taskSetId }).from(experiments).where(eq(experiments.id, experimentId)).get()!.t!;
-  const res = await configsRoute.POST(new Request("http://x/api/reward-configs", { method: "POST", body: JSON.stringify({ experiment_id: experimentId, config: CALIBRATED, note: "calibrated" }) }));
-  calibrated = ((await res.json()) as { iteration: RewardConfigIteration }).iteration;
-  const list = await configsRoute.GET(new Request(`http://x/api/reward-configs?experiment_id=${experimentId}`));
-  seed = ((await list.json()) as { iterations: RewardConfigIteration[] }).iterations[0];
+  calibrated = await saveIteration({ experiment_id: experimentId, config: CALIBRATED, note: "calibrated" });
+  seed = (await listIterationsOf(experimentId))[0];
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("the answer", () => {
   it("scores a group: outcome, evaluation, per-turn tier with reason, advantages and group flags", async () => {

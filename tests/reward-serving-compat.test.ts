@@ -12,10 +12,7 @@
  *   picking the scalar.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
 import { AIRLINE_TOOL_SCHEMAS } from "../lib/airline";
@@ -25,19 +22,18 @@ import type { Task } from "../lib/types/task";
 import type { RewardConfigIteration } from "../lib/calibration/api-types";
 import type { ScoreAnswer } from "../lib/reward-serving/request";
 import type { OpenRlhfAnswer, SlimeAnswer } from "../lib/reward-serving/compat";
-import * as configsRoute from "../app/api/reward-configs/route";
 import * as scoreRoute from "../app/api/v1/reward-configs/[iteration]/score/route";
 import * as openrlhfRoute from "../app/api/v1/compat/openrlhf/[iteration]/route";
 import * as slimeRoute from "../app/api/v1/compat/slime/[iteration]/route";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 import { renderQwen25, renderQwen3, toTemplateMessages } from "./qwen-template";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
+import { saveIteration } from "./fixtures/reward-configs";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
 const SYSTEM = "You are an airline customer service agent. Follow the policy.";
-let dir: string;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-reward-compat-", { caches: [clearCalibrationStore, clearRewardServingCaches] });
 let tasks: Task[];
 let rollouts: Rollout[];
 let iteration: RewardConfigIteration;
@@ -64,26 +60,13 @@ function openRlhfSample(r: Rollout, render = renderQwen25) {
 }
 
 beforeAll(async () => {
-  dir = makeTempDir("writ-reward-compat-");
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
+  appDb.open();
   ({ tasks, rollouts } = await fixtureRollouts(11));
   const experimentId = insertExperiment(getDb(), "compat", tasks, rollouts);
-  const res = await configsRoute.POST(new Request("http://x/api/reward-configs", { method: "POST", body: JSON.stringify({ experiment_id: experimentId, config: CALIBRATED }) }));
-  iteration = ((await res.json()) as { iteration: RewardConfigIteration }).iteration;
+  iteration = await saveIteration({ experiment_id: experimentId, config: CALIBRATED });
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("OpenRLHF shim", () => {
   it("one sample per call (the single-turn executor): reward, score and logs equal the native answer", async () => {

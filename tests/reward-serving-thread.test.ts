@@ -5,11 +5,8 @@
  * MAX_FAILURES it is no longer used.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { createIteration } from "../lib/calibration/iterations";
 import { clearRewardServingCaches } from "../lib/reward-serving/resolve";
@@ -20,22 +17,16 @@ import type { Rollout } from "../lib/types/rollout";
 import type { Task } from "../lib/types/task";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
 import { renderQwen25, toTemplateMessages } from "./qwen-template";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
 
-let dir: string;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-reward-thread-", { caches: [clearCalibrationStore, clearRewardServingCaches] });
 let tasks: Task[];
 let rollouts: Rollout[];
 let iterationId: number;
 let thread: ScoringThread;
 
 beforeAll(async () => {
-  dir = makeTempDir("writ-reward-thread-");
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
+  appDb.open();
   ({ tasks, rollouts } = await fixtureRollouts(3));
   const experimentId = insertExperiment(getDb(), "thread", tasks, rollouts);
   iterationId = createIteration(getDb(), { experiment_id: experimentId, config: CALIBRATED }).id;
@@ -44,12 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await thread?.close();
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
+  appDb.close();
 });
 
 const group = (taskId: string) => rollouts.filter((r) => r.task_id === taskId);

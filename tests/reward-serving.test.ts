@@ -7,10 +7,7 @@
  * export give for the same rollouts, for every estimator.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { runDemoRollouts, synthesizeDemoTasks } from "../lib/demo/pipeline";
 import { exportExperiment } from "../lib/experiments/export";
@@ -21,18 +18,17 @@ import type { Task } from "../lib/types/task";
 import type { AnalysisResponse, RewardConfigIteration } from "../lib/calibration/api-types";
 import type { ScoreAnswer } from "../lib/reward-serving/request";
 import * as analysisRoute from "../app/api/experiments/[id]/analysis/route";
-import * as configsRoute from "../app/api/reward-configs/route";
 import * as scoreRoute from "../app/api/v1/reward-configs/[iteration]/score/route";
 import { insertExperiment } from "./calibration-fixtures";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
+import { saveIteration } from "./fixtures/reward-configs";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
 /** Demo runs with these seeds: 50 tasks × group size 8 each. */
 const SEEDS = [1, 2, 3, 4, 5, 6];
 
-let dir: string;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-reward-serving-", { caches: [clearCalibrationStore, clearRewardServingCaches] });
 let tasks: Task[];
 const experimentsBySeed = new Map<number, { id: number; rollouts: Rollout[] }>();
 let iteration: RewardConfigIteration;
@@ -44,32 +40,17 @@ const score = async (it: string | number, body: unknown) => {
 };
 
 beforeAll(async () => {
-  dir = makeTempDir("writ-reward-serving-");
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
+  appDb.open();
   tasks = synthesizeDemoTasks();
   for (const seed of SEEDS) {
     const rollouts = await runDemoRollouts({ seed, concurrency: 8 }, tasks);
     experimentsBySeed.set(seed, { id: insertExperiment(getDb(), `demo seed ${seed}`, tasks, rollouts), rollouts });
   }
   const first = experimentsBySeed.get(SEEDS[0])!.id;
-  const res = await configsRoute.POST(
-    new Request("http://x/api/reward-configs", { method: "POST", body: JSON.stringify({ experiment_id: first, config: CALIBRATED, note: "calibrated" }) }),
-  );
-  iteration = ((await res.json()) as { iteration: RewardConfigIteration }).iteration;
+  iteration = await saveIteration({ experiment_id: first, config: CALIBRATED, note: "calibrated" });
 }, 240_000);
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  clearRewardServingCaches();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 interface TurnValues {
   tier: string;

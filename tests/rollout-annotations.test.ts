@@ -5,30 +5,26 @@
  * advantage sign change; bad input is a 400 naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
-import { resetEnvCache } from "../lib/settings";
+import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { CALIBRATED, NAIVE_V5 } from "../lib/rewards";
 import type { GroupAnnotationsResponse } from "../lib/calibration/annotations";
 import type { RewardConfigIteration } from "../lib/calibration/api-types";
 import * as groupAnnotationsRoute from "../app/api/groups/[id]/annotations/route";
 import * as rolloutAnnotationsRoute from "../app/api/rollouts/[id]/annotations/route";
-import * as configsRoute from "../app/api/reward-configs/route";
 import * as exportRoute from "../app/api/experiments/[id]/export/route";
 import * as changesRoute from "../app/api/experiments/[id]/annotation-changes/route";
 import type { ChangedGroupsResponse } from "../lib/calibration/annotations";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { insertFixtureExperiment } from "./calibration-fixtures";
+import { appTempDb } from "./fixtures/app-db";
+import { listIterationsOf, saveIteration } from "./fixtures/reward-configs";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
 let exp: number;
 let naive: RewardConfigIteration;
 let calibrated: RewardConfigIteration;
-const saved = { db: process.env.WRIT_DB };
+const appDb = appTempDb("writ-annotations-", { caches: [clearCalibrationStore] });
 
 const params = (id: string | number) => ({ params: Promise.resolve({ id: String(id) }) });
 
@@ -54,28 +50,13 @@ async function rlRows(query: string): Promise<RlRow[]> {
 const groupsOf = (rows: RlRow[]) => [...new Set(rows.map((r) => r.group_id))];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-annotations-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  const a = await fixtureRollouts(3);
-  exp = insertExperiment(getDb(), "A", a.tasks, a.rollouts);
-  const list = await configsRoute.GET(new Request(`http://x/api/reward-configs?experiment_id=${exp}`));
-  naive = ((await list.json()) as { iterations: RewardConfigIteration[] }).iterations[0];
-  const created = await configsRoute.POST(
-    new Request("http://x/api/reward-configs", { method: "POST", body: JSON.stringify({ experiment_id: exp, parent_id: naive.id, config: CALIBRATED, note: "calibrated" }) }),
-  );
-  calibrated = ((await created.json()) as { iteration: RewardConfigIteration }).iteration;
+  appDb.open();
+  exp = await insertFixtureExperiment(getDb(), "A");
+  naive = (await listIterationsOf(exp))[0];
+  calibrated = await saveIteration({ experiment_id: exp, parent_id: naive.id, config: CALIBRATED, note: "calibrated" });
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved.db;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 function expectEqualToExport(body: GroupAnnotationsResponse, rows: RlRow[]) {
   const mine = rows.filter((r) => r.group_id === body.group_id);

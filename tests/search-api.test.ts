@@ -6,12 +6,10 @@
  * must follow every writer: the experiment runner's RolloutWriter, ingestion, and import.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getDb, resetDb } from "../db/server";
+import { getDb } from "../db/server";
 import { getMessagesForRollouts } from "../db/queries/rollouts";
-import { resetEnvCache } from "../lib/settings";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { groupAnnotations } from "../lib/calibration/annotations";
 import { RolloutWriter } from "../lib/rollouts/store/writer";
@@ -22,15 +20,15 @@ import type { Message } from "../lib/types/messages";
 import * as searchRoute from "../app/api/experiments/[id]/search/route";
 import * as ingestRoute from "../app/api/v1/ingest/route";
 import * as importRoute from "../app/api/experiments/import/route";
-import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
+import { fixtureRollouts, insertFixtureExperiment } from "./calibration-fixtures";
 import { insertTaskSet } from "./experiments-fixtures";
 import { ROOT } from "./helpers";
+import { appTempDb } from "./fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
 let exp: number;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-search-", { caches: [clearCalibrationStore, clearIngestTaskCache] });
 
 type Answer = { status: number; body: SearchResponse & { error?: { field?: string; message: string } } };
 async function search(id: number, query: Record<string, string>): Promise<Answer> {
@@ -80,23 +78,11 @@ function rolloutsMatching(id: number, re: RegExp, indexedOnly = true): Set<strin
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-search-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearCalibrationStore();
-  clearIngestTaskCache();
-  const a = await fixtureRollouts(3);
-  exp = insertExperiment(getDb(), "search", a.tasks, a.rollouts);
+  appDb.open();
+  exp = await insertFixtureExperiment(getDb(), "search");
 });
 
-afterAll(() => {
-  resetDb();
-  clearCalibrationStore();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("GET /api/experiments/:id/search", () => {
   it("finds a phrase in every rollout that says it, with the phrase marked in the snippet", async () => {

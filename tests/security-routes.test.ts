@@ -5,11 +5,9 @@
  * declared or streamed), and zod errors that always name the field, unions included.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { join } from "node:path";
 import { NextRequest } from "next/server";
-import { getDb, resetDb } from "../db/server";
+import { getDb } from "../db/server";
 import { savedViews } from "../db/schema";
-import { resetEnvCache } from "../lib/settings";
 import { readJsonBody } from "../lib/http/json-body";
 import { sessionDigest } from "../lib/auth/access-token";
 import * as signInRoute from "../app/api/auth/signin/route";
@@ -18,26 +16,16 @@ import * as viewRoute from "../app/api/views/[id]/route";
 import * as jobsRoute from "../app/api/jobs/route";
 import * as endpointTestRoute from "../app/api/endpoints/test/route";
 import ShortLinkPage from "../app/(saved-views)/v/[id]/page";
-import { makeTempDir } from "./temp-dir";
+import { appTempDb } from "./fixtures/app-db";
 
 // Outside Next.js there is no request scope; `connection()` only matters for prerendering.
 vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => {} }));
 
 const TOKEN = "team-secret-token";
-const saved = { db: process.env.WRIT_DB, token: process.env.WRIT_ACCESS_TOKEN };
+const appDb = appTempDb("writ-security-", { env: { WRIT_ACCESS_TOKEN: TOKEN } });
 
-beforeAll(() => {
-  process.env.WRIT_DB = join(makeTempDir("writ-security-"), "writ.db");
-  process.env.WRIT_ACCESS_TOKEN = TOKEN;
-  resetEnvCache();
-  resetDb();
-});
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = saved.db;
-  process.env.WRIT_ACCESS_TOKEN = saved.token;
-  resetEnvCache();
-});
+beforeAll(() => appDb.open());
+afterAll(() => appDb.close());
 
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; field?: string } }).error;
 

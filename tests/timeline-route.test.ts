@@ -4,12 +4,8 @@
  * on a temp database. Each timeline point must equal the workbench's analysis of that step, the
  * timeline must grow as steps arrive, and bad queries are 400s naming the field.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb, resetDb } from "@/db/server";
-import { resetEnvCache } from "@/lib/settings";
+import { getDb } from "@/db/server";
 import { clearIngestTaskCache } from "@/lib/ingest/task-sets";
 import { simulateStep } from "@/lib/ingest/simulate";
 import { NAIVE_V5, TIER_NAMES } from "@/lib/rewards";
@@ -19,13 +15,13 @@ import * as analysisRoute from "@/app/api/experiments/[id]/analysis/route";
 import * as timelineRoute from "@/app/api/experiments/[id]/timeline/route";
 import type { TimelineResponse } from "@/lib/calibration/timeline-service";
 import type { Task } from "@/lib/types/task";
+import { appTempDb } from "@/tests/fixtures/app-db";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
 
-let dir: string;
 let tasks: Task[];
 let experimentId: number;
-const saved = process.env.WRIT_DB;
+const appDb = appTempDb("writ-timeline-", { caches: [clearIngestTaskCache] });
 
 async function ingestSteps(steps: number[]) {
   const batch: unknown[] = [{ id: "run", type: "run.upsert", body: { run_id: "tl-run", name: "timeline run", task_set: "tl-set", group_size: 4 } }];
@@ -47,21 +43,12 @@ async function analysis(slice: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "writ-timeline-"));
-  process.env.WRIT_DB = join(dir, "writ.db");
-  resetEnvCache();
-  resetDb();
-  clearIngestTaskCache();
+  appDb.open();
   tasks = synthesizeSmall([{ writes: 1, evidence: 1, count: 3 }, { writes: 2, evidence: 2, count: 2 }]);
   insertTaskSet(getDb(), "tl-set", tasks);
   await ingestSteps([0, 1, 2]);
 });
-afterAll(() => {
-  resetDb();
-  process.env.WRIT_DB = saved;
-  resetEnvCache();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => appDb.close());
 
 describe("GET /api/experiments/:id/timeline", () => {
   it("gives one point per step that equals the workbench's analysis of that step", async () => {

@@ -3,9 +3,14 @@
  * (a repeated write is both "duplicate" and "state"); the precedence picks one. A 128-entry
  * lookup table per precedence makes re-tiering millions of turns a single indexed load each.
  */
+import { createCache } from "../cache/lru";
 import { TIER_CODE, TIER_COUNT, type TierName } from "./tiers";
 
-const LUT_CACHE = new Map<string, Uint8Array>();
+const LUT_CACHE = createCache<Uint8Array>({
+  name: "rewards.tier-luts",
+  maxEntries: 64,
+  purpose: "the 128-entry mask-to-tier lookup table per tier precedence (a config may reorder the tiers)",
+});
 
 /** lut[mask] = code of the highest-precedence tier in mask; an empty mask is a message. */
 export function buildTierLut(precedence: readonly TierName[]): Uint8Array {
