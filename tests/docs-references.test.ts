@@ -81,7 +81,8 @@ function citations(text: string, from: string, inDocs: boolean): Citation[] {
 }
 
 function sourceCitations(): Citation[] {
-  const sources = [join(ROOT, "README.md"), ...FOLDERS.filter((f) => existsSync(join(ROOT, f))).flatMap((f) => [...files(join(ROOT, f))])];
+  const rootDocs = readdirSync(ROOT).filter((n) => n.endsWith(".md")).map((n) => join(ROOT, n));
+  const sources = [...rootDocs, ...FOLDERS.filter((f) => existsSync(join(ROOT, f))).flatMap((f) => [...files(join(ROOT, f))])];
   // This file's own examples are not citations.
   return sources.filter((file) => file !== __filename).flatMap((file) => citations(readFileSync(file, "utf8"), relative(ROOT, file), false));
 }
@@ -108,7 +109,7 @@ function sourcePaths(text: string): string[] {
 }
 
 describe("docs/ references", () => {
-  it("every docs/*.md a source file or README cites exists in the repo", () => {
+  it("every docs/*.md a source file or a root README/ARCHITECTURE cites exists in the repo", () => {
     const cited = sourceCitations();
     expect(cited.length).toBeGreaterThan(0);
     const missing = cited.filter((c) => !existsSync(join(DOCS, c.doc))).map((c) => `docs/${c.doc} (cited in ${c.from})`);
@@ -129,11 +130,17 @@ describe("docs/ references", () => {
     expect([...new Set(missing)]).toEqual([]);
   });
 
-  it("every repo source path a doc names exists", () => {
+  it("every repo source path a doc or a README names exists", () => {
+    // The docs, the root README/ARCHITECTURE and every folder README (lib/analysis/README.md, …).
+    const readmes = [
+      ...readdirSync(ROOT).filter((n) => n.endsWith(".md")),
+      ...FOLDERS.filter((f) => existsSync(join(ROOT, f))).flatMap((f) => [...files(join(ROOT, f))].map((file) => relative(ROOT, file))).filter((f) => f.endsWith("README.md")),
+    ];
+    expect(readmes).toContain("README.md");
     const missing: string[] = [];
-    for (const doc of docNames) {
-      for (const p of sourcePaths(readFileSync(join(DOCS, doc), "utf8"))) {
-        if (!existsSync(join(ROOT, p))) missing.push(`${p} (named in docs/${doc})`);
+    for (const file of [...docNames.map((d) => `docs/${d}`), ...readmes]) {
+      for (const p of sourcePaths(readFileSync(join(ROOT, file), "utf8"))) {
+        if (!existsSync(join(ROOT, p))) missing.push(`${p} (named in ${file})`);
       }
     }
     expect([...new Set(missing)]).toEqual([]);
