@@ -45,4 +45,10 @@ const passed = v.numPassedTests + e.expected + (e.flaky || 0);
 const failed = v.numFailedTests + e.unexpected;
 const skipped = v.numPendingTests + v.numTodoTests + e.skipped;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+// The PostgreSQL suite: describe blocks titled "[PostgreSQL] …" (tests/fixtures/pg.ts gates them).
+const pgTests = v.testResults.flatMap((f) => f.assertionResults).filter((t) => (t.ancestorTitles[0] || "").startsWith("[PostgreSQL]"));
+const pgRan = pgTests.filter((t) => t.status === "passed" || t.status === "failed").length;
+const pgUrl = process.env.WRIT_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+if (pgTests.length > 0 && pgRan === pgTests.length) console.log(`PostgreSQL suite: ran (${pgRan} tests on ${pgUrl.replace(/\/\/[^@/]*@/, "//")})`);
+else console.log(`PostgreSQL suite: DID NOT RUN (${pgTests.length - pgRan} of ${pgTests.length} PostgreSQL tests skipped: no server answered at ${pgUrl.replace(/\/\/[^@/]*@/, "//")}); only the SQLite suite ran`);
 '
