@@ -60,6 +60,16 @@ describe("GET /api/experiments/:id/timeline", () => {
     expect(body.groups).toEqual([5, 5, 5]);
     // The trainer sent group-normalised advantages: sign agreement is measured.
     expect(body.has_trainer_advantage).toBe(true);
+    // And rewards: the zero-variance share on the trainer's reward equals the stored rows' (TRL's frac_reward_zero_std).
+    expect(body.has_trainer_reward).toBe(true);
+    for (let p = 0; p < 3; p++) {
+      const zero = getDb()
+        .$client.prepare(
+          "SELECT avg(c) AS z FROM (SELECT (min(trainer_reward) = max(trainer_reward)) AS c FROM rollouts WHERE experiment_id = ? AND step = ? GROUP BY group_id)",
+        )
+        .get(experimentId, p) as { z: number };
+      expect(body.trainer_zero_variance_share[p]).toBeCloseTo(zero.z, 12);
+    }
     const { body: configured } = await timeline(`estimator=mt_grpo&config=${(await analysis({})).body.config_hash}`);
     for (let p = 0; p < 3; p++) {
       const a = await analysis({ steps: [p, p] });

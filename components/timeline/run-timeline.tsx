@@ -187,13 +187,20 @@ export function RunTimeline({ experimentId, initial }: { experimentId: number; i
             <TimelineChart
               title="Mismatches, zero-variance groups, dead turns"
               testId="timeline-health"
-              description="Tiers whose advantage direction contradicts ρ (count, left axis); groups with one outcome (TRL's frac_reward_zero_std) and turns with A = 0 (%, right axis)."
+              description={
+                d!.has_trainer_reward
+                  ? "Tiers whose advantage direction contradicts ρ (count, left axis); groups whose rollouts all have one outcome (WRIT Lab's evaluator) or one trainer reward (TRL's frac_reward_zero_std), and turns with A = 0 (%, right axis)."
+                  : "Tiers whose advantage direction contradicts ρ (count, left axis); groups whose rollouts all have one outcome (the trainer sent no rewards, so its frac_reward_zero_std is not shown) and turns with A = 0 (%, right axis)."
+              }
               points={points}
               yLabel="mismatched tiers"
               y2Label="share (%)"
               series={[
                 { key: "mismatches", label: "mismatches", color: "#ef4444", kind: "step" },
-                { key: "zero", label: "zero-variance groups", color: "#6366f1", unit: "%", axis: "right" },
+                { key: "zero", label: "zero-variance groups (outcome)", color: "#6366f1", unit: "%", axis: "right" },
+                ...(d!.has_trainer_reward
+                  ? [{ key: "zero_trainer", label: "zero-variance groups (trainer reward)", color: "#0ea5e9", unit: "%", axis: "right" as const }]
+                  : []),
                 { key: "dead", label: "dead turns", color: "#71717a", unit: "%", axis: "right" },
               ]}
               onPoint={open}
@@ -226,6 +233,7 @@ function toPoints(d: TimelineResponse): Record<string, number | string | null>[]
       pass: pct(d.pass_rate[i]),
       mismatches: d.mismatches[i],
       zero: pct(d.zero_variance_share[i]),
+      zero_trainer: pct(d.trainer_zero_variance_share[i]),
       dead: pct(d.dead_turn_share[i]),
     };
     for (const t of TIERS) {

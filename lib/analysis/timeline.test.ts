@@ -126,6 +126,28 @@ describe("computeTimeline", () => {
     }
   });
 
+  it("counts zero-variance groups on the trainer's reward where every rollout of a group has one", () => {
+    const { data, steps } = run(11);
+    // Group g (4 rollouts, step floor(g / 4)): g % 4 = 0 -> all rewards 0.5; 1 -> rewards differ;
+    // 2 -> one rollout without a reward (left out); 3 -> all 1.
+    const reward = new Float64Array(data.nRollouts).fill(NaN);
+    for (let i = 0; i < data.nRollouts; i++) {
+      const [, g, r] = /^g(\d+)-r(\d+)$/.exec(data.rolloutIds[i])!.map(Number);
+      const kind = g % 4;
+      reward[i] = kind === 0 ? 0.5 : kind === 1 ? r / 4 : kind === 2 ? (r === 0 ? NaN : 1) : 1;
+    }
+    const tl = computeTimeline({ data, config: NAIVE_V5, steps, trainerReward: reward, bucket: 1 });
+    expect(tl.has_trainer_reward).toBe(true);
+    // Per step: 3 groups with every reward (kinds 0, 1, 3), 2 of them constant.
+    expect(tl.trainer_zero_variance_share).toEqual([2 / 3, 2 / 3, 2 / 3, 2 / 3, 2 / 3, 2 / 3]);
+    // Without trainer rewards the series is there but empty, and the flag says so.
+    const none = computeTimeline({ data, config: NAIVE_V5, steps, bucket: 1 });
+    expect(none.has_trainer_reward).toBe(false);
+    expect(none.trainer_zero_variance_share).toEqual([null, null, null, null, null, null]);
+    // Buckets of two steps pool the groups: still 4 of 6.
+    expect(computeTimeline({ data, config: NAIVE_V5, steps, trainerReward: reward, bucket: 2 }).trainer_zero_variance_share).toEqual([4 / 6, 4 / 6, 4 / 6]);
+  });
+
   it("has no points for a run without steps", () => {
     const data = makeSyntheticColumnar({ groups: 2, groupSize: 2, turns: 2, seed: 2 });
     const tl = computeTimeline({ data, config: NAIVE_V5, steps: new Int32Array(4).fill(-1) });

@@ -10,7 +10,9 @@
  *   as the workbench, discriminativeness.ts) and the mean advantage under the chosen estimator;
  * - advantage-direction mismatches (tiers whose intended sign, sign(rho) beyond `delta`, disagrees
  *   with the sign of their mean advantage; the workbench's rule, direction.ts);
- * - share of zero-variance groups (every outcome equal: TRL's frac_reward_zero_std on the outcome);
+ * - share of zero-variance groups: every outcome equal (WRIT Lab's evaluator), and, for groups whose
+ *   rollouts all carry the trainer's reward, every trainer reward equal (TRL's frac_reward_zero_std,
+ *   the number the trainer itself logs);
  * - dead-turn share (|A| ≤ 1e-9);
  * - per tier, the sign agreement between the trainer's own per-turn advantage (its turn advantages,
  *   else its trajectory advantage on every turn) and WRIT Lab's: agreeing / compared turns, over
@@ -31,6 +33,8 @@ export interface TimelineInput {
   steps: Int32Array;
   /** Per turn (≥ nTurns long): the trainer's advantage, NaN = none. Optional. */
   trainerTurnAdvantage?: Float64Array | null;
+  /** Per rollout (≥ nRollouts long): the trainer's reward, NaN = none. Optional. */
+  trainerReward?: Float64Array | null;
   /** Estimator for advantages, mismatches, dead turns and sign agreement (default config.estimator). */
   estimator?: EstimatorKind;
   /** Steps per point; 0 / undefined = automatic (at most `maxPoints` points). */
@@ -65,6 +69,9 @@ export interface TimelineResult {
   /** Tiers with an intended sign but a zero mean advantage (neither aligned nor a mismatch). */
   undefined_direction: number[];
   zero_variance_share: (number | null)[];
+  /** Among groups whose every rollout has the trainer's reward: the share where those rewards are all equal (null: none). */
+  trainer_zero_variance_share: (number | null)[];
+  has_trainer_reward: boolean;
   dead_turn_share: (number | null)[];
   tiers: Record<TierName, TimelineTier>;
   /** Whether any turn carried a trainer advantage (sign agreement is all null otherwise). */
@@ -93,7 +100,7 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
     if (s < minStep) minStep = s;
     if (s > maxStep) maxStep = s;
   }
-  if (minStep === Infinity) return emptyTimeline(estimator, 1, null, null, false);
+  if (minStep === Infinity) return emptyTimeline(estimator, 1, null, null, false, false);
   const bucket = input.bucket && input.bucket > 0 ? Math.floor(input.bucket) : autoBucket(minStep, maxStep, input.maxPoints);
   const nB = Math.floor((maxStep - minStep) / bucket) + 1;
   const bucketOf = (s: number) => ((s - minStep) / bucket) | 0;
@@ -159,6 +166,10 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
   // Zero-variance groups: a group's step is its first rollout's (a group never spans steps).
   const nGroups = new Int32Array(nB);
   const zeroVar = new Int32Array(nB);
+  const trainerReward = input.trainerReward ?? null;
+  const nTrainerGroups = new Int32Array(nB);
+  const trainerZeroVar = new Int32Array(nB);
+  let hasTrainerReward = false;
   const off = data.groupRolloutOffsets;
   const members = data.groupRollouts;
   for (let g = 0; g < data.nGroups; g++) {
@@ -173,9 +184,24 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
     let same = true;
     for (let k = a + 1; k < e && same; k++) same = outcome[members[k]] === first;
     if (same) zeroVar[b]++;
+    if (trainerReward !== null) {
+      const r0 = trainerReward[members[a]];
+      let all = r0 === r0; // NaN = the trainer sent no reward for this rollout
+      let equal = true;
+      for (let k = a + 1; k < e && all; k++) {
+        const r = trainerReward[members[k]];
+        if (r !== r) all = false;
+        else if (r !== r0) equal = false;
+      }
+      if (all) {
+        hasTrainerReward = true;
+        nTrainerGroups[b]++;
+        if (equal) trainerZeroVar[b]++;
+      }
+    }
   }
 
-  const result = emptyTimeline(estimator, bucket, minStep, maxStep, hasTrainer);
+  const result = emptyTimeline(estimator, bucket, minStep, maxStep, hasTrainer, hasTrainerReward);
   const tiersOut = result.tiers;
   for (let b = 0; b < nB; b++) {
     if (nRoll[b] === 0) continue; // a step range with nothing ingested: no point, not a zero
@@ -187,6 +213,7 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
     result.turns.push(nTurns[b]);
     result.pass_rate.push(passes[b] / nRoll[b]);
     result.zero_variance_share.push(nGroups[b] > 0 ? zeroVar[b] / nGroups[b] : null);
+    result.trainer_zero_variance_share.push(nTrainerGroups[b] > 0 ? trainerZeroVar[b] / nTrainerGroups[b] : null);
     result.dead_turn_share.push(nTurns[b] > 0 ? dead[b] / nTurns[b] : null);
     let mismatches = 0;
     let undefinedDirection = 0;
@@ -216,7 +243,14 @@ export function computeTimeline(input: TimelineInput): TimelineResult {
 }
 
 /** A timeline with no points yet: every series empty, one empty series set per tier. */
-function emptyTimeline(estimator: TimelineResult["estimator"], bucket: number, minStep: number | null, maxStep: number | null, hasTrainer: boolean): TimelineResult {
+function emptyTimeline(
+  estimator: TimelineResult["estimator"],
+  bucket: number,
+  minStep: number | null,
+  maxStep: number | null,
+  hasTrainer: boolean,
+  hasTrainerReward: boolean,
+): TimelineResult {
   const tiers = {} as Record<TierName, TimelineTier>;
   for (const name of TIER_NAMES) tiers[name] = { rho: [], ci_lo: [], ci_hi: [], mean_adv: [], sign_agreement: [], sign_compared: [] };
   return {
@@ -233,8 +267,10 @@ function emptyTimeline(estimator: TimelineResult["estimator"], bucket: number, m
     mismatches: [],
     undefined_direction: [],
     zero_variance_share: [],
+    trainer_zero_variance_share: [],
     dead_turn_share: [],
     tiers,
     has_trainer_advantage: hasTrainer,
+    has_trainer_reward: hasTrainerReward,
   };
 }

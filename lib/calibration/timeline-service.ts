@@ -10,7 +10,7 @@ import type { EstimatorKind } from "../analysis";
 import { NotFoundError } from "../errors/app-error";
 import type { RewardConfig } from "../rewards";
 import { rememberConfig } from "./config-input";
-import { attachStepColumn, attachTrainerAdvantages } from "./training-columns";
+import { attachStepColumn, attachTrainerColumns } from "./training-columns";
 import { cacheGet, cacheSet, classifyOptionsOf, getExperimentData } from "./experiment-data";
 import { findExperimentHeader } from "./store/experiments";
 
@@ -37,8 +37,16 @@ export function runTimeline(
   const hit = cacheGet<TimelineResponse>(exp.results, key);
   if (hit) return { ...hit, experiment: row, cached: true };
   const steps = attachStepColumn(db, experimentId, exp.data);
-  const trainer = attachTrainerAdvantages(db, experimentId, exp.data);
-  const result = computeTimeline({ data: exp.data, config: input.config, steps, trainerTurnAdvantage: trainer, estimator, bucket: input.bucket });
+  const trainer = attachTrainerColumns(db, experimentId, exp.data);
+  const result = computeTimeline({
+    data: exp.data,
+    config: input.config,
+    steps,
+    trainerTurnAdvantage: trainer.turnAdvantage,
+    trainerReward: trainer.reward,
+    estimator,
+    bucket: input.bucket,
+  });
   const response: TimelineResponse = {
     ...result,
     experiment: row,

@@ -29,11 +29,11 @@ export function readSteps(db: Db, experimentId: number, ids: readonly string[] |
   return byIds<[string, number]>(db, "id, step", ids, " AND step IS NOT NULL");
 }
 
-export type TrainerRow = [id: string, trainerAdvantage: number | null, trainerTurnAdvantages: string | null];
+export type TrainerRow = [id: string, trainerAdvantage: number | null, trainerTurnAdvantages: string | null, trainerReward: number | null];
 
-/** The trainer's advantages of the experiment's training rollouts (those with a step) when `ids` is null, else of `ids`. */
+/** The trainer's advantages and reward of the experiment's training rollouts (those with a step) when `ids` is null, else of `ids`. */
 export function readTrainerAdvantages(db: Db, experimentId: number, ids: readonly string[] | null): TrainerRow[] {
-  const columns = "id, trainer_advantage, trainer_turn_advantages";
+  const columns = "id, trainer_advantage, trainer_turn_advantages, trainer_reward";
   if (ids === null) {
     return db.$client.prepare(`SELECT ${columns} FROM rollouts WHERE experiment_id = ? AND step IS NOT NULL`).raw(true).all(experimentId) as TrainerRow[];
   }
