@@ -6,14 +6,17 @@
  *  - cold: first timeline of the data in this process (workspace allocation, tiering, estimator, pass);
  *  - warm: tier values changed (the workbench's slider case), same estimator;
  *  - warm estimator: another estimator;
- *  - bucketed: 10 steps per point.
+ *  - bucketed: 10 steps per point;
+ *  - workbench step slice (issue 15 §6: ≤ 150 ms warm): lib/analysis analyze() on steps
+ *    [STEPS/5, STEPS/5 + 49] (50 steps), first with a new slice, then warm (a tier value changed,
+ *    same slice), beside the whole run warm as the same-run baseline.
  * What it leaves out: loading the run from SQLite into the columnar store (bench/calibration.ts
  * times that load, which the timeline shares with the workbench) and the step / trainer-advantage
  * column reads (lib/calibration/training-columns.ts, one indexed scan).
  * Env: BENCH_STEPS (500), BENCH_GROUPS_PER_STEP (64), BENCH_SAMPLES (8), BENCH_TURNS (30),
  * BENCH_REPS (5). `--quick`: 50 steps. Prints one JSON object with medians (ms).
  */
-import { makeSyntheticColumnar } from "../lib/analysis";
+import { analyze, makeSyntheticColumnar } from "../lib/analysis";
 import { computeTimeline } from "../lib/analysis/timeline";
 import { fillStepColumn } from "../lib/analysis/timeline-steps";
 import { makeRewardConfig, NAIVE_V5 } from "../lib/rewards";
@@ -52,6 +55,17 @@ for (let r = 0; r < REPS; r++) {
   warmEstimator.push(time(() => computeTimeline({ ...base, config, estimator: r % 2 ? "hybrid" : "gtpo" })));
   bucketed.push(time(() => computeTimeline({ ...base, config, bucket: 10 })));
 }
+// The workbench on a step slice (the step-range control): 50 steps from a fifth of the run.
+const sliceFrom = Math.floor(STEPS / 5);
+const slice = { steps: [sliceFrom, Math.min(STEPS - 1, sliceFrom + 49)] as [number, number] };
+const sliceCold = time(() => analyze(data, NAIVE_V5, { slice }));
+const sliceWarm: number[] = [];
+const wholeWarm: number[] = [];
+for (let r = 0; r < REPS; r++) {
+  const config = makeRewardConfig({ ...NAIVE_V5, tiers: { ...NAIVE_V5.tiers, soft: 0.2 + 0.01 * (r + 1) } });
+  sliceWarm.push(time(() => analyze(data, config, { slice })));
+  wholeWarm.push(time(() => analyze(data, config)));
+}
 const out = {
   bench: "timeline",
   steps: STEPS,
@@ -63,7 +77,8 @@ const out = {
   warm_ms: round(median(warm)),
   warm_estimator_ms: round(median(warmEstimator)),
   bucketed_10_ms: round(median(bucketed)),
-  targets: { cold_ms: 1500, warm_ms: 300 },
+  workbench_slice: { steps: slice.steps, first_ms: round(sliceCold), warm_ms: round(median(sliceWarm)), whole_run_warm_ms: round(median(wholeWarm)) },
+  targets: { cold_ms: 1500, warm_ms: 300, workbench_slice_warm_ms: 150 },
   rss_mb: Math.round(process.memoryUsage().rss / 1048576),
 };
 process.stdout.write(JSON.stringify(out) + "\n");

@@ -4,7 +4,6 @@
  * diff, evaluate on another experiment), short links, RL export, and no API key anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { join } from "node:path";
 import { getDb } from "../db/server";
 import { clearCalibrationStore } from "../lib/calibration/experiment-data";
 import { buildColumnar, computeTurnValues } from "../lib/analysis";
