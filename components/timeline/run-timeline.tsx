@@ -199,7 +199,7 @@ export function RunTimeline({ experimentId, initial }: { experimentId: number; i
                 { key: "mismatches", label: "mismatches", color: "#ef4444", kind: "step" },
                 { key: "zero", label: "zero-variance groups (outcome)", color: "#6366f1", unit: "%", axis: "right" },
                 ...(d!.has_trainer_reward
-                  ? [{ key: "zero_trainer", label: "zero-variance groups (trainer reward)", color: "#0ea5e9", unit: "%", axis: "right" as const }]
+                  ? [{ key: "zero_trainer", label: "zero-variance groups (trainer reward)", color: "#0ea5e9", unit: "%", axis: "right" as const, dashed: true }]
                   : []),
                 { key: "dead", label: "dead turns", color: "#71717a", unit: "%", axis: "right" },
               ]}

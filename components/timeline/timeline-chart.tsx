@@ -18,6 +18,8 @@ export interface TimelineSeries {
   /** "step": a count that holds until the next point (drawn as a staircase). */
   kind?: "line" | "step";
   axis?: "left" | "right";
+  /** Drawn dashed, so a series that often equals another stays visible on top of it. */
+  dashed?: boolean;
 }
 
 type Point = Record<string, number | string | null>;
@@ -146,6 +148,7 @@ export const TimelineChart = memo(function TimelineChart({
                 name={s.label}
                 stroke={s.color}
                 strokeWidth={1.75}
+                strokeDasharray={s.dashed ? "5 4" : undefined}
                 dot={points.length <= 60 ? { r: 2.5 } : false}
                 activeDot={{ r: 4 }}
                 connectNulls
