@@ -9,9 +9,9 @@
  * waiting requests are served on the request thread; after MAX_FAILURES the process stops
  * using one. WRIT_SCORING_THREAD=0 (or one core) keeps everything on the request thread.
  */
-import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { getEnv } from "../settings";
+import { processThread } from "../threads/process-thread";
 import { RequestThread } from "../threads/request-thread";
 import { startThread } from "../threads/start-thread";
 import { databasePath } from "../threads/store";
@@ -70,21 +70,16 @@ export function spawnScoringThread(): Worker {
   return startThread({ source: () => new URL("./thread.worker.ts", import.meta.url), repoPath: "lib/reward-serving/thread.worker.ts" });
 }
 
-const holder = globalThis as typeof globalThis & { __writRewardScoringThread?: ScoringThread | null };
+const slot = processThread("scoring", () => getEnv().WRIT_SCORING_THREAD !== "0", () => new ScoringThread(spawnScoringThread));
 
 /** The process's scoring thread, or null when scoring stays on the request thread. */
 export function scoringThread(): ScoringThread | null {
-  if (holder.__writRewardScoringThread === undefined) {
-    holder.__writRewardScoringThread = getEnv().WRIT_SCORING_THREAD === "0" || availableParallelism() < 2 ? null : new ScoringThread(spawnScoringThread);
-  }
-  return holder.__writRewardScoringThread;
+  return slot.get();
 }
 
 /** Tests: forget the process's thread (closing it) so the next request decides again. */
-export async function resetScoringThread(): Promise<void> {
-  const t = holder.__writRewardScoringThread;
-  holder.__writRewardScoringThread = undefined;
-  if (t) await t.close();
+export function resetScoringThread(): Promise<void> {
+  return slot.reset();
 }
 
 /** Serve a request on the scoring thread when there is one, else (or when it fails) here; `x-writ-scored-on` says where. */

@@ -15,11 +15,11 @@
  *   unchanged). After MAX_FAILURES the process stops using a thread.
  * - Not used with WRIT_INGEST_THREAD=0, one core, or an in-memory database.
  */
-import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Db } from "../../../db/client";
 import { retryBusy } from "../../../db/retry";
 import { getEnv } from "../../settings";
+import { processThread } from "../../threads/process-thread";
 import { RequestThread } from "../../threads/request-thread";
 import { startThread } from "../../threads/start-thread";
 import { parseEvent } from "../events";
@@ -98,21 +98,16 @@ export function spawnIngestThread(): Worker {
   return startThread({ source: () => new URL("./thread.worker.ts", import.meta.url), repoPath: "lib/ingest/store/thread.worker.ts" });
 }
 
-const holder = globalThis as typeof globalThis & { __writIngestThread?: IngestThread | null };
+const slot = processThread("ingest", () => getEnv().WRIT_INGEST_THREAD !== "0", () => new IngestThread(spawnIngestThread));
 
 /** The process's ingest thread, or null when ingestion stays on the request thread. */
 export function ingestThread(): IngestThread | null {
-  if (holder.__writIngestThread === undefined) {
-    holder.__writIngestThread = getEnv().WRIT_INGEST_THREAD === "0" || availableParallelism() < 2 ? null : new IngestThread(spawnIngestThread);
-  }
-  return holder.__writIngestThread;
+  return slot.get();
 }
 
 /** Tests: forget the process's thread (closing it) so the next batch decides again. */
-export async function resetIngestThread(): Promise<void> {
-  const t = holder.__writIngestThread;
-  holder.__writIngestThread = undefined;
-  if (t) await t.close();
+export function resetIngestThread(): Promise<void> {
+  return slot.reset();
 }
 
 /**
