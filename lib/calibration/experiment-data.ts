@@ -75,9 +75,9 @@ export function clearCalibrationStore(): void {
 
 function turnsHeld(): number {
   let n = 0;
-  // A snapshot of the keys: get() re-inserts each key, in the same relative order.
-  for (const key of [...experiments.keys()]) {
-    const e = experiments.get(key);
+  // peek: counting must not change which experiment is least recently used.
+  for (const key of experiments.keys()) {
+    const e = experiments.peek(key);
     if (e) for (const c of e.classifications.values()) n += c.data.nTurns;
   }
   return n;
@@ -86,7 +86,7 @@ function turnsHeld(): number {
 /** Drop least recently used experiments (never `keep`) while the turns held exceed the bound. */
 function evict(keep: string): void {
   while (turnsHeld() > MAX_TURNS_HELD) {
-    const oldest = [...experiments.keys()].find((k) => k !== keep);
+    const oldest = experiments.keys().find((k) => k !== keep);
     if (oldest === undefined) break;
     experiments.delete(oldest);
   }
