@@ -113,18 +113,12 @@ module.exports = {
     {
       name: "pure-domain",
       severity: "error",
-      comment: "Domain modules (analysis, rewards, airline, synthesis core) import no db, no Next.js, no worker threads.",
+      comment: "Domain modules (analysis, rewards, airline, synthesis, random) import no db, no Next.js, no worker threads.",
       from: { path: PURE_DOMAIN, pathNot: TESTS },
       to: {
-        path: "^(db/|node_modules/(drizzle-orm|better-sqlite3|next|react)/|worker_threads$|node:worker_threads$)",
+        path: "^(db/|node_modules/(drizzle-orm|better-sqlite3|next|react)/|(node:)?worker_threads$)",
         dependencyTypesNot: ["type-only"],
       },
-    },
-    {
-      name: "pure-domain-no-worker-threads",
-      severity: "error",
-      from: { path: PURE_DOMAIN, pathNot: TESTS },
-      to: { dependencyTypes: ["core"], path: "^(node:)?worker_threads$" },
     },
   ],
   options: {
