@@ -4,10 +4,9 @@
  * through `retryBusy` so such a moment is retried briefly and never reaches a user or
  * fails a job.
  */
-export function isSqliteBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
-}
+import { isSqliteBusy } from "../lib/errors/sqlite-busy";
+
+export { isSqliteBusy };
 
 export interface BusyRetryOptions {
   attempts?: number;

@@ -4,6 +4,7 @@
  * else (bad payload, 4xx, programming errors) fails at once with its reason.
  */
 import { ZodError } from "zod";
+import { isSqliteBusy } from "../errors/sqlite-busy";
 
 /** Throw this from a handler to ask for a retry explicitly. */
 export class RetryableError extends Error {
@@ -57,15 +58,6 @@ const RETRYABLE_NET_CODES = new Set([
   "UND_ERR_SOCKET",
 ]);
 
-/**
- * SQLite's busy/locked codes (better-sqlite3 puts them on `err.code`), matched the way
- * db/retry.ts isSqliteBusy does. Checked here by code, like the network codes above, so
- * this module stays free of the database layer (the API's error mapping loads it).
- */
-function isSqliteBusyCode(code: unknown): boolean {
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
-}
-
 export interface Classification {
   retryable: boolean;
   reason: string;
@@ -82,7 +74,7 @@ export function classifyError(err: unknown): Classification {
   if (err instanceof RetryableError) return { retryable: true, reason: message };
   if (err instanceof PayloadError || err instanceof ZodError) return { retryable: false, reason: message };
   if (err && typeof err === "object") {
-    if (isSqliteBusyCode((err as { code?: unknown }).code)) return { retryable: true, reason: `database busy: ${message}` };
+    if (isSqliteBusy(err)) return { retryable: true, reason: `database busy: ${message}` };
     const status = statusOf(err);
     if (status !== undefined) {
       const retryable = status === 408 || status === 429 || status >= 500;
