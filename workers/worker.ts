@@ -1,7 +1,8 @@
 /**
  * The worker loop: claim → run → complete / retry / fail, several jobs at once.
- * - A timer heartbeats the worker row, extends the lease of each running job, picks up
- *   cancel requests (aborting the job's signal) and requeues other workers' expired leases.
+ * - A timer heartbeats the worker row (with its counters and throughput, lib/jobs/worker-stats.ts),
+ *   extends the lease of each running job, picks up cancel requests (aborting the job's signal)
+ *   and requeues other workers' expired leases.
  * - `stop()` (SIGTERM): no more claims, running jobs are aborted and their leases released
  *   so another worker resumes them at once.
  * - Every db write goes through retryBusy: SQLITE_BUSY never fails a job.
@@ -9,10 +10,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { retryBusy } from "../db/retry";
-import { workers, type JobRow } from "../db/schema";
+import type { JobRow } from "../db/schema";
 import type { JobContext, JobHandler } from "../lib/jobs/define";
 import {
   classifyError,
@@ -35,7 +35,10 @@ import {
   scheduleRetry,
   updateProgress,
 } from "../lib/jobs/store/queue";
+import { registerWorker, recordWorkerHeartbeat } from "../lib/jobs/store/workers";
+import { ROLLOUTS_RUN_JOB } from "../lib/jobs/names";
 import { validateJobPayload } from "../lib/jobs/validate";
+import { createWorkerStats } from "../lib/jobs/worker-stats";
 import { jobHandlers } from "./job-handlers";
 import { kindAtSlotLimit } from "./slot-rule";
 
@@ -53,6 +56,8 @@ export interface WorkerOptions {
   onClaim?: (job: JobRow) => void;
   /** Handlers by job name; default: every kind's (./job-handlers.ts). */
   handlers?: ReadonlyMap<string, JobHandler>;
+  /** The app version shown on the jobs page; default: npm's npm_package_version when run by `npm run worker`. */
+  version?: string | null;
 }
 
 interface ActiveJob {
@@ -85,6 +90,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const log = options.log ?? (() => {});
   const handlers = options.handlers ?? jobHandlers;
   const active = new Map<number, ActiveJob>();
+  const stats = createWorkerStats(Date.now());
   let stopping = false;
   let loopDone: Promise<void> | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -108,6 +114,7 @@ export function createWorker(options: WorkerOptions): Worker {
       workerId: id,
       async reportProgress(done, total, message) {
         ensureOwned(await write(() => updateProgress(db, job.id, owner, done, total, message)));
+        stats.progressReported(job.id, done);
       },
       async heartbeat() {
         ensureOwned(Boolean(await write(() => extendLease(db, job.id, owner, leaseMs))));
@@ -131,12 +138,13 @@ export function createWorker(options: WorkerOptions): Worker {
       await write(() => markCancelled(db, job.id, owner));
       log(`job ${job.id} ${job.name} cancelled`);
     } else if (reason instanceof WorkerShutdownError) {
-      if (outcome.ok) await write(() => completeJob(db, job.id, owner, outcome.value));
-      else await write(() => releaseJob(db, job.id, owner));
+      if (outcome.ok) {
+        if (await write(() => completeJob(db, job.id, owner, outcome.value))) stats.jobFinished("done");
+      } else await write(() => releaseJob(db, job.id, owner));
     } else if (reason instanceof LeaseLostError) {
       log(`job ${job.id} lease lost; leaving it to its new owner`);
     } else if (outcome.ok) {
-      await write(() => completeJob(db, job.id, owner, outcome.value));
+      if (await write(() => completeJob(db, job.id, owner, outcome.value))) stats.jobFinished("done");
     } else {
       const c = classifyError(outcome.error);
       if (c.retryable && job.attempts < job.maxAttempts) {
@@ -145,7 +153,7 @@ export function createWorker(options: WorkerOptions): Worker {
         log(`job ${job.id} ${job.name} retry at +${runAt - Date.now()}ms: ${c.reason}`);
       } else {
         const why = c.retryable ? `gave up after ${job.attempts} attempts: ${c.reason}` : c.reason;
-        await write(() => failJob(db, job.id, owner, why));
+        if (await write(() => failJob(db, job.id, owner, why))) stats.jobFinished("failed");
         log(`job ${job.id} ${job.name} failed: ${why}`);
       }
     }
@@ -181,7 +189,10 @@ export function createWorker(options: WorkerOptions): Worker {
   function startJob(job: JobRow, owner: string) {
     const controller = new AbortController();
     const base = { job, owner, controller };
+    // A rollouts.run job's progress counts finished rollouts: the worker's rollouts/s comes from it.
+    stats.jobClaimed(job.id, job.progressDone, job.name === ROLLOUTS_RUN_JOB);
     const done = run(base).finally(() => {
+      stats.jobSettled(job.id);
       active.delete(job.id);
       wake?.();
     });
@@ -195,10 +206,8 @@ export function createWorker(options: WorkerOptions): Worker {
     ticking = true;
     const now = Date.now();
     try {
-      await write(() =>
-        db.update(workers).set({ heartbeatAt: now, running: active.size, status: stopping ? "stopping" : "running" })
-          .where(eq(workers.id, id)).run(),
-      );
+      const beat = { ...stats.snapshot(now), running: active.size, status: stopping ? ("stopping" as const) : ("running" as const) };
+      await write(() => recordWorkerHeartbeat(db, id, beat, now));
       for (const entry of active.values()) {
         if (entry.controller.signal.aborted) continue;
         const lease = await write(() => extendLease(db, entry.job.id, entry.owner, leaseMs));
@@ -249,13 +258,14 @@ export function createWorker(options: WorkerOptions): Worker {
       return active.size;
     },
     start() {
-      const now = Date.now();
-      // Rows of workers gone for a day are history nobody reads.
-      db.delete(workers).where(lt(workers.heartbeatAt, now - 86_400_000)).run();
-      db.insert(workers)
-        .values({ id, pid: process.pid, host: hostname(), concurrency, heartbeatAt: now, status: "running" })
-        .onConflictDoUpdate({ target: workers.id, set: { heartbeatAt: now, status: "running" } })
-        .run();
+      registerWorker(db, {
+        id,
+        pid: process.pid,
+        host: hostname(),
+        concurrency,
+        version: options.version === undefined ? (process.env.npm_package_version ?? null) : options.version,
+        nodeVersion: process.version,
+      });
       ticker = setInterval(() => void tick(), tickMs);
       void tick();
       loopDone = loop().catch((err) => log(`worker loop crashed: ${(err as Error).stack ?? err}`));
@@ -269,10 +279,9 @@ export function createWorker(options: WorkerOptions): Worker {
       await Promise.race([Promise.all([...active.values()].map((a) => a.done)), sleep(abortGraceMs + 2_000)]);
       if (ticker) clearInterval(ticker);
       // Anything still running could not be released in time; its lease will expire.
-      await write(() =>
-        db.update(workers).set({ status: "stopped", running: active.size, heartbeatAt: Date.now() })
-          .where(eq(workers.id, id)).run(),
-      ).catch(() => {});
+      const now = Date.now();
+      const beat = { ...stats.snapshot(now), running: active.size, status: "stopped" as const };
+      await write(() => recordWorkerHeartbeat(db, id, beat, now)).catch(() => {});
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { JobsPanel } from "@/components/jobs/jobs-panel";
+import { WorkersPanel } from "@/components/jobs/workers-panel";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Jobs" };
@@ -11,7 +12,10 @@ export default function JobsPage() {
         title="Jobs"
         description="Background work run by the worker processes: rollouts, synthesis, imports and demos."
       />
-      <JobsPanel />
+      <div className="space-y-4">
+        <WorkersPanel />
+        <JobsPanel />
+      </div>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatPayload, formatProgress } from "./format";
+import { formatAge, formatDuration, formatPayload, formatProgress, formatRate } from "./format";
 
 describe("jobs table formatting", () => {
   it("formats durations at each scale", () => {
@@ -16,5 +16,16 @@ describe("jobs table formatting", () => {
     expect(formatPayload({})).toBe("");
     expect(formatProgress(3, 10)).toBe("3/10");
     expect(formatProgress(0, null)).toBe("");
+  });
+
+  it("formats worker ages and rates", () => {
+    expect(formatAge(0)).toBe("0 s");
+    expect(formatAge(12_900)).toBe("12 s");
+    expect(formatAge(125_000)).toBe("2m 05s");
+    expect(formatRate(0)).toBe("0");
+    expect(formatRate(Number.NaN)).toBe("0");
+    expect(formatRate(0.1234)).toBe("0.12");
+    expect(formatRate(12.34)).toBe("12");
+    expect(formatRate(1234.5)).toBe("1235");
   });
 });

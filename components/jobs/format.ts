@@ -22,3 +22,16 @@ export function formatProgress(done: number, total: number | null): string {
   if (total === null) return done > 0 ? String(done) : "";
   return `${done}/${total}`;
 }
+
+/** "last seen" ages of the workers table: whole seconds under a minute, then the duration format. */
+export function formatAge(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.floor(ms / 1_000))} s`;
+  return formatDuration(ms);
+}
+
+/** Throughput with two significant figures at most; a rate of zero reads as "0". */
+export function formatRate(perUnit: number): string {
+  if (!Number.isFinite(perUnit) || perUnit <= 0) return "0";
+  if (perUnit >= 100) return String(Math.round(perUnit));
+  return String(Number(perUnit.toPrecision(2)));
+}

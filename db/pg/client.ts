@@ -21,3 +21,23 @@ export async function connectPg(url: string): Promise<pg.Client> {
   await client.connect();
   return client;
 }
+
+export interface PgPoolOptions {
+  /** Connections this process may hold (a worker needs few; the web server more). */
+  max?: number;
+  applicationName?: string;
+}
+
+/** A connection pool with the same bigint-as-number parsing as connectPg. */
+export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: types as pg.CustomTypesConfig,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? "writ-lab",
+  });
+  // An idle client whose connection dies (server restart, pg_terminate_backend) emits 'error'
+  // on the pool; unhandled, that would crash the process. The next query gets a new connection.
+  pool.on("error", () => {});
+  return pool;
+}

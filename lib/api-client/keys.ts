@@ -50,6 +50,8 @@ export const queryKeys = {
     all: () => ["jobs"] as const,
     list: (filter: JobsFilter) => ["jobs", "list", filter] as const,
     one: (id: number) => ["jobs", id] as const,
+    /** The worker pool (GET /api/workers), under the jobs prefix: invalidating jobs refreshes it too. */
+    workers: () => ["jobs", "workers"] as const,
   },
   taskSets: {
     all: () => ["task-sets"] as const,
