@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { closeDb, openDb, resolveDbPath } from "../db/client";
 import { seedDemo } from "../lib/demo/seed";
 import { ensureEnvironments } from "../lib/environment-sources/rows";
-import { EnvError, getEnv } from "../lib/settings";
+import { EnvError, getEnv, POSTGRES_NOT_YET_MESSAGE } from "../lib/settings";
 
 const ROOT = resolve(__dirname, "..");
 const NEXT_BIN = join(ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -31,6 +31,10 @@ function main() {
       process.exit(1);
     }
     throw err;
+  }
+  if (env.DATABASE_URL) {
+    log(POSTGRES_NOT_YET_MESSAGE);
+    process.exit(1);
   }
   const dbPath = resolveDbPath(env.WRIT_DB);
   const db = openDb(dbPath);

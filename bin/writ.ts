@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { POSTGRES_NOT_YET_MESSAGE } from "../lib/settings";
 import { CliError, parseArgs, type CliCommand } from "./cli-kit";
 
 const commandsDir = join(__dirname, "commands");
@@ -25,6 +26,8 @@ async function main(argv: string[]): Promise<void> {
     const name = lead.slice(0, n).join("-");
     const file = join(commandsDir, `${name}.ts`);
     if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) continue;
+    // `writ db copy` names both databases itself; every other command uses the SQLite file.
+    if (name !== "db-copy" && process.env.DATABASE_URL?.trim()) throw new CliError(POSTGRES_NOT_YET_MESSAGE);
     const mod = (await import(pathToFileURL(file).href)) as { default: CliCommand };
     await mod.default.run(parseArgs(argv.slice(n)));
     return;

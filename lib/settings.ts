@@ -34,6 +34,16 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === "" ? "data/writ.db" : v)),
+  /**
+   * postgres://… : the team-server backend (issue 19, in progress). Today only a worker process
+   * honours it (it joins the PostgreSQL job pool and serves the kinds that run on any backend);
+   * the web server and the CLI refuse to start with it rather than silently use the SQLite file.
+   */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), "must be a postgres:// or postgresql:// URL"),
   PORT: intVar(3000, 1, 65535),
   /** Worker processes started by `npm start` (0 = none). */
   WORKERS: intVar(1, 0, 64),
@@ -116,6 +126,19 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * The web server and the CLI run on the SQLite file only, for now: with DATABASE_URL set they
+ * stop with this message instead of quietly writing somewhere the team does not look.
+ */
+export const POSTGRES_NOT_YET_MESSAGE =
+  "DATABASE_URL is set, but the web server and the CLI do not run on PostgreSQL yet (issue 19, in progress): " +
+  "unset DATABASE_URL to use the SQLite file (WRIT_DB). Workers do join a PostgreSQL pool: DATABASE_URL=… npm run worker.";
+
+/** Throws POSTGRES_NOT_YET_MESSAGE when DATABASE_URL is set (see above). */
+export function assertSqliteBackend(env: Env = getEnv()): void {
+  if (env.DATABASE_URL) throw new Error(POSTGRES_NOT_YET_MESSAGE);
 }
 
 /** Tests that change process.env between cases. */

@@ -49,10 +49,10 @@ describe("GET /api/workers", () => {
       .values({ name: "pool check", agentConfig: {}, userConfig: {}, groupSize: 2, maxTurns: 10, maxErrors: 2 })
       .returning()
       .all();
-    registerWorker(db, { id: "alpha-1", pid: 101, host: "alpha", concurrency: 4, version: "0.1.0", nodeVersion: "v22.0.0" }, now - 5_000);
-    recordWorkerHeartbeat(db, "alpha-1", { ...idle, running: 1, status: "running", jobsDone: 3, jobsPerMin: 1.5 }, now - 200);
-    registerWorker(db, { id: "beta-1", pid: 202, host: "beta", concurrency: 2, version: null, nodeVersion: "v22.0.0" }, now - 120_000);
-    recordWorkerHeartbeat(db, "beta-1", { ...idle, running: 1, status: "running" }, now - WORKER_LIVE_WINDOW_MS - 30_000);
+    await registerWorker(db, { id: "alpha-1", pid: 101, host: "alpha", concurrency: 4, version: "0.1.0", nodeVersion: "v22.0.0" }, now - 5_000);
+    await recordWorkerHeartbeat(db, "alpha-1", { ...idle, running: 1, status: "running", jobsDone: 3, jobsPerMin: 1.5 }, now - 200);
+    await registerWorker(db, { id: "beta-1", pid: 202, host: "beta", concurrency: 2, version: null, nodeVersion: "v22.0.0" }, now - 120_000);
+    await recordWorkerHeartbeat(db, "beta-1", { ...idle, running: 1, status: "running" }, now - WORKER_LIVE_WINDOW_MS - 30_000);
 
     // A rollouts job leased by alpha-1 (the lease owner is `<worker id>/<claim token>`), with
     // something secret-looking in its payload that must not reach the response.
@@ -104,9 +104,9 @@ describe("GET /api/workers", () => {
   it("lists stopped and stale workers only within since_ms; live ones always", async () => {
     const db = getDb();
     const now = Date.now();
-    registerWorker(db, { id: "live", pid: 1, host: "h", concurrency: 1, version: null, nodeVersion: null }, now);
-    registerWorker(db, { id: "old", pid: 2, host: "h", concurrency: 1, version: null, nodeVersion: null }, now - 7_200_000);
-    recordWorkerHeartbeat(db, "old", { ...idle, running: 0, status: "stopped" }, now - 600_000);
+    await registerWorker(db, { id: "live", pid: 1, host: "h", concurrency: 1, version: null, nodeVersion: null }, now);
+    await registerWorker(db, { id: "old", pid: 2, host: "h", concurrency: 1, version: null, nodeVersion: null }, now - 7_200_000);
+    await recordWorkerHeartbeat(db, "old", { ...idle, running: 0, status: "stopped" }, now - 600_000);
 
     const all = (await getOverview()).body;
     expect(all.hosts[0].workers.map((w) => [w.id, w.state])).toEqual([
@@ -150,13 +150,14 @@ describe("the worker loop's heartbeat", () => {
     db.update(jobs).set({ progressDone: 6, progressTotal: 10 }).where(eq(jobs.id, resumed)).run();
 
     worker.start();
+    await worker.registered;
     try {
-      expect(getWorker(db, worker.id)).toMatchObject({ status: "running", version: "test", nodeVersion: process.version, jobsDone: 0 });
+      expect(await getWorker(db, worker.id)).toMatchObject({ status: "running", version: "test", nodeVersion: process.version, jobsDone: 0 });
       const final = (id: number) => ["succeeded", "failed"].includes(getJob(db, id)?.status ?? "");
       for (const id of [...noops, failing, fresh, resumed]) await waitFor(() => final(id), 10_000, `job ${id}`);
       const row = await waitFor(
-        () => {
-          const r = getWorker(db, worker.id);
+        async () => {
+          const r = await getWorker(db, worker.id);
           return r && r.jobsDone === 5 && r.jobsFailed === 1 && r.rolloutsDone === 10 + 4 ? r : undefined;
         },
         5_000,
@@ -171,7 +172,7 @@ describe("the worker loop's heartbeat", () => {
     } finally {
       await worker.stop();
     }
-    expect(getWorker(db, worker.id)).toMatchObject({ status: "stopped", running: 0, jobsDone: 5, jobsFailed: 1 });
+    expect(await getWorker(db, worker.id)).toMatchObject({ status: "stopped", running: 0, jobsDone: 5, jobsFailed: 1 });
     const after = (await getOverview()).body.hosts.flatMap((h) => h.workers).find((w) => w.id === worker.id);
     expect(after?.state).toBe("stopped");
   });
@@ -181,7 +182,7 @@ describe("the worker loop's heartbeat", () => {
   it("a vanished worker's job moves to a live one: the dead one reads stale and idle, the job completes once", async () => {
     const db = getDb();
     const now = Date.now();
-    registerWorker(db, { id: "gone-1", pid: 9, host: "gone", concurrency: 1, version: null, nodeVersion: null }, now - 60_000);
+    await registerWorker(db, { id: "gone-1", pid: 9, host: "gone", concurrency: 1, version: null, nodeVersion: null }, now - 60_000);
     const job = enqueueJob(db, "demo.noop", {}).id;
     // Claimed by the vanished worker with a 1 ms lease: it runs out at once.
     expect(claimJob(db, "gone-1/tok", 1)?.id).toBe(job);
@@ -192,7 +193,7 @@ describe("the worker loop's heartbeat", () => {
     worker.start();
     try {
       await waitFor(() => getJob(db, job)?.status === "succeeded", 10_000, "the job to be finished by the live worker");
-      await waitFor(() => getWorker(db, worker.id)?.jobsDone === 1 || undefined, 5_000, "the live worker's count");
+      await waitFor(async () => (await getWorker(db, worker.id))?.jobsDone === 1 || undefined, 5_000, "the live worker's count");
     } finally {
       await worker.stop();
     }

@@ -31,12 +31,12 @@ export const demoSleep = defineJobHandler(demoSleepKind, async (ctx) => {
     await ctx.reportProgress(i + 1, steps, `step ${i + 1} of ${steps}`);
   }
   return { steps };
-});
+}, { anyBackend: true });
 
 export const demoNoop = defineJobHandler(demoNoopKind, async (ctx) => {
   await ctx.step("noop", () => ({ tag: ctx.payload.tag ?? null }));
   return { ok: true };
-});
+}, { anyBackend: true });
 
 export const demoFail = defineJobHandler(demoFailKind, async (ctx) => {
   if (ctx.job.attempt <= ctx.payload.failTimes) {
@@ -44,4 +44,4 @@ export const demoFail = defineJobHandler(demoFailKind, async (ctx) => {
     throw new Error(`simulated permanent failure (attempt ${ctx.job.attempt})`);
   }
   return { attempt: ctx.job.attempt };
-});
+}, { anyBackend: true });

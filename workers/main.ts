@@ -37,6 +37,7 @@ async function main() {
   ]);
   const env = getEnv();
   const log = (m: string) => process.stderr.write(`[worker ${process.pid}] ${m}\n`);
+  if (env.DATABASE_URL) return mainOnPostgres(env.DATABASE_URL, env, log);
   const db = openDb(env.WRIT_DB);
   // Idle-time warm-up (./warm-up.ts), stopped by the first claim.
   const warming = new AbortController();
@@ -82,6 +83,37 @@ async function main() {
         log(`warm-up failed: ${(err as Error).message}`);
       },
     );
+}
+
+/** DATABASE_URL: a worker of the PostgreSQL pool (./pg-worker.ts); no SQLite file, no warm-up. */
+async function mainOnPostgres(
+  url: string,
+  env: { WRIT_WORKER_CONCURRENCY: number; WRIT_JOB_LEASE_MS: number; WRIT_WORKER_POLL_MS: number; WRIT_JOB_BACKOFF_MS: number },
+  log: (m: string) => void,
+) {
+  const { startPgWorker } = await import("./pg-worker");
+  const pgWorker = await startPgWorker(url, {
+    concurrency: env.WRIT_WORKER_CONCURRENCY,
+    leaseMs: env.WRIT_JOB_LEASE_MS,
+    pollMs: env.WRIT_WORKER_POLL_MS,
+    backoffMs: env.WRIT_JOB_BACKOFF_MS,
+    log,
+  });
+  let stopping = false;
+  shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing up`);
+    pgWorker.worker
+      .stop()
+      .then(() => pgWorker.close())
+      .then(() => process.exit(0))
+      .catch((err) => {
+        log(`shutdown error: ${(err as Error).message}`);
+        process.exit(1);
+      });
+  };
+  log(`started ${pgWorker.worker.id} on PostgreSQL (concurrency ${env.WRIT_WORKER_CONCURRENCY})`);
 }
 
 main().catch((err) => {

@@ -5,11 +5,13 @@
  *   and requeues other workers' expired leases.
  * - `stop()` (SIGTERM): no more claims, running jobs are aborted and their leases released
  *   so another worker resumes them at once.
- * - Every db write goes through retryBusy: SQLITE_BUSY never fails a job.
+ * - The queue is lib/jobs' JobQueue: SQLite (one machine; its writes retry SQLITE_BUSY, so a
+ *   lock never fails a job) or PostgreSQL (pg-boss delivery; workers on many machines).
  * - One job kind never holds every slot (workers/slot-rule.ts).
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import type { AnyDb } from "../db/any-db";
 import type { Db } from "../db/client";
 import { retryBusy } from "../db/retry";
 import type { JobRow } from "../db/schema";
@@ -22,19 +24,8 @@ import {
   PayloadError,
   WorkerShutdownError,
 } from "../lib/jobs/errors";
-import {
-  claimJob,
-  completeJob,
-  extendLease,
-  failJob,
-  getStep,
-  markCancelled,
-  recordStep,
-  releaseJob,
-  requeueExpiredLeases,
-  scheduleRetry,
-  updateProgress,
-} from "../lib/jobs/store/queue";
+import type { JobQueue } from "../lib/jobs/queue-backend";
+import { createSqliteJobQueue } from "../lib/jobs/store/sqlite-queue";
 import { registerWorker, recordWorkerHeartbeat } from "../lib/jobs/store/workers";
 import { ROLLOUTS_RUN_JOB } from "../lib/jobs/names";
 import { validateJobPayload } from "../lib/jobs/validate";
@@ -43,7 +34,16 @@ import { jobHandlers } from "./job-handlers";
 import { kindAtSlotLimit } from "./slot-rule";
 
 export interface WorkerOptions {
-  db: Db;
+  /**
+   * The SQLite database: the default queue and worker registry, and the handlers' ctx.db.
+   * A worker on PostgreSQL passes `queue` and `registry` instead and serves only the kinds
+   * whose handlers run on any backend (JobHandler.anyBackend).
+   */
+  db?: Db;
+  /** Default: the SQLite queue on `db`. */
+  queue?: JobQueue;
+  /** Where the worker's row lives; default `db`. */
+  registry?: AnyDb;
   concurrency?: number;
   leaseMs?: number;
   pollMs?: number;
@@ -69,7 +69,9 @@ interface ActiveJob {
 
 export interface Worker {
   readonly id: string;
+  /** Registers the worker's row, then claims; `registered` settles once the row is written. */
   start(): void;
+  readonly registered: Promise<void>;
   /** Resolves once every running job has settled or been released. */
   stop(): Promise<void>;
   readonly running: number;
@@ -77,8 +79,19 @@ export interface Worker {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The handlers a worker can run: all with the SQLite db, else those that need no ctx.db. */
+function filterHandlers(handlers: ReadonlyMap<string, JobHandler>, hasDb: boolean): ReadonlyMap<string, JobHandler> {
+  if (hasDb) return handlers;
+  return new Map([...handlers].filter(([, h]) => h.anyBackend));
+}
+
 export function createWorker(options: WorkerOptions): Worker {
   const db = options.db;
+  const maybeQueue = options.queue ?? (db ? createSqliteJobQueue(db) : undefined);
+  const maybeRegistry = options.registry ?? db;
+  if (!maybeQueue || !maybeRegistry) throw new Error("createWorker needs a db, or a queue and a registry");
+  const queue: JobQueue = maybeQueue;
+  const registry: AnyDb = maybeRegistry;
   const concurrency = options.concurrency ?? 4;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 500;
@@ -88,11 +101,14 @@ export function createWorker(options: WorkerOptions): Worker {
   const tickMs = Math.max(50, Math.min(500, Math.floor(leaseMs / 3)));
   const id = options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
   const log = options.log ?? (() => {});
-  const handlers = options.handlers ?? jobHandlers;
+  // Without the SQLite db, only handlers that need no ctx.db can run.
+  const handlers = filterHandlers(options.handlers ?? jobHandlers, db !== undefined);
+  const served = db ? undefined : [...handlers.keys()];
   const active = new Map<number, ActiveJob>();
   const stats = createWorkerStats(Date.now());
   let stopping = false;
   let loopDone: Promise<void> | undefined;
+  let registered: Promise<void> = Promise.resolve();
   let ticker: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
 
@@ -109,23 +125,26 @@ export function createWorker(options: WorkerOptions): Worker {
     return {
       job: { id: job.id, name: job.name, attempt: job.attempts, maxAttempts: job.maxAttempts },
       payload,
-      db,
+      get db(): Db {
+        if (!db) throw new Error(`job ${job.name} needs the SQLite database, which this worker does not have`);
+        return db;
+      },
       signal: controller.signal,
       workerId: id,
       async reportProgress(done, total, message) {
-        ensureOwned(await write(() => updateProgress(db, job.id, owner, done, total, message)));
+        ensureOwned(await queue.updateProgress(job.id, owner, done, total, message));
         stats.progressReported(job.id, done);
       },
       async heartbeat() {
-        ensureOwned(Boolean(await write(() => extendLease(db, job.id, owner, leaseMs))));
+        ensureOwned(Boolean(await queue.extendLease(job.id, owner, leaseMs)));
       },
       async step<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
-        const saved = getStep(db, job.id, key);
+        const saved = await queue.getStep(job.id, key);
         if (saved) return saved.output as T;
         controller.signal.throwIfAborted();
         const output = await fn();
         controller.signal.throwIfAborted();
-        ensureOwned(await write(() => recordStep(db, job.id, owner, key, job.attempts, id, output)));
+        ensureOwned(await queue.recordStep(job.id, owner, key, job.attempts, id, output));
         return output;
       },
     };
@@ -135,25 +154,25 @@ export function createWorker(options: WorkerOptions): Worker {
     const { job, owner, controller } = entry;
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     if (reason instanceof JobCancelledError) {
-      await write(() => markCancelled(db, job.id, owner));
+      await queue.markCancelled(job.id, owner);
       log(`job ${job.id} ${job.name} cancelled`);
     } else if (reason instanceof WorkerShutdownError) {
       if (outcome.ok) {
-        if (await write(() => completeJob(db, job.id, owner, outcome.value))) stats.jobFinished("done");
-      } else await write(() => releaseJob(db, job.id, owner));
+        if (await queue.complete(job.id, owner, outcome.value)) stats.jobFinished("done");
+      } else await queue.release(job.id, owner);
     } else if (reason instanceof LeaseLostError) {
       log(`job ${job.id} lease lost; leaving it to its new owner`);
     } else if (outcome.ok) {
-      if (await write(() => completeJob(db, job.id, owner, outcome.value))) stats.jobFinished("done");
+      if (await queue.complete(job.id, owner, outcome.value)) stats.jobFinished("done");
     } else {
       const c = classifyError(outcome.error);
       if (c.retryable && job.attempts < job.maxAttempts) {
         const runAt = Date.now() + computeBackoffMs(job.attempts, backoffMs);
-        await write(() => scheduleRetry(db, job.id, owner, `attempt ${job.attempts}: ${c.reason}`, runAt));
+        await queue.scheduleRetry(job.id, owner, `attempt ${job.attempts}: ${c.reason}`, runAt);
         log(`job ${job.id} ${job.name} retry at +${runAt - Date.now()}ms: ${c.reason}`);
       } else {
         const why = c.retryable ? `gave up after ${job.attempts} attempts: ${c.reason}` : c.reason;
-        if (await write(() => failJob(db, job.id, owner, why))) stats.jobFinished("failed");
+        if (await queue.fail(job.id, owner, why)) stats.jobFinished("failed");
         log(`job ${job.id} ${job.name} failed: ${why}`);
       }
     }
@@ -207,14 +226,14 @@ export function createWorker(options: WorkerOptions): Worker {
     const now = Date.now();
     try {
       const beat = { ...stats.snapshot(now), running: active.size, status: stopping ? ("stopping" as const) : ("running" as const) };
-      await write(() => recordWorkerHeartbeat(db, id, beat, now));
+      await write(() => recordWorkerHeartbeat(registry, id, beat, now));
       for (const entry of active.values()) {
         if (entry.controller.signal.aborted) continue;
-        const lease = await write(() => extendLease(db, entry.job.id, entry.owner, leaseMs));
+        const lease = await queue.extendLease(entry.job.id, entry.owner, leaseMs);
         if (!lease) entry.controller.abort(new LeaseLostError(entry.job.id));
         else if (lease.cancelRequested) entry.controller.abort(new JobCancelledError());
       }
-      const requeued = await write(() => requeueExpiredLeases(db));
+      const requeued = await queue.requeueExpired();
       if (requeued) {
         log(`requeued ${requeued} job(s) with expired leases`);
         wake?.();
@@ -233,7 +252,7 @@ export function createWorker(options: WorkerOptions): Worker {
         const owner = `${id}/${randomUUID().slice(0, 8)}`;
         // No kind may take the last free slot (workers/slot-rule.ts).
         const exclude = kindAtSlotLimit([...active.values()].map((a) => a.job.name), concurrency);
-        const job = await write(() => claimJob(db, owner, leaseMs, Date.now(), exclude));
+        const job = await queue.claim(owner, leaseMs, exclude, served);
         if (job) {
           claimed = true;
           options.onClaim?.(job);
@@ -258,17 +277,25 @@ export function createWorker(options: WorkerOptions): Worker {
       return active.size;
     },
     start() {
-      registerWorker(db, {
+      const registration = {
         id,
         pid: process.pid,
         host: hostname(),
         concurrency,
         version: options.version === undefined ? (process.env.npm_package_version ?? null) : options.version,
         nodeVersion: process.version,
-      });
+      };
+      registered = write(() => registerWorker(registry, registration)).then(() => undefined);
       ticker = setInterval(() => void tick(), tickMs);
-      void tick();
-      loopDone = loop().catch((err) => log(`worker loop crashed: ${(err as Error).stack ?? err}`));
+      loopDone = registered
+        .then(() => {
+          void tick();
+          return loop();
+        })
+        .catch((err) => log(`worker loop crashed: ${(err as Error).stack ?? err}`));
+    },
+    get registered() {
+      return registered;
     },
     async stop() {
       if (stopping) return loopDone;
@@ -281,7 +308,7 @@ export function createWorker(options: WorkerOptions): Worker {
       // Anything still running could not be released in time; its lease will expire.
       const now = Date.now();
       const beat = { ...stats.snapshot(now), running: active.size, status: "stopped" as const };
-      await write(() => recordWorkerHeartbeat(db, id, beat, now)).catch(() => {});
+      await write(() => recordWorkerHeartbeat(registry, id, beat, now)).catch(() => {});
     },
   };
 }

@@ -28,6 +28,12 @@ export interface JobContext<P> {
 export interface JobHandler<S extends z.ZodType = z.ZodType> {
   kind: JobKind<S>;
   /**
+   * Runs on either database backend: it never touches ctx.db (only the queue's ctx.step /
+   * reportProgress). Workers on PostgreSQL serve only such kinds until every store has a
+   * PostgreSQL path (issue 19).
+   */
+  anyBackend?: boolean;
+  /**
    * Runs one attempt; ctx.payload has passed the kind's schema. (Method syntax: a list of
    * handlers of different kinds is a JobHandler[]; the worker pairs each with its own schema.)
    */
@@ -37,6 +43,7 @@ export interface JobHandler<S extends z.ZodType = z.ZodType> {
 export function defineJobHandler<S extends z.ZodType>(
   kind: JobKind<S>,
   handler: (ctx: JobContext<z.infer<S>>) => Promise<unknown>,
+  options: { anyBackend?: boolean } = {},
 ): JobHandler<S> {
-  return { kind, handler };
+  return { kind, handler, anyBackend: options.anyBackend ?? false };
 }

@@ -4,6 +4,7 @@
  * else (bad payload, 4xx, programming errors) fails at once with its reason.
  */
 import { ZodError } from "zod";
+import { isPgTransient } from "../errors/pg-transient";
 import { isSqliteBusy } from "../errors/sqlite-busy";
 
 /** Throw this from a handler to ask for a retry explicitly. */
@@ -75,6 +76,7 @@ export function classifyError(err: unknown): Classification {
   if (err instanceof PayloadError || err instanceof ZodError) return { retryable: false, reason: message };
   if (err && typeof err === "object") {
     if (isSqliteBusy(err)) return { retryable: true, reason: `database busy: ${message}` };
+    if (isPgTransient(err)) return { retryable: true, reason: `database connection: ${message}` };
     const status = statusOf(err);
     if (status !== undefined) {
       const retryable = status === 408 || status === 429 || status >= 500;

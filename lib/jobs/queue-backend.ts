@@ -20,7 +20,11 @@ export interface JobQueue {
   readonly backend: "sqlite" | "postgres";
   /** Validates the payload against its kind's schema (lib/jobs/validate.ts) and queues the job. */
   enqueue(name: string, payload: unknown, options?: EnqueueOptions): Promise<JobRow>;
-  claim(owner: string, leaseMs: number, excludeName?: string): Promise<JobRow | undefined>;
+  /**
+   * The next due job under a new lease. `excludeName`: not that kind (the worker's slot rule);
+   * `onlyNames`: only these kinds (a worker that cannot run every kind; PostgreSQL only).
+   */
+  claim(owner: string, leaseMs: number, excludeName?: string, onlyNames?: readonly string[]): Promise<JobRow | undefined>;
   /** undefined when the lease was lost; otherwise whether cancel was requested. */
   extendLease(id: number, owner: string, leaseMs: number): Promise<{ cancelRequested: boolean } | undefined>;
   updateProgress(id: number, owner: string, done: number, total: number | null | undefined, message: string | null | undefined): Promise<boolean>;

@@ -11,8 +11,8 @@ import { listWorkersQuerySchema } from "./schema";
  */
 export async function GET(req: Request) {
   await connection();
-  return handleRoute(() => {
+  return handleRoute(async () => {
     const query = parseInput(listWorkersQuerySchema, searchParamsObject(req.url));
-    return json(listWorkersOverview(getDb(), { sinceMs: query.since_ms }));
+    return json(await listWorkersOverview(getDb(), { sinceMs: query.since_ms }));
   });
 }

@@ -30,6 +30,7 @@ import { createPgPool } from "../../../db/pg/client";
 import { fromPgRow } from "../../../db/pg/rows";
 import { jobs, type JobRow } from "../../../db/schema";
 import { ConflictError, NotFoundError } from "../../errors/app-error";
+import { isPgTransient } from "../../errors/pg-transient";
 import type { JobQueue } from "../queue-backend";
 import { getJobKind } from "../registry";
 import { validateJobPayload } from "../validate";
@@ -44,6 +45,8 @@ export interface PgJobQueueOptions {
   /** How often pg-boss expires stale tickets and archives old ones (default 30 s). */
   maintenanceSeconds?: number;
   log?: (message: string) => void;
+  /** How this process's connections show in pg_stat_activity (pg-boss's get "-pgboss" appended). */
+  applicationName?: string;
   /** Tests shorten these (defaults: 120 s, 60 s, 30 s; see the constants below). */
   ticketExpireSeconds?: number;
   resendAfterMs?: number;
@@ -74,12 +77,13 @@ const toJob = (row: Record<string, unknown>): JobRow => fromPgRow(jobs, row);
 
 export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQueue> {
   const log = options.log ?? (() => {});
-  const pool = createPgPool(options.url, { max: options.poolSize ?? 4, applicationName: "writ-lab-queue" });
+  const appName = options.applicationName ?? "writ-lab-queue";
+  const pool = createPgPool(options.url, { max: options.poolSize ?? 4, applicationName: appName });
   const boss = new PgBoss({
     connectionString: options.url,
     schema: options.bossSchema ?? "pgboss",
     max: 2,
-    application_name: "writ-lab-pgboss",
+    application_name: `${appName}-pgboss`,
     schedule: false,
     maintenanceIntervalSeconds: options.maintenanceSeconds ?? 30,
   });
@@ -117,6 +121,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
 
   async function transaction<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    let broken = false;
     try {
       await client.query("BEGIN");
       const out = await fn(client);
@@ -124,9 +129,11 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
       return out;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => {});
+      broken = isPgTransient(err);
       throw err;
     } finally {
-      client.release();
+      // A connection that failed is destroyed, not handed to the next caller.
+      client.release(broken);
     }
   }
 
@@ -198,13 +205,15 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
       });
     },
 
-    async claim(owner, leaseMs, excludeName) {
+    async claim(owner, leaseMs, excludeName, onlyNames) {
       // Kinds with due work, best priority first: pg-boss orders within a queue, this across them.
       const values: unknown[] = [Date.now()];
-      if (excludeName !== undefined) values.push(excludeName);
+      const filters: string[] = [];
+      if (excludeName !== undefined) filters.push(`AND name <> $${values.push(excludeName)}`);
+      if (onlyNames) filters.push(`AND name = ANY($${values.push([...onlyNames])}::text[])`);
       const { rows } = await pool.query(
         `SELECT name, min(priority) AS best FROM jobs WHERE status = 'queued' AND run_at <= $1
-         ${excludeName !== undefined ? "AND name <> $2" : ""} GROUP BY name ORDER BY best, name`,
+         ${filters.join(" ")} GROUP BY name ORDER BY best, name`,
         values,
       );
       for (const { name } of rows as { name: string }[]) {

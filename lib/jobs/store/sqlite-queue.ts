@@ -29,7 +29,11 @@ export function createSqliteJobQueue(db: Db): JobQueue {
   return {
     backend: "sqlite",
     enqueue: (name, payload, options) => write(() => enqueueJob(db, name, payload, options)),
-    claim: (owner, leaseMs, excludeName) => write(() => claimJob(db, owner, leaseMs, Date.now(), excludeName)),
+    claim: (owner, leaseMs, excludeName, onlyNames) => {
+      // A SQLite worker has the database and so runs every kind.
+      if (onlyNames) throw new Error("the SQLite queue claims any kind; onlyNames is for workers on PostgreSQL");
+      return write(() => claimJob(db, owner, leaseMs, Date.now(), excludeName));
+    },
     extendLease: (id, owner, leaseMs) => write(() => extendLease(db, id, owner, leaseMs)),
     updateProgress: (id, owner, done, total, message) => write(() => updateProgress(db, id, owner, done, total, message)),
     complete: (id, owner, result) => write(() => completeJob(db, id, owner, result)),

@@ -2,10 +2,11 @@
  * The jobs domain's store for the worker registry (the `workers` table): a worker process
  * registers on start, rewrites its row with every heartbeat (state, counters, rates from
  * ../worker-stats.ts) and marks it stopped on a clean shutdown; GET /api/workers reads the
- * pool through listWorkersOverview. Synchronous, like ./queue.ts.
+ * pool through listWorkersOverview. Written once for both backends (db/any-db.ts): the same
+ * queries run on better-sqlite3 and, through the SQLite-dialect proxy, on PostgreSQL.
  */
 import { desc, eq, gte, inArray, lt } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
+import type { AnyDb } from "../../../db/any-db";
 import { WORKER_LIVE_WINDOW_MS } from "../../../db/queries/workers";
 import { experiments, jobs, workers, type WorkerRow } from "../../../db/schema";
 import type { WorkerStatsSnapshot } from "../worker-stats";
@@ -23,9 +24,10 @@ export interface WorkerRegistration {
   nodeVersion: string | null;
 }
 
-export function registerWorker(db: Db, worker: WorkerRegistration, now = Date.now()): void {
-  db.delete(workers).where(lt(workers.heartbeatAt, now - WORKER_ROW_RETENTION_MS)).run();
-  db.insert(workers)
+export async function registerWorker(db: AnyDb, worker: WorkerRegistration, now = Date.now()): Promise<void> {
+  await db.delete(workers).where(lt(workers.heartbeatAt, now - WORKER_ROW_RETENTION_MS)).run();
+  await db
+    .insert(workers)
     .values({ ...worker, heartbeatAt: now, status: "running" })
     .onConflictDoUpdate({ target: workers.id, set: { heartbeatAt: now, status: "running" } })
     .run();
@@ -36,12 +38,12 @@ export interface WorkerHeartbeat extends WorkerStatsSnapshot {
   status: WorkerRow["status"];
 }
 
-export function recordWorkerHeartbeat(db: Db, id: string, beat: WorkerHeartbeat, now = Date.now()): void {
-  db.update(workers).set({ ...beat, heartbeatAt: now }).where(eq(workers.id, id)).run();
+export async function recordWorkerHeartbeat(db: AnyDb, id: string, beat: WorkerHeartbeat, now = Date.now()): Promise<void> {
+  await db.update(workers).set({ ...beat, heartbeatAt: now }).where(eq(workers.id, id)).run();
 }
 
-export function getWorker(db: DbOrTx, id: string): WorkerRow | undefined {
-  return db.select().from(workers).where(eq(workers.id, id)).get();
+export async function getWorker(db: AnyDb, id: string): Promise<WorkerRow | undefined> {
+  return await db.select().from(workers).where(eq(workers.id, id)).get();
 }
 
 export interface ListWorkersOptions {
@@ -50,15 +52,15 @@ export interface ListWorkersOptions {
 }
 
 /** The pool by host, with every listed worker's running jobs (GET /api/workers). */
-export function listWorkersOverview(db: DbOrTx, { sinceMs }: ListWorkersOptions, now = Date.now()): WorkersOverview {
-  const rows = db
+export async function listWorkersOverview(db: AnyDb, { sinceMs }: ListWorkersOptions, now = Date.now()): Promise<WorkersOverview> {
+  const rows = await db
     .select()
     .from(workers)
     .where(gte(workers.heartbeatAt, now - Math.max(sinceMs, WORKER_LIVE_WINDOW_MS)))
     .orderBy(desc(workers.heartbeatAt))
     .all();
   // Running jobs are few (at most the pool's slots); their lease owner names their worker.
-  const runningJobs = db
+  const runningJobs = await db
     .select({
       id: jobs.id,
       name: jobs.name,
@@ -73,15 +75,9 @@ export function listWorkersOverview(db: DbOrTx, { sinceMs }: ListWorkersOptions,
     .where(eq(jobs.status, "running"))
     .all();
   const experimentIds = [...new Set(runningJobs.map((j) => payloadExperimentId(j.payload)).filter((id) => id !== undefined))];
-  const experimentNames = new Map(
-    experimentIds.length
-      ? db
-          .select({ id: experiments.id, name: experiments.name })
-          .from(experiments)
-          .where(inArray(experiments.id, experimentIds))
-          .all()
-          .map((e) => [e.id, e.name] as const)
-      : [],
-  );
+  const named = experimentIds.length
+    ? await db.select({ id: experiments.id, name: experiments.name }).from(experiments).where(inArray(experiments.id, experimentIds)).all()
+    : [];
+  const experimentNames = new Map(named.map((e) => [e.id, e.name] as const));
   return buildWorkersOverview({ workers: rows, runningJobs, experimentNames, now, staleAfterMs: WORKER_LIVE_WINDOW_MS });
 }
