@@ -24,6 +24,7 @@
  */
 import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
 import type pg from "pg";
+import { createCache } from "../../lib/cache/lru";
 import { isPgTransient } from "../../lib/errors/pg-transient";
 import * as schema from "../schema";
 
@@ -86,13 +87,16 @@ export function sqliteToPgStatement(text: string): string {
   return numberPlaceholders(out);
 }
 
-const translated = new Map<string, string>();
+const translated = createCache<string>({
+  name: "db.pg-statements",
+  maxEntries: 4096,
+  purpose: "PostgreSQL spellings of the SQLite-dialect statements drizzle builds (one per query shape)",
+});
 function toPg(text: string): string {
   let t = translated.get(text);
   if (t === undefined) {
     t = sqliteToPgStatement(text);
-    // Statement texts are few (one per query shape); the bound keeps a bug from growing it forever.
-    if (translated.size < 10_000) translated.set(text, t);
+    translated.set(text, t);
   }
   return t;
 }
