@@ -6,8 +6,7 @@
 import { and, asc, count, eq, gte, inArray, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AnyDb } from "../db/any-db";
-import { changes } from "../db/any-db";
+import { changes, q, transaction, type AnyDb, type TransactionBody } from "../db/any-db";
 import { createPgPool } from "../db/pg/client";
 import { migratePg } from "../db/pg/migrate";
 import { numberPlaceholders, sqliteDialectOnPg, sqliteToPgStatement, withPgTransaction } from "../db/pg/sqlite-dialect";
@@ -79,6 +78,92 @@ async function workerStoreQueries(db: AnyDb) {
   return { a: { ...a, startedAt: typeof a?.startedAt }, overview: { ...overview, hosts } };
 }
 
+/** A body written once: read, decide, write; throws after writing when asked to. */
+const renameWorker =
+  (id: string, host: string, failAfterWrite = false): TransactionBody<number> =>
+  function* (tx) {
+    const row = yield* q(tx.select({ host: workers.host }).from(workers).where(eq(workers.id, id)).get());
+    if (!row) {
+      yield* q(tx.insert(workers).values({ id, pid: 1, host, concurrency: 1, heartbeatAt: 1 }).run());
+      return 1;
+    }
+    const changed = changes(yield* q(tx.update(workers).set({ host }).where(eq(workers.id, id)).run()));
+    if (failAfterWrite) throw new Error("after the write");
+    return changed;
+  };
+
+/**
+ * A failed query caught inside a body: SQLite goes on with the transaction, PostgreSQL has
+ * aborted it (25P02), so the next statement fails and the whole transaction rolls back. The
+ * portable rule (ARCHITECTURE.md): never catch a failed statement to carry on; avoid the failure
+ * (ON CONFLICT …). Either way nothing is half-applied.
+ */
+const catchAndContinue: TransactionBody<string> = function* (tx) {
+  yield* q(tx.insert(workers).values({ id: "first", pid: 2, host: "kept?", concurrency: 1, heartbeatAt: 1 }).run());
+  try {
+    yield* q(tx.insert(workers).values({ id: "first", pid: 2, host: "dup", concurrency: 1, heartbeatAt: 1 }).run());
+  } catch {
+    yield* q(tx.insert(workers).values({ id: "second", pid: 2, host: "after", concurrency: 1, heartbeatAt: 1 }).run());
+  }
+  return "done";
+};
+
+/** The same transaction checks on either backend. */
+async function transactionChecks(db: AnyDb) {
+  const hostOf = async (id: string) => (await db.select({ host: workers.host }).from(workers).where(eq(workers.id, id)).get())?.host;
+  const inserted = await transaction(db, renameWorker("w", "alpha"));
+  const updated = await transaction(db, renameWorker("w", "beta"));
+  await expect(transaction(db, renameWorker("w", "gamma", true))).rejects.toThrow("after the write");
+  const afterRollback = await hostOf("w");
+  return { inserted, updated, afterRollback };
+}
+
+describe("transactions written once (SQLite)", () => {
+  let t: TempDb;
+  beforeAll(() => {
+    t = createTempDb();
+  });
+  afterAll(() => t.cleanup());
+  afterEach(() => {
+    t.db.delete(workers).run();
+  });
+
+  it("commit, rollback on a throw, and a failed query caught inside the body", async () => {
+    expect(await transactionChecks(t.db)).toEqual({ inserted: 1, updated: 1, afterRollback: "beta" });
+  });
+
+  it("goes on after a failed statement the body catches (PostgreSQL does not: see catchAndContinue)", async () => {
+    expect(await transaction(t.db, catchAndContinue)).toBe("done");
+    expect(t.db.select({ id: workers.id }).from(workers).orderBy(workers.id).all()).toEqual([{ id: "first" }, { id: "second" }]);
+  });
+
+  it("runs the whole body synchronously: nothing else in the process runs inside it", async () => {
+    const order: string[] = [];
+    queueMicrotask(() => order.push("other work"));
+    const done = transaction(t.db, function* (tx) {
+      order.push("body start");
+      yield* q(tx.insert(workers).values({ id: "s", pid: 1, host: "h", concurrency: 1, heartbeatAt: 1 }).run());
+      yield* q(tx.select().from(workers).all());
+      order.push("body end");
+      return true;
+    });
+    order.push("after call");
+    await done;
+    expect(order).toEqual(["body start", "body end", "after call", "other work"]);
+  });
+
+  it("refuses a body that awaits something other than a query, and rolls it back", async () => {
+    await expect(
+      transaction(t.db, function* (tx) {
+        yield* q(tx.insert(workers).values({ id: "x", pid: 1, host: "h", concurrency: 1, heartbeatAt: 1 }).run());
+        yield* q(new Promise((r) => setTimeout(r, 1)));
+        return 1;
+      }),
+    ).rejects.toThrow(/only database queries/);
+    expect(t.db.select().from(workers).all()).toEqual([]);
+  });
+});
+
 const hasPg = await pgAvailable();
 
 describe.skipIf(!hasPg)("[PostgreSQL] the same store queries on both backends", () => {
@@ -118,6 +203,14 @@ describe.skipIf(!hasPg)("[PostgreSQL] the same store queries on both backends", 
     const onPg = await workerStoreQueries(sqliteDialectOnPg(pool));
     expect(onPg).toEqual(onSqlite);
     expect(onSqlite.a).toMatchObject({ host: "alpha", jobsDone: 3, jobsPerMin: 1.5, status: "running" });
+  });
+
+  it("transaction bodies written once behave the same on PostgreSQL", async () => {
+    const db = sqliteDialectOnPg(pool);
+    expect(await transactionChecks(db)).toEqual({ inserted: 1, updated: 1, afterRollback: "beta" });
+    // After a failed statement PostgreSQL refuses the rest, and the whole body rolls back.
+    await expect(transaction(db, catchAndContinue)).rejects.toThrow();
+    expect((await db.select({ id: workers.id }).from(workers).all()).map((r) => r.id)).toEqual(["w"]);
   });
 
   it("a transaction commits on one connection and rolls back on a throw", async () => {

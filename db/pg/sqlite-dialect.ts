@@ -101,8 +101,15 @@ function toPg(text: string): string {
   return t;
 }
 
+/** Which pool or transaction connection a proxy handle sends its statements to (transactionOnPg). */
+const connections = new WeakMap<object, { pool?: pg.Pool }>();
+
+export function isPgSqliteDb(db: object): boolean {
+  return connections.has(db);
+}
+
 export function sqliteDialectOnPg(conn: Queryable): PgSqliteDb {
-  return drizzle(
+  const db = drizzle(
     async (text, params, method) => {
       const sql = toPg(text);
       if (method === "run") {
@@ -114,6 +121,17 @@ export function sqliteDialectOnPg(conn: Queryable): PgSqliteDb {
     },
     { schema },
   );
+  const isPool = "connect" in conn && typeof (conn as pg.Pool).connect === "function" && !("release" in conn);
+  connections.set(db, isPool ? { pool: conn as pg.Pool } : {});
+  return db;
+}
+
+/** A transaction on a pool handle: one pinned connection. Transaction bodies do not nest. */
+export async function transactionOnPg<T>(db: PgSqliteDb, body: (tx: PgSqliteDb) => Promise<T>): Promise<T> {
+  const conn = connections.get(db);
+  if (!conn) throw new Error("transactionOnPg: not a PostgreSQL handle");
+  if (!conn.pool) throw new Error("transactions do not nest: this handle is already a transaction's");
+  return withPgTransaction(conn.pool, (tx) => body(tx));
 }
 
 /**
