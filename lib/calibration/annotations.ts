@@ -3,20 +3,29 @@
  * advantage under a reward config, why the turn has its tier, and (optionally) what changes
  * under a second config.
  *
- * The numbers come from the RL export's path, not a copy of it: getExperimentData (the stored
- * classification) → computeTurnValues over the experiment's whole data (what training sees and
- * what the workbench summarises). Only the reasons are derived here (turn-reasons.ts), from the
- * tier those numbers carry.
+ * The numbers come from the RL export's functions, not a copy of them: the stored classification
+ * (class blobs) → columnarFromClasses → computeTurnValues, run over the group's own finished
+ * rollouts instead of the experiment's whole data. Every number of a turn depends on its group
+ * only (tiers and rewards on the turn itself; AO and the GN of the estimators are taken within
+ * the group), and the group's rollouts are put in the order the experiment's data holds them
+ * (finished order), so every sum runs in the same order and the values are those of the RL
+ * export bit for bit — while opening a group reads a handful of rows instead of loading (cold:
+ * seconds at 100k rollouts) and re-scoring (warm: tens of ms) the whole experiment. Only the
+ * reasons are derived here (turn-reasons.ts), from the tier those numbers carry. What changes
+ * across the experiment (changedGroups) does need the whole data and reads it through
+ * getExperimentData.
  */
 import type { Db } from "../../db/client";
 import { computeTurnValues } from "../analysis";
 import { NotFoundError } from "../errors/app-error";
-import { extractTurns, NAIVE_V5, TIER_NAMES, type EstimatorName, type GoldAction, type RewardConfig, type TierName } from "../rewards";
+import { classificationKey, extractTurns, NAIVE_V5, TIER_NAMES, type ClassifyOptions, type EstimatorName, type GoldAction, type RewardConfig, type TierName } from "../rewards";
 import type { Message } from "../types/messages";
 import { rememberConfig } from "./config-input";
 import { getIteration, latestIteration } from "./iterations";
+import { classBlobOf, columnarFromClasses, DEFAULT_CLASS_KEY, type ClassRowTuple } from "./class-store";
+import { isCurrentBlob } from "./class-store-blob";
 import { classifyOptionsOf, getExperimentData } from "./experiment-data";
-import { findRolloutGroupId, readGroupRollouts, readTaskGold } from "./store/annotations";
+import { findRolloutGroupId, readGroupClassRows, readGroupRollouts, readTaskGold } from "./store/annotations";
 import { explainTurns, type TurnReason } from "./turn-reasons";
 import { applyConfigDiff, decodeConfigDiff } from "./url-state";
 
@@ -161,9 +170,25 @@ function loadGroup(db: Db, groupId: string): GroupInput {
   return { experimentId: group.experimentId, groupId, rows: group.rows, messages: group.messages, gold: readTaskGold(db, group.experimentId, group.taskId) };
 }
 
+/** The calibration data load's finished order (lib/calibration/experiment-entry.ts loadFromClasses): finish time, then id. */
+const finishedOrder = (a: ClassRowTuple, b: ClassRowTuple) => (a[8] ?? 0) - (b[8] ?? 0) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * The group's finished rollouts as columnar data under `options`' classification, in finished
+ * order: the stored class blobs for the default classification, and for any other one (or a
+ * rollout without a current blob, which the experiment's load would classify the same way) a
+ * classification of the messages already read for the group.
+ */
+function groupColumnar(db: Db, g: GroupInput, options: ClassifyOptions) {
+  const rows = readGroupClassRows(db, g.groupId).sort(finishedOrder);
+  const stored = classificationKey(options) === DEFAULT_CLASS_KEY;
+  for (const r of rows) if (!stored || !isCurrentBlob(r[9])) r[9] = classBlobOf(g.messages.get(r[0]) ?? [], g.gold, options);
+  return columnarFromClasses(rows).data;
+}
+
 /** Tier, reward, advantage and reason of every agent turn of the group's rollouts under `config`. */
 function annotate(db: Db, g: GroupInput, config: RewardConfig): RolloutAnnotation[] {
-  const { data } = getExperimentData(db, g.experimentId, classifyOptionsOf(config));
+  const data = groupColumnar(db, g, classifyOptionsOf(config));
   const v = computeTurnValues(data, config);
   const index = new Map<string, number>();
   for (let i = 0; i < data.nRollouts; i++) index.set(data.rolloutIds[i], i);

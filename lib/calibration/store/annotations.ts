@@ -1,6 +1,7 @@
 /**
  * What the rollout browser's annotations read (lib/calibration/annotations.ts): a group with
- * its rollouts and their messages, the task's gold actions, and a rollout's group.
+ * its rollouts and their messages, its finished rollouts' stored class rows, the task's gold
+ * actions, and a rollout's group.
  */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
@@ -8,6 +9,8 @@ import { getGroup } from "../../../db/queries/groups";
 import { getMessagesForRollouts, getRollout, listGroupRollouts } from "../../../db/queries/rollouts";
 import { experiments, tasks } from "../../../db/schema";
 import type { GoldAction } from "../../rewards";
+import { DEFAULT_CLASS_KEY, type ClassRowTuple } from "../class-store";
+import { CLASS_ROW_COLUMNS } from "./class-rows";
 import type { Message } from "../../types/messages";
 import type { Task } from "../../types/task";
 
@@ -25,6 +28,22 @@ export function readGroupRollouts(db: Db, groupId: string): GroupRollouts | unde
   if (!group) return undefined;
   const rows = listGroupRollouts(db, groupId).map((r) => ({ id: r.id, sampleIndex: r.sampleIndex, outcome: r.outcome }));
   return { experimentId: group.experimentId, taskId: group.taskId, rows, messages: getMessagesForRollouts(db, rows.map((r) => r.id)) };
+}
+
+/**
+ * The group's finished rollouts as the calibration data load reads an experiment's (the same
+ * columns and finished set as readClassRows in ./analysis-load.ts, with the stored default-key
+ * class blob or null), in no particular order: the caller sorts them into finished order.
+ */
+export function readGroupClassRows(db: Db, groupId: string): ClassRowTuple[] {
+  return db.$client
+    .prepare(
+      `SELECT ${CLASS_ROW_COLUMNS}
+       FROM rollouts r LEFT JOIN rollout_classes c ON c.rollout_id = r.id AND c.class_key = ?
+       WHERE r.group_id = ? AND r.status IN ('done', 'error')`,
+    )
+    .raw(true)
+    .all(DEFAULT_CLASS_KEY, groupId) as ClassRowTuple[];
 }
 
 /** The gold actions of a task of the experiment's task set ([] without one). */
