@@ -8,8 +8,17 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 
 const dir = __dirname;
+/** Modules the benches import or spawn: not benches themselves (a server would never exit). */
+const SUPPORT_MODULES = new Set([
+  "bulk-insert.ts",
+  "frame-stats.ts",
+  "group-open-db.ts",
+  "group-open-server.ts",
+  "load-server.ts",
+  "server-process.ts",
+]);
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== basename(__filename))
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== basename(__filename) && !SUPPORT_MODULES.has(f))
   .sort();
 
 const results: Record<string, unknown> = {};
