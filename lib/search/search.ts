@@ -5,9 +5,13 @@
  * the selected reward config. Answers a page of rollout rows with a highlighted snippet of the
  * first matching message, the rollout strip, and a link into the group view at that turn.
  *
- * Order: the rollouts' insertion order (rowid), which is also the keyset of the cursor. The
- * full candidate list is built per request (ids and sort keys only), so `total` is exact and
- * the tier filters, computed in memory, combine with the SQL ones.
+ * Order, which is also the keyset of the cursor: with a text query, the index key (the order
+ * the rollouts' first messages were stored in); without one, the rollouts' rowid. A text query
+ * reads only what its page and its count need (./text-scan.ts): the count stops past
+ * SEARCH_TOTAL_CAP, so a word in every rollout costs about as much as one in 10,000; `total`
+ * is exact up to the cap, then `total_capped`. Without text the full candidate list (ids only)
+ * is built and `total` is exact. The tier filters, computed in memory, combine with the SQL
+ * ones; without them only the page's groups are classified (./page-strips.ts).
  */
 import type { Db } from "../../db/client";
 import { rolloutBrowserHref, requireExperiment } from "../calibration/analysis";
@@ -17,10 +21,23 @@ import type { Message } from "../types/messages";
 import { snippetParts, type SnippetPart } from "./highlight";
 import { parseSearchQuery } from "./query";
 import type { SearchQuery } from "./schemas";
-import { readSearchMessages, readSearchSummaries, searchCandidates } from "./store";
-import { turnFlags, type RolloutStripData } from "./turn-flags";
+import { pageTurnValues } from "./page-strips";
+import { filterCandidates, keyCandidates, matchingKeys, matchingRowids, readMessagePrefixes, readSearchSummaries, toolKeys, type Candidate } from "./store";
+import { FIRST_READ, KEY_CHUNK, textPage, type CandidatePage } from "./text-scan";
+import { stripOf, turnFlags, type RolloutStripData, type TurnFlags } from "./turn-flags";
 
 export const DEFAULT_SEARCH_PAGE = 100;
+
+/** A text query counts matching rollouts up to this many; past it `total` is this and `total_capped` is set (the page shows "10,000+"). */
+export const SEARCH_TOTAL_CAP = 10_000;
+
+export interface SearchOptions {
+  /** Overrides SEARCH_TOTAL_CAP (tests). */
+  totalCap?: number;
+  /** Override the first read of a text scan (matching messages for the page, keys for the count) and the keys looked up per statement (tests: many reads and lookups over few rollouts). */
+  firstRead?: number;
+  keyChunk?: number;
+}
 
 export interface SearchMatch {
   /** Index of the first matching message in the conversation. */
@@ -54,8 +71,13 @@ export interface SearchRow {
 export interface SearchResponse {
   experiment_id: number;
   q: string;
-  /** Rollouts matching query and filters (exact). */
+  /**
+   * Rollouts matching query and filters: exact, except for a text query matching more than
+   * SEARCH_TOTAL_CAP rollouts, where it is SEARCH_TOTAL_CAP and `total_capped` is true.
+   */
   total: number;
+  /** `total` is a lower bound: more rollouts match (show it as "10,000+"); paging with next_cursor still reaches all of them. */
+  total_capped: boolean;
   rows: SearchRow[];
   next_cursor: string | null;
   config: { label: string; iteration_id: number | null; estimator: string; config_hash: string };
@@ -69,7 +91,7 @@ export function messageSearchText(m: Message): string {
   return [m.content, m.error, ...calls].filter((s): s is string => !!s).join("\n");
 }
 
-/** Agent-turn index of the message at `idx`: its own turn, or the last agent turn before it. */
+/** Agent-turn index of the message at `idx`: its own turn, or the last agent turn before it (`messages` need go no further than `idx`). */
 function turnOfMessage(messages: readonly Message[], idx: number): number | null {
   let k: number | null = null;
   extractTurns(messages).forEach((t, i) => {
@@ -78,7 +100,20 @@ function turnOfMessage(messages: readonly Message[], idx: number): number | null
   return k;
 }
 
-export function searchRollouts(db: Db, experimentId: number, q: SearchQuery): SearchResponse {
+/** Without text: every candidate (ids only; exact count), cut after the cursor. */
+function filterPage(all: Candidate[], after: number, limit: number): CandidatePage {
+  // Candidates are sorted by k: binary search for the first k > cursor.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].k <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return { page: all.slice(lo, lo + limit), more: lo + limit < all.length, total: all.length, capped: false };
+}
+
+export function searchRollouts(db: Db, experimentId: number, q: SearchQuery, options: SearchOptions = {}): SearchResponse {
   const started = performance.now();
   requireExperiment(db, experimentId);
   const parsed = parseSearchQuery(q.q ?? "");
@@ -87,40 +122,53 @@ export function searchRollouts(db: Db, experimentId: number, q: SearchQuery): Se
     diff: q.c || undefined,
     estimator: q.estimator as EstimatorName | undefined,
   });
-  const flags = turnFlags(db, experimentId, resolved.config, resolved.config_hash);
 
-  let list = searchCandidates(db, experimentId, parsed.match, q);
+  // Tier and misalignment filters need every rollout's tiers (the calibration store); without them only the page's groups are classified.
+  let flags: TurnFlags | null = null;
+  let keep = (_c: Candidate) => true;
   if (q.tier || q.mismatch) {
+    const f = (flags = turnFlags(db, experimentId, resolved.config, resolved.config_hash));
     const bit = q.tier ? 1 << TIER_NAMES.indexOf(q.tier) : 0;
     const wantMis = q.mismatch === undefined ? null : q.mismatch === "1";
-    list = list.filter((c) => {
-      const i = flags.index.get(c.id);
+    const misaligned = wantMis === null ? null : f.misaligned(db);
+    keep = (c) => {
+      const i = f.index.get(c.id);
       // A rollout not scored yet (still running) has no turns under any config.
       if (i === undefined) return false;
-      if (bit && !(flags.tierMask[i] & bit)) return false;
-      if (wantMis !== null && (flags.misaligned[i] === 1) !== wantMis) return false;
+      if (bit && !(f.tierMask[i] & bit)) return false;
+      if (misaligned && (misaligned[i] === 1) !== wantMis) return false;
       return true;
-    });
+    };
   }
 
   const limit = q.limit ?? DEFAULT_SEARCH_PAGE;
-  const after = q.cursor === undefined ? -Infinity : Number(q.cursor);
-  let from = 0;
-  if (after !== -Infinity) {
-    // Candidates are sorted by k: binary search for the first k > cursor.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].k <= after) lo = mid + 1;
-      else hi = mid;
-    }
-    from = lo;
-  }
-  const page = list.slice(from, from + limit);
+  const after = q.cursor === undefined ? -1 : Number(q.cursor);
+  const match = parsed.match;
+  const { page, more, total, capped } =
+    match === null
+      ? filterPage(filterCandidates(db, experimentId, q).filter(keep), after, limit)
+      : textPage(
+          {
+            rowids: (from, n) => matchingRowids(db, match, from, n),
+            keys: (n) => matchingKeys(db, match, n),
+            lookup: (keys) => keyCandidates(db, experimentId, q, keys),
+            toolKeys: q.tool ? toolKeys(db, q.tool) : null,
+            keep,
+            firstRead: options.firstRead ?? FIRST_READ,
+            firstKeys: options.firstRead,
+            keyChunk: options.keyChunk ?? KEY_CHUNK,
+          },
+          after,
+          limit,
+          options.totalCap ?? SEARCH_TOTAL_CAP,
+        );
+
   const ids = page.map((c) => c.id);
   const info = readSearchSummaries(db, ids);
-  const messages = parsed.match ? readSearchMessages(db, ids) : new Map<string, Message[]>();
+  const firstMatches = new Map(page.flatMap((c) => (c.firstIdx === null ? [] : [[c.id, c.firstIdx] as [string, number]])));
+  const messages = readMessagePrefixes(db, firstMatches);
+  const pageValues = flags || !ids.length ? null : pageTurnValues(db, experimentId, resolved.config, ids);
+  const strip = (id: string, outcome: number | null) => (flags ? flags.strip(id, outcome) : stripOf(pageValues!, id, outcome));
 
   const rows: SearchRow[] = [];
   for (const c of page) {
@@ -147,15 +195,15 @@ export function searchRollouts(db: Db, experimentId: number, q: SearchQuery): Se
       b: r.b,
       hits: c.hits,
       match,
-      strip: flags.strip(r.id, r.outcome),
+      strip: strip(r.id, r.outcome),
       href: rolloutBrowserHref(experimentId, r.group_id, match?.turn ?? -1, r.sample_index) + configParams(q),
     });
   }
-  const more = from + limit < list.length;
   return {
     experiment_id: experimentId,
     q: q.q ?? "",
-    total: list.length,
+    total,
+    total_capped: capped,
     rows,
     next_cursor: more && page.length ? String(page[page.length - 1].k) : null,
     config: { label: resolved.label, iteration_id: resolved.iteration_id, estimator: resolved.estimator, config_hash: resolved.config_hash },
