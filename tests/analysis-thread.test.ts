@@ -13,7 +13,7 @@ import { runAnalysis, runAnalysisParallel } from "../lib/calibration/analysis";
 import { WORKBENCH_SECTIONS } from "../lib/api-client/calibration";
 import { EstimatorThread, spawnAnalysisThread } from "../lib/calibration/estimator-thread";
 import { classifyOptionsOf, clearCalibrationStore, getExperimentData } from "../lib/calibration/experiment-data";
-import { makeSyntheticColumnar, summarizeEstimators } from "../lib/analysis";
+import { makeSyntheticColumnar, sliceView, summarizeEstimators } from "../lib/analysis";
 import { makeRewardConfig, NAIVE_V5, type RewardConfig } from "../lib/rewards";
 import type { AnalysisResponse } from "../lib/calibration/api-types";
 import { fixtureRollouts, insertExperiment } from "./calibration-fixtures";
@@ -79,7 +79,8 @@ describe("analysis thread", () => {
         const first = await runAnalysisParallel(db, exp, input, thread);
         await runAnalysisParallel(db, exp, { ...input, config: { ...config, tiers: { ...config.tiers, read: 0.29 } } }, thread);
         expect(runs).toBe(0);
-        const { data } = getExperimentData(db, exp, classifyOptionsOf(config));
+        // A slice that keeps whole groups is analysed (and handed to the thread) as its own view.
+        const { data } = sliceView(getExperimentData(db, exp, classifyOptionsOf(config)).data, slice);
         for (let i = 0; i < 300 && !thread.holds(data); i++) await sleep(20);
         expect(thread.holds(data)).toBe(true);
         const split = await runAnalysisParallel(db, exp, { ...input, config: { ...config, tiers: { ...config.tiers, read: 0.31 } } }, thread);
@@ -145,6 +146,55 @@ describe("analysis thread", () => {
       expect(thread.holds(data), c.name).toBe(!c.failsThread);
       if (c.failsThread) expect(log.join("\n"), c.name).toMatch(c.name === "hang" ? /no answer within 300 ms/ : /exited with code 3/);
     }
+  });
+
+  it("identical requests while one is being computed share its answer (one thread run)", async () => {
+    const thread = newThread(spawnAnalysisThread);
+    const config = makeRewardConfig({ ...configs[3], tiers: { ...configs[3].tiers, read: 0.37 } });
+    clearCalibrationStore();
+    await holdData(thread, config);
+    let runs = 0;
+    const summarize = thread.summarize.bind(thread);
+    thread.summarize = (...args) => {
+      runs++;
+      return summarize(...args);
+    };
+    const input = { config, slice: null, include: [...WORKBENCH_SECTIONS] };
+    const [a, b] = await Promise.all([runAnalysisParallel(db, exp, input, thread), runAnalysisParallel(db, exp, input, thread)]);
+    expect(runs).toBe(1);
+    expect([a.cached, b.cached]).toEqual([false, true]);
+    expect(numbers(b)).toEqual(numbers(a));
+    // A different config is computed on its own.
+    const c = await runAnalysisParallel(db, exp, { ...input, config: { ...config, tiers: { ...config.tiers, read: 0.38 } } }, thread);
+    expect(c.cached).toBe(false);
+    expect(runs).toBe(2);
+  });
+
+  it("a run's clock starts when the runs before it are answered: a queue is not a hang", async () => {
+    // Answers each run after 200 ms of busy work (the thread computes one run at a time).
+    const slow = () =>
+      new Worker(
+        `const { parentPort } = require("node:worker_threads");
+         parentPort.on("message", (m) => {
+           if (m.type === "load") return parentPort.postMessage({ type: "loaded", key: m.key });
+           const until = Date.now() + 200;
+           while (Date.now() < until);
+           parentPort.postMessage({ type: "result", id: m.id, summaries: {} });
+         });`,
+        { eval: true },
+      );
+    const log: string[] = [];
+    const thread = newThread(slow, 300, log);
+    clearCalibrationStore();
+    await holdData(thread, configs[0]);
+    const { data } = getExperimentData(db, exp, classifyOptionsOf(configs[0]));
+    // Three runs at once: the last answers after ~600 ms, past the 300 ms timeout, and yet none times out.
+    const runs = [0, 1, 2].map(() => thread.summarize(data, configs[0], null, ["gtpo"]));
+    expect(thread.backlog).toBe(3);
+    await expect(Promise.all(runs)).resolves.toEqual([{}, {}, {}]);
+    expect(log).toEqual([]);
+    expect(thread.holds(data)).toBe(true);
+    expect(thread.backlog).toBe(0);
   });
 
   it("after repeated failures the process stops using a thread", async () => {

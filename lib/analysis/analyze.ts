@@ -28,6 +28,9 @@ function estimatorParams(config: RewardConfig, estimator: EstimatorKind = config
   return { estimator, gamma: config.gamma, lambda: config.lambda, eps: config.eps, ddof: config.ddof, gn_scope: config.gn_scope };
 }
 
+/** Module-local copy: a per-turn call through the import binding goes through getters once compiled to CommonJS. */
+const softValue = softFormulaValue;
+
 /** reward[t] from the tier and (for soft = "formula") the stored soft fraction; mean per rollout. */
 function fillRewards(data: ColumnarRollouts, ws: AnalysisWorkspace, config: RewardConfig): void {
   const values = new Float64Array(TIER_COUNT);
@@ -45,7 +48,7 @@ function fillRewards(data: ColumnarRollouts, ws: AnalysisWorkspace, config: Rewa
     let sum = 0;
     for (let t = s; t < e; t++) {
       const c = tier[t];
-      const r = softFormula && c === SOFT ? softFormulaValue(turnSoft[t]) : values[c];
+      const r = softFormula && c === SOFT ? softValue(turnSoft[t]) : values[c];
       reward[t] = r;
       sum += r;
     }

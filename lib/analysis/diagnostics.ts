@@ -53,16 +53,20 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
   let disAdvAo = 0;
   let sumA = 0;
   let sumO = 0;
+  const negEps = -eps;
   for (let i = 0; i < R; i++) {
     if (mask && !mask[i]) continue;
     const o = outcome[i];
     const aoi = ao[i];
-    const sAo = aoi > eps ? 1 : aoi < -eps ? -1 : 0;
+    const aoPos = (aoi > eps) as unknown as number;
+    const aoNeg = (aoi < negEps) as unknown as number;
     const s = turnOffsets[i];
     const e = turnOffsets[i + 1];
     sumO += o * (e - s);
     const base = i * TC;
     for (let c = 0; c < TC; c++) tierTurns[c] += rolloutTierCount[base + c];
+    // Branch-free: whether a turn is live and the signs are data (random), not branches the CPU
+    // can predict. A dead turn adds g = +0 to sums that are ≥ +0: the same sums as skipping it.
     for (let t = s; t < e; t++) {
       const c3 = tier[t] * 3;
       const a = adv[t];
@@ -70,19 +74,20 @@ export function computeTurnDiagnostics(data: ColumnarRollouts, ws: AnalysisWorks
       acc[c3] += x;
       acc[c3 + 1] += a;
       sumA += a;
-      const absA = Math.abs(a);
-      if (absA > eps) {
-        const tok = turnTokens[t];
-        const w = tok > 0 ? tok : 1;
-        tokenWeighted += tok > 0 ? 1 : 0;
-        const g = absA * w;
-        acc[c3 + 2] += g;
-        gradientTotal += g;
-        // Opposite signs, both beyond the dead threshold.
-        const sAi = x > eps ? 1 : x < -eps ? -1 : 0;
-        if (sAi * a < -eps) disAiAdv++;
-        if (sAo * a < -eps) disAdvAo++;
-      } else dead++;
+      // Beyond the dead threshold on either side (|a| > eps); booleans as 0/1 for the counts.
+      const aPos = (a > eps) as unknown as number;
+      const aNeg = (a < negEps) as unknown as number;
+      const live = aPos | aNeg;
+      const tok = turnTokens[t];
+      const hasTokens = (tok > 0) as unknown as number;
+      const g = live ? Math.abs(a) * (hasTokens ? tok : 1) : 0;
+      acc[c3 + 2] += g;
+      gradientTotal += g;
+      dead += live ^ 1;
+      tokenWeighted += live & hasTokens;
+      // Opposite signs, both beyond the dead threshold.
+      disAiAdv += (((x > eps) as unknown as number) & aNeg) | (((x < negEps) as unknown as number) & aPos);
+      disAdvAo += (aoPos & aNeg) | (aoNeg & aPos);
     }
     turns += e - s;
   }

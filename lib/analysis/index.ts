@@ -3,6 +3,7 @@ export * from "./columnar";
 export * from "./stats";
 export * from "./estimators";
 export * from "./slice";
+export { sliceView, type SliceTarget } from "./slice-view";
 export * from "./discriminativeness";
 export * from "./diagnostics";
 export * from "./analyze";

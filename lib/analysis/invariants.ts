@@ -54,6 +54,14 @@ export function memoInvariant<T>(data: ColumnarRollouts, key: string | null, com
   return value;
 }
 
+/**
+ * An object that stands for `data`'s current cache: replaced when the version moves or the cache
+ * is cleared, so derived data keyed on it (./slice-view) goes with the invariants.
+ */
+export function invariantScope(data: ColumnarRollouts): object {
+  return cacheOf(data);
+}
+
 /** Forget every cached invariant of `data` (tests compare the cached path with a cold one). */
 export function clearInvariantCache(data: ColumnarRollouts): void {
   CACHES.delete(data);

@@ -17,11 +17,15 @@ import {
   summarizeEstimators,
   DEAD_EPS as ANALYSIS_DEAD_EPS,
   getWorkspace,
+  memoInvariant,
+  sliceKeyOf,
+  sliceView,
   type AnalysisResult,
   type ColumnarRollouts,
   type EstimatorKind,
   type EstimatorSummary,
   type SliceSpec,
+  type SliceTarget,
 } from "../analysis";
 import { NotFoundError } from "../errors/app-error";
 import { countAllToggleFlips, ESTIMATORS, TIER_NAMES, type RewardConfig, type TierName } from "../rewards";
@@ -42,6 +46,12 @@ import { experimentExists } from "./store/experiments";
 
 export { DISTRIBUTION_BINS, HEATMAP_MAX_POSITION } from "./sections";
 export const FLIPS_SAMPLE = 2000;
+/**
+ * Runs queued on the analysis thread beyond which a request is computed on the request thread
+ * alone: enough to keep the thread busy while this one computes a whole request (about twice a
+ * thread run), few enough that no run waits long.
+ */
+export const MAX_THREAD_BACKLOG = 3;
 export const DEFAULT_TURNS_LIMIT = 5000;
 
 const fmt = (v: number): string => {
@@ -128,6 +138,11 @@ interface AnalysisJob {
   spec: SliceSpec | null;
   slice: SliceInput | null | undefined;
   exp: ExperimentData;
+  /**
+   * What the computation reads: the view of the slice's groups when the slice keeps whole groups
+   * (a recompute then costs in proportion to the slice), else the experiment's data and the slice.
+   */
+  target: SliceTarget;
   key: string;
 }
 
@@ -145,7 +160,7 @@ function beginAnalysis(db: Db, experimentId: number, input: AnalysisInput): { hi
   const key = `analysis|${hash}|${exp.version}|${sliceKey}|${SECTION_ORDER.filter((s) => include.has(s)).join(",")}|${include.has("turns") ? turnsLimit : 0}`;
   const hit = cacheGet<AnalysisResponse>(exp.results, key);
   if (hit) return { hit: { ...hit, cached: true } };
-  return { job: { experimentId, started, config, hash, include, turnsLimit, spec, slice: input.slice, exp, key } };
+  return { job: { experimentId, started, config, hash, include, turnsLimit, spec, slice: input.slice, exp, target: sliceView(exp.data, spec), key } };
 }
 
 export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput): AnalysisResponse {
@@ -157,7 +172,8 @@ export function runAnalysis(db: Db, experimentId: number, input: AnalysisInput):
  * `runAnalysis` for the workbench route: with the estimators section and a second core, the
  * estimators other than the configured one are summarised on the analysis thread
  * (./estimator-thread) while this thread computes the rest. Same response, byte for byte; when
- * the thread does not hold the data yet, or fails, this thread computes everything itself.
+ * the thread does not hold the data yet, or fails, this thread computes everything itself. A
+ * request identical to one being computed (same result-cache key) waits for that one's answer.
  */
 export async function runAnalysisParallel(
   db: Db,
@@ -168,24 +184,51 @@ export async function runAnalysisParallel(
   const begun = beginAnalysis(db, experimentId, input);
   if ("hit" in begun) return begun.hit;
   const { job } = begun;
-  const { data } = job.exp;
-  // The analysis thread's copy of the data has no step column: a step slice stays on this thread.
-  if (!thread || !job.include.has("estimators") || job.spec?.steps) return runComputed(db, job);
+  let computing = inFlight.get(job.exp.results);
+  if (!computing) {
+    computing = new Map();
+    inFlight.set(job.exp.results, computing);
+  }
+  const same = computing.get(job.key);
+  if (same) return { ...(await same), cached: true };
+  const answer = computeParallel(db, experimentId, input, job, thread);
+  const registry = computing;
+  registry.set(job.key, answer);
+  const forget = () => {
+    if (registry.get(job.key) === answer) registry.delete(job.key);
+  };
+  answer.then(forget, forget);
+  return answer;
+}
+
+// A WeakMap, not createCache: keyed by an experiment's result cache (dropped with it); holds
+// only the computations under way, each removed when it settles.
+const inFlight = new WeakMap<Map<string, unknown>, Map<string, Promise<AnalysisResponse>>>();
+
+async function computeParallel(db: Db, experimentId: number, input: AnalysisInput, job: AnalysisJob, thread: EstimatorThread | null): Promise<AnalysisResponse> {
+  // A slice view is data of its own: the thread can hold it (with no slice left to apply).
+  const { data, slice } = job.target;
+  // The analysis thread's copy of the data has no step column: a masked step slice stays on this thread.
+  if (!thread || !job.include.has("estimators") || slice?.steps) return runComputed(db, job);
   const kinds = delegableEstimators(job.config);
   if (!thread.holds(data)) {
     const response = runComputed(db, job);
-    thread.offer(data, { config: job.config, slice: job.spec, kinds });
+    thread.offer(data, { config: job.config, slice, kinds });
     return response;
   }
+  // The thread takes the runs one at a time. Under many requests at once a long queue there
+  // would only add waiting: with MAX_THREAD_BACKLOG runs queued, this thread computes the whole
+  // request itself, which keeps both cores busy.
+  if (thread.backlog >= MAX_THREAD_BACKLOG) return runComputed(db, job);
   // Post first, so the thread works while this one does; a failure resolves to null.
   const version = data.version;
-  const remote = thread.summarize(data, job.config, job.spec, kinds).catch(() => null);
+  const remote = thread.summarize(data, job.config, slice, kinds).catch(() => null);
   const { response, estimators: here } = computeAnalysis(db, job, kinds);
   const far = (await remote) ?? {};
   const missing = kinds.filter((k) => !far[k]);
   // Computing the missing ones here needs the data as it was: rows may have arrived meanwhile.
   if (missing.length && data.version !== version) return runAnalysis(db, experimentId, input);
-  const rest = missing.length ? summarizeEstimators(data, job.config, { slice: job.spec }, missing) : {};
+  const rest = missing.length ? summarizeEstimators(data, job.config, { slice }, missing) : {};
   const merged = { ...here, ...far, ...rest };
   response.estimators = Object.fromEntries(ESTIMATORS.map((k) => [k, merged[k]])) as Record<EstimatorKind, EstimatorSummary>;
   return finishAnalysis(job, response);
@@ -214,11 +257,12 @@ function computeAnalysis(
   elsewhere: readonly EstimatorKind[],
 ): { response: AnalysisResponse; estimators: Partial<Record<EstimatorKind, EstimatorSummary>> | null } {
   const { config, include, spec, exp, experimentId } = job;
-  const { data } = exp;
+  const { data, slice } = job.target;
   // With the estimators section, one pass shares the tiering and statistics across all four.
-  const both = include.has("estimators") ? analyzeWithEstimatorsExcept(data, config, { slice: spec, includeTurns: include.has("turns") }, elsewhere) : null;
-  const result = both ? both.result : analyze(data, config, { slice: spec, includeTurns: include.has("turns") });
-  const passes = passCount(data);
+  const both = include.has("estimators") ? analyzeWithEstimatorsExcept(data, config, { slice, includeTurns: include.has("turns") }, elsewhere) : null;
+  const result = both ? both.result : analyze(data, config, { slice, includeTurns: include.has("turns") });
+  // The pass rate is the experiment's, whatever the slice.
+  const passes = passCount(exp.data);
   const response: AnalysisResponse = {
     experiment_id: experimentId,
     config,
@@ -230,7 +274,7 @@ function computeAnalysis(
     analysis: result,
     suggestion_rules: suggestionRules(result, config),
     stop_rule: stopRuleStatus(result, config),
-    pass_rate: data.nRollouts > 0 ? passes / data.nRollouts : null,
+    pass_rate: exp.data.nRollouts > 0 ? passes / exp.data.nRollouts : null,
   };
   if (result.turns) {
     response.turns_total = result.turns.length;
@@ -241,7 +285,9 @@ function computeAnalysis(
     // analyze() just left config.estimator's tiers and advantages in the data's workspace:
     // read them in place instead of recomputing them with computeTurnValues.
     const want = { cells: include.has("cells"), heatmap: include.has("heatmap"), distribution: include.has("distribution") };
-    Object.assign(response, computeSections(data, getWorkspace(data, config.precedence), spec, config, result, want));
+    const sections = () => computeSections(data, getWorkspace(data, config.precedence), slice, config, result, want);
+    // GRPO's advantage is the outcome's alone: with GRPO configured no tier value moves the sections.
+    Object.assign(response, config.estimator === "grpo" ? memoInvariant(data, grpoSectionsKey(config, slice, want), sections) : sections());
   }
   if (include.has("flips")) {
     const flips = flipCounts(db, experimentId, config, exp);
@@ -249,6 +295,17 @@ function computeAnalysis(
     response.flips_sample = flips.sample;
   }
   return { response, estimators: both ? both.estimators : null };
+}
+
+/**
+ * Cache key of the sections under GRPO: every input they read besides the data version, i.e. the
+ * tiering (precedence), the slice, GRPO's ddof and eps (its advantages), the window and delta
+ * (the intended signs and the cells' directions) and the sections asked for. null: not cacheable.
+ */
+function grpoSectionsKey(config: RewardConfig, slice: SliceSpec | null, want: Record<string, boolean>): string | null {
+  const sliceKey = sliceKeyOf(slice);
+  if (sliceKey === null) return null;
+  return `sections-grpo|${config.precedence.join(",")}|${sliceKey}|${config.ddof}|${config.eps}|${config.window}|${config.delta}|${JSON.stringify(want)}`;
 }
 
 function passCount(data: ColumnarRollouts): number {

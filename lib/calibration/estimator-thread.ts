@@ -8,7 +8,10 @@
  * The thread only serves data it already holds: requests on new data run on one thread, and the
  * second request on the same data version hands the thread a copy in the background. A crash, an error or a run
  * without an answer in RUN_TIMEOUT_MS rejects the waiting runs (the caller computes them
- * itself) and drops the thread; after MAX_FAILURES the process stops using one.
+ * itself) and drops the thread; after MAX_FAILURES the process stops using one. The thread
+ * answers runs in order, so a run's clock starts when the run before it is answered (time spent
+ * queued behind other runs is not the thread hanging), and an expired clock first lets pending
+ * messages in (a busy request thread may not have read an answer that already came).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -39,7 +42,8 @@ export function dataKey(data: ColumnarRollouts): string {
 interface Waiting {
   resolve: (s: EstimatorSummaries) => void;
   reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Set while the run is the oldest unanswered one (the one the thread is computing). */
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 export interface WarmRun {
@@ -67,6 +71,11 @@ export class EstimatorThread {
 
   get usable(): boolean {
     return !this.disabled;
+  }
+
+  /** Runs posted to the thread and not answered yet (its queue, the one it is computing included). */
+  get backlog(): number {
+    return this.waiting.size;
   }
 
   /** The thread holds `data` at its current version and can summarise it now. */
@@ -102,8 +111,8 @@ export class EstimatorThread {
     if (!worker || !this.holds(data)) return Promise.reject(new Error(`the analysis thread does not hold ${key}`));
     const id = this.nextRunId++;
     return new Promise<EstimatorSummaries>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      this.waiting.set(id, { resolve, reject, timer });
+      this.waiting.set(id, { resolve, reject, timer: null });
+      if (this.waiting.size === 1) this.startClock();
       const message: ThreadRequest = { type: "run", id, key, config, slice, kinds };
       worker.postMessage(message);
     });
@@ -132,9 +141,25 @@ export class EstimatorThread {
     const waiting = msg.id === null ? undefined : this.waiting.get(msg.id);
     if (!waiting || msg.id === null) return;
     this.waiting.delete(msg.id);
-    clearTimeout(waiting.timer);
+    if (waiting.timer) clearTimeout(waiting.timer);
+    this.startClock();
     if (msg.type === "result") waiting.resolve(msg.summaries);
     else waiting.reject(new Error(msg.message));
+  }
+
+  /**
+   * Start the timeout of the oldest unanswered run, if not started. On expiry, a setImmediate
+   * lets the event loop's poll phase deliver an answer that is already there before failing.
+   */
+  private startClock(): void {
+    const head = this.waiting.entries().next();
+    if (head.done || head.value[1].timer) return;
+    const [id, run] = head.value;
+    run.timer = setTimeout(() => {
+      setImmediate(() => {
+        if (this.waiting.get(id) === run) this.fail(new Error(`no answer within ${this.timeoutMs} ms`));
+      });
+    }, this.timeoutMs);
   }
 
   /** Reject everything waiting and forget the thread (it is terminated by the caller). */
@@ -143,7 +168,7 @@ export class EstimatorThread {
     this.heldKey = null;
     this.loadingKey = null;
     for (const w of this.waiting.values()) {
-      clearTimeout(w.timer);
+      if (w.timer) clearTimeout(w.timer);
       w.reject(err);
     }
     this.waiting.clear();
