@@ -26,6 +26,14 @@ export interface PgPoolOptions {
   /** Connections this process may hold (a worker needs few; the web server more). */
   max?: number;
   applicationName?: string;
+  /**
+   * false: commits on these connections return before the WAL reaches disk (PostgreSQL's
+   * synchronous_commit = off). A crash of the server can then lose the last few hundred ms of
+   * commits, never corrupt anything; for bookkeeping whose loss is repaired anyway (a lost claim
+   * or heartbeat leaves a job queued or its lease to expire) that trade is worth one fsync per
+   * write. A transaction that must be durable says `SET LOCAL synchronous_commit = on`.
+   */
+  synchronousCommit?: boolean;
 }
 
 /** A connection pool with the same bigint-as-number parsing as connectPg. */
@@ -35,6 +43,7 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): pg.Pool 
     types: types as pg.CustomTypesConfig,
     max: options.max ?? 10,
     application_name: options.applicationName ?? "writ-lab",
+    ...(options.synchronousCommit === false ? { options: "-c synchronous_commit=off" } : {}),
   });
   // An idle client whose connection dies (server restart, pg_terminate_backend) emits 'error'
   // on the pool; unhandled, that would crash the process. The next query gets a new connection.

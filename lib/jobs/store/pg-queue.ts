@@ -78,7 +78,10 @@ const toJob = (row: Record<string, unknown>): JobRow => fromPgRow(jobs, row);
 export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQueue> {
   const log = options.log ?? (() => {});
   const appName = options.applicationName ?? "writ-lab-queue";
-  const pool = createPgPool(options.url, { max: options.poolSize ?? 4, applicationName: appName });
+  // Queue bookkeeping commits without waiting for fsync (db/pg/client.ts says why that is safe
+  // here: a lost claim, heartbeat or completion is repaired by the lease); what a user or a paid
+  // step relies on (enqueue, cancel, retry, a completed step) commits durably.
+  const pool = createPgPool(options.url, { max: options.poolSize ?? 4, applicationName: appName, synchronousCommit: false });
   const boss = new PgBoss({
     connectionString: options.url,
     schema: options.bossSchema ?? "pgboss",
@@ -119,11 +122,12 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
     });
   }
 
-  async function transaction<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  async function transaction<T>(fn: (client: Client) => Promise<T>, durable = false): Promise<T> {
     const client = await pool.connect();
     let broken = false;
     try {
       await client.query("BEGIN");
+      if (durable) await client.query("SET LOCAL synchronous_commit = on");
       const out = await fn(client);
       await client.query("COMMIT");
       return out;
@@ -146,11 +150,18 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
 
   const OWNED = "id = $1 AND lease_owner = $2 AND status = 'running'";
 
-  /** One ticket: claim its job (and complete the ticket) in one transaction, or settle it as stale. */
-  async function tryTicket(queue: string, ticket: { id: string; data: { jobId?: unknown } }, owner: string, leaseMs: number) {
-    const jobId = Number(ticket.data?.jobId);
-    const now = Date.now();
+  /**
+   * Fetch one ticket of `queue` and claim its job, in ONE transaction on one connection (pg-boss
+   * fetches on it too): the ticket is taken, the job claimed and the ticket completed together,
+   * or not at all. "empty": no ticket due; "stale": the ticket's job was not claimable (cancelled,
+   * finished, claimed through another ticket) and the ticket is done.
+   */
+  async function claimOne(queue: string, owner: string, leaseMs: number): Promise<JobRow | "empty" | "stale"> {
     return transaction(async (client) => {
+      const [ticket] = await boss.fetch<{ jobId?: unknown }>(queue, { batchSize: 1, db: onClient(client) });
+      if (!ticket) return "empty";
+      const jobId = Number(ticket.data?.jobId);
+      const now = Date.now();
       const claimed = Number.isSafeInteger(jobId)
         ? (
             await client.query(
@@ -167,7 +178,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
       const waiting = (await client.query(`SELECT id, name, priority, run_at FROM jobs WHERE id = $1 AND status = 'queued'`, [jobId]))
         .rows[0] as { id: number; name: string; priority: number; run_at: number } | undefined;
       if (waiting) await sendTicket(client, { id: waiting.id, name: waiting.name, priority: waiting.priority, runAt: waiting.run_at });
-      return undefined;
+      return "stale";
     });
   }
 
@@ -202,7 +213,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
         const job = toJob(row);
         await sendTicket(client, job);
         return job;
-      });
+      }, true);
     },
 
     async claim(owner, leaseMs, excludeName, onlyNames) {
@@ -221,10 +232,9 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
         // One ticket at a time: a ticket fetched but not used would sit active until it expires.
         // Stale tickets (cancelled, finished or already claimed jobs) are skipped, a bounded number.
         for (let i = 0; i < MAX_STALE_TICKETS_PER_CLAIM; i++) {
-          const [ticket] = await boss.fetch<{ jobId?: unknown }>(queueName, { batchSize: 1 });
-          if (!ticket) break;
-          const job = await tryTicket(queueName, ticket, owner, leaseMs);
-          if (job) return job;
+          const got = await claimOne(queueName, owner, leaseMs);
+          if (got === "empty") break;
+          if (got !== "stale") return got;
         }
       }
       return undefined;
@@ -338,7 +348,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
           );
         }
         throw new ConflictError(`job ${id} is already ${job.status}`);
-      }),
+      }, true),
 
     retry: (id) =>
       transaction(async (client) => {
@@ -360,7 +370,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
         );
         await sendTicket(client, updated);
         return updated;
-      }),
+      }, true),
 
     async getStep(jobId, key) {
       const row = await one(`SELECT output FROM job_steps WHERE job_id = $1 AND key = $2`, [jobId, key]);
@@ -377,7 +387,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
           [jobId, key, attempt, workerId, JSON.stringify(output ?? null), Date.now()],
         );
         return true;
-      }),
+      }, true),
 
     async close() {
       await boss.stop({ graceful: false, wait: true, close: true }).catch(() => {});
