@@ -16,7 +16,7 @@ export default async function HomePage() {
   await connection();
   const db = getDb();
   const overview = getOverview(db);
-  const jobCounts = countJobsByStatus(db);
+  const jobCounts = await countJobsByStatus(db);
   const calib = getCalibrationOverview(db, { experiments: 12, iterations: 8, jobs: 8 });
   const cards = [
     { href: "/experiments", label: "Experiments", value: overview.experiments, hint: `${overview.rollouts.toLocaleString("en-US")} rollouts` },

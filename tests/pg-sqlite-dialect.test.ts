@@ -11,6 +11,8 @@ import { createPgPool } from "../db/pg/client";
 import { migratePg } from "../db/pg/migrate";
 import { numberPlaceholders, sqliteDialectOnPg, sqliteToPgStatement, withPgTransaction } from "../db/pg/sqlite-dialect";
 import { jobs, workers } from "../db/schema";
+import { getHealth } from "../db/queries/health";
+import { countJobsByStatus, listJobs } from "../db/queries/jobs";
 import { getWorker, listWorkersOverview, recordWorkerHeartbeat, registerWorker } from "../lib/jobs/store/workers";
 import { createTestDatabase, pgAvailable, type TestPgDatabase } from "./fixtures/pg";
 import { createTempDb, type TempDb } from "./helpers";
@@ -164,6 +166,19 @@ describe("transactions written once (SQLite)", () => {
   });
 });
 
+/** The jobs page's reads (db/queries/jobs.ts) and the health report, written once for both. */
+async function jobsPageQueries(db: AnyDb) {
+  for (let i = 0; i < 7; i++) {
+    await db.insert(jobs).values({ name: i % 2 ? "demo.noop" : "demo.sleep", payload: { i }, runAt: i, status: i < 3 ? "succeeded" : "queued" }).run();
+  }
+  const first = await listJobs(db, { limit: 3 });
+  const second = await listJobs(db, { limit: 3, cursor: first.nextCursor ?? undefined });
+  const filtered = await listJobs(db, { status: "queued", name: "demo.noop" });
+  const strip = (page: Awaited<ReturnType<typeof listJobs>>) => ({ ids: page.jobs.map((j) => j.id), payloads: page.jobs.map((j) => j.payload), nextCursor: page.nextCursor });
+  const health = await getHealth(() => db, 5_000_000_000_000);
+  return { first: strip(first), second: strip(second), filtered: strip(filtered), counts: await countJobsByStatus(db), health: { ...health, checkedAt: 0 } };
+}
+
 const hasPg = await pgAvailable();
 
 describe.skipIf(!hasPg)("[PostgreSQL] the same store queries on both backends", () => {
@@ -203,6 +218,15 @@ describe.skipIf(!hasPg)("[PostgreSQL] the same store queries on both backends", 
     const onPg = await workerStoreQueries(sqliteDialectOnPg(pool));
     expect(onPg).toEqual(onSqlite);
     expect(onSqlite.a).toMatchObject({ host: "alpha", jobsDone: 3, jobsPerMin: 1.5, status: "running" });
+  });
+
+  it("the jobs page's list, counts and the health report agree", async () => {
+    const onSqlite = await jobsPageQueries(freshSqlite());
+    const onPg = await jobsPageQueries(sqliteDialectOnPg(pool));
+    expect(onPg).toEqual(onSqlite);
+    expect(onSqlite.first.ids).toEqual([7, 6, 5]);
+    expect(onSqlite.counts).toMatchObject({ queued: 4, succeeded: 3, running: 0 });
+    expect(onSqlite.health).toMatchObject({ ok: true, queue: { queued: 4 } });
   });
 
   it("transaction bodies written once behave the same on PostgreSQL", async () => {

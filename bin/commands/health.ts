@@ -15,7 +15,7 @@ const command: CliCommand = {
       return;
     }
     let db: Db | undefined;
-    const report = getHealth(() => (db = openDb(getEnv().WRIT_DB)));
+    const report = await getHealth(() => (db = openDb(getEnv().WRIT_DB)));
     if (db) closeDb(db);
     printJson(report);
     if (!report.ok) process.exitCode = 1;

@@ -17,8 +17,8 @@ const command: CliCommand = {
     const cursor = numberFlag(args, "cursor");
     const db = openDb(getEnv().WRIT_DB);
     try {
-      const page = listJobs(db, { status: parsedStatus.data, name: stringFlag(args, "name"), limit, cursor });
-      printJson({ jobs: page.jobs.map(publicJob), nextCursor: page.nextCursor, counts: countJobsByStatus(db) });
+      const page = await listJobs(db, { status: parsedStatus.data, name: stringFlag(args, "name"), limit, cursor });
+      printJson({ jobs: page.jobs.map(publicJob), nextCursor: page.nextCursor, counts: await countJobsByStatus(db) });
     } finally {
       closeDb(db);
     }

@@ -1,6 +1,6 @@
 /** The health report shared by GET /api/health and `writ health`. */
 import { sql } from "drizzle-orm";
-import type { Db } from "../client";
+import type { AnyDb } from "../any-db";
 import { countJobsByStatus, type JobCounts } from "./jobs";
 import { listLiveWorkers } from "./workers";
 
@@ -15,12 +15,12 @@ export interface HealthReport {
   checkedAt: number;
 }
 
-/** Takes a db getter so a failure to open the file is reported, not thrown. */
-export function getHealth(getDb: () => Db, now = Date.now()): HealthReport {
+/** Takes a db getter so a failure to open the database is reported, not thrown. Either backend. */
+export async function getHealth(getDb: () => AnyDb, now = Date.now()): Promise<HealthReport> {
   try {
     const db = getDb();
-    db.get(sql`SELECT 1`);
-    const workers = listLiveWorkers(db, now);
+    await db.get(sql`SELECT 1`);
+    const workers = await listLiveWorkers(db, now);
     return {
       ok: true,
       db: { ok: true },
@@ -36,7 +36,7 @@ export function getHealth(getDb: () => Db, now = Date.now()): HealthReport {
           heartbeatAgeMs: Math.max(0, now - w.heartbeatAt),
         })),
       },
-      queue: countJobsByStatus(db),
+      queue: await countJobsByStatus(db),
       checkedAt: now,
     };
   } catch (err) {

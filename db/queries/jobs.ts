@@ -1,6 +1,9 @@
-/** Read side of the job queue for the UI, the API and the CLI (writes live in lib/jobs/store/queue.ts). */
+/**
+ * Read side of the job queue for the UI, the API and the CLI (writes live in the JobQueue,
+ * lib/jobs/queue-backend.ts). Written once for both backends (db/any-db.ts).
+ */
 import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../client";
+import type { AnyDb } from "../any-db";
 import { jobs, jobStatuses, type JobRow, type JobStatus } from "../schema";
 
 export interface ListJobsOptions {
@@ -16,13 +19,13 @@ export interface JobPage {
   nextCursor: number | null;
 }
 
-export function listJobs(db: DbOrTx, options: ListJobsOptions = {}): JobPage {
+export async function listJobs(db: AnyDb, options: ListJobsOptions = {}): Promise<JobPage> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const where: SQL[] = [];
   if (options.status) where.push(eq(jobs.status, options.status));
   if (options.name) where.push(eq(jobs.name, options.name));
   if (options.cursor) where.push(lt(jobs.id, options.cursor));
-  const rows = db
+  const rows = await db
     .select()
     .from(jobs)
     .where(where.length ? and(...where) : undefined)
@@ -35,10 +38,10 @@ export function listJobs(db: DbOrTx, options: ListJobsOptions = {}): JobPage {
 
 export type JobCounts = Record<JobStatus, number>;
 
-export function countJobsByStatus(db: DbOrTx): JobCounts {
+export async function countJobsByStatus(db: AnyDb): Promise<JobCounts> {
   const counts = Object.fromEntries(jobStatuses.map((s) => [s, 0])) as JobCounts;
-  const rows = db
-    .select({ status: jobs.status, n: sql<number>`count(*)` })
+  const rows = await db
+    .select({ status: jobs.status, n: sql<number>`count(*)`.mapWith(Number) })
     .from(jobs)
     .groupBy(jobs.status)
     .all();

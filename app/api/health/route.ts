@@ -11,6 +11,6 @@ import { json } from "@/lib/http/respond";
  */
 export async function GET() {
   await connection();
-  const health = getHealth(getDb);
+  const health = await getHealth(getDb);
   return json({ ...health, caches: listCaches() }, health.ok ? 200 : 503);
 }

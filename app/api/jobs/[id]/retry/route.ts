@@ -1,16 +1,15 @@
 import { connection } from "next/server";
 import { getDb } from "@/db/server";
 import { publicJob } from "@/db/queries/jobs";
-import { retryBusy } from "@/db/retry";
 import { handleRoute, json, parseIdParam } from "@/lib/http/respond";
-import { retryJob } from "@/lib/jobs/store/queue";
+import { jobQueueFor } from "@/lib/jobs/store/queue-for";
 
 /** Failed or cancelled → queued again (saved steps are kept, so it resumes); else 409. */
 export async function POST(_req: Request, ctx: { params: Promise<{ id: string }> }) {
   await connection();
   return handleRoute(async () => {
     const id = parseIdParam((await ctx.params).id);
-    const job = await retryBusy(() => retryJob(getDb(), id));
+    const job = await jobQueueFor(getDb()).retry(id);
     return json({ job: publicJob(job) });
   });
 }
