@@ -24,8 +24,9 @@ export async function startPgWorker(
   await migratePg(url);
   // Named by pid: an operator reading pg_stat_activity sees which worker holds which connection.
   const applicationName = `writ-lab-worker-${process.pid}`;
-  const queue = await createPgJobQueue({ url, log: options.log, applicationName });
-  const pool = createPgPool(url, { max: 2, applicationName });
+  // One pool for the queue and the worker row (plus pg-boss's two): six connections a worker.
+  const pool = createPgPool(url, { max: 4, applicationName, synchronousCommit: false });
+  const queue = await createPgJobQueue({ url, log: options.log, applicationName, pool });
   const worker = createWorker({ ...options, queue, registry: sqliteDialectOnPg(pool) });
   worker.start();
   return {

@@ -40,6 +40,11 @@ export interface PgJobQueueOptions {
   url: string;
   /** Connections for the jobs table (pg-boss keeps its own small pool). */
   poolSize?: number;
+  /**
+   * A pool to share (the worker process's, so it holds fewer connections); its owner ends it.
+   * Made with createPgPool(url, { synchronousCommit: false }) like the queue's own.
+   */
+  pool?: pg.Pool;
   /** Postgres schema of pg-boss's tables (default "pgboss"). */
   bossSchema?: string;
   /** How often pg-boss expires stale tickets and archives old ones (default 30 s). */
@@ -81,7 +86,8 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
   // Queue bookkeeping commits without waiting for fsync (db/pg/client.ts says why that is safe
   // here: a lost claim, heartbeat or completion is repaired by the lease); what a user or a paid
   // step relies on (enqueue, cancel, retry, a completed step) commits durably.
-  const pool = createPgPool(options.url, { max: options.poolSize ?? 4, applicationName: appName, synchronousCommit: false });
+  const ownPool = !options.pool;
+  const pool = options.pool ?? createPgPool(options.url, { max: options.poolSize ?? 4, applicationName: appName, synchronousCommit: false });
   const boss = new PgBoss({
     connectionString: options.url,
     schema: options.bossSchema ?? "pgboss",
@@ -391,7 +397,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
 
     async close() {
       await boss.stop({ graceful: false, wait: true, close: true }).catch(() => {});
-      await pool.end().catch(() => {});
+      if (ownPool) await pool.end().catch(() => {});
     },
   };
   return queue;
