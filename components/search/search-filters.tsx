@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { memo, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { AIRLINE_TOOLS } from "@/lib/airline/tool-schemas";
 import { TIER_NAMES } from "@/lib/rewards/tiers";
@@ -14,8 +14,9 @@ const field = "h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:
 /**
  * The text query and every filter as one form: submitting puts them into the URL (the page
  * re-queries from there), so a search is shareable and the back button steps through searches.
+ * Memoised: a result page arriving re-renders the page body, not this form (its props stay the same).
  */
-export function SearchFilters({ params, onSubmit }: { params: SearchParams; onSubmit: (next: SearchParams) => void }) {
+export const SearchFilters = memo(function SearchFilters({ params, onSubmit }: { params: SearchParams; onSubmit: (next: SearchParams) => void }) {
   const [draft, setDraft] = useState<SearchParams>(params);
   const set = (k: SearchParamKey) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value || undefined }));
   const submit = (e: FormEvent) => {
@@ -91,4 +92,4 @@ export function SearchFilters({ params, onSubmit }: { params: SearchParams; onSu
       </div>
     </form>
   );
-}
+});

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { memo } from "react";
 import { RolloutStrip } from "@/components/rollouts/rollout-strip";
 import type { SearchRow as Row } from "@/lib/search/search";
 import { Snippet } from "./snippet";
@@ -8,8 +9,11 @@ export const SEARCH_ROW_HEIGHT = 112;
 
 const roleLabel = { assistant: "agent", user: "user", tool: "tool" } as const;
 
-/** One rollout of the results: identity and outcome, the matched message's snippet, the strip of its turns. */
-export function SearchRow({ row }: { row: Row }) {
+/**
+ * One rollout of the results: identity and outcome, the matched message's snippet, the strip of its turns.
+ * Memoised on the row object (query data, never mutated): a row staying in view while the list scrolls is not re-rendered.
+ */
+export const SearchRow = memo(function SearchRow({ row }: { row: Row }) {
   return (
     <div className="grid h-full grid-cols-[minmax(0,1fr)_300px] gap-4 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800" data-testid="search-row" data-rollout={row.rollout_id}>
       <div className="min-w-0 space-y-1">
@@ -45,9 +49,10 @@ export function SearchRow({ row }: { row: Row }) {
       <RolloutStrip annotation={row.strip} />
     </div>
   );
-}
+});
 
-export function SearchRowPlaceholder() {
+/** A slot whose page has not arrived yet; memoised (no props), so it costs nothing while it stays in view. */
+export const SearchRowPlaceholder = memo(function SearchRowPlaceholder() {
   return (
     <div className="grid h-full grid-cols-[minmax(0,1fr)_300px] gap-4 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800" aria-hidden="true">
       <div className="space-y-2">
@@ -57,4 +62,4 @@ export function SearchRowPlaceholder() {
       <div className="h-[58px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />
     </div>
   );
-}
+});

@@ -1,52 +1,46 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useCallback, useMemo } from "react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SearchFilters } from "./search-filters";
 import { searchQueryString, type SearchParams } from "@/lib/api-client/search-params";
 import { searchQueryOptions } from "@/lib/api-client/search";
-import { SEARCH_ROW_HEIGHT, SearchRow, SearchRowPlaceholder } from "./search-row";
+import type { SearchRow as Row } from "@/lib/search/search";
+import { SEARCH_ROW_HEIGHT, SearchRowPlaceholder } from "./search-row";
+import { SearchResultList } from "./search-result-list";
 
-/** Rows kept rendered beyond the viewport on each side. */
-const OVERSCAN = 8;
+const NO_ROWS: readonly Row[] = [];
 
 /**
- * Search page body: the form (URL state), the total, and the result list. The list is
- * virtualised over the whole total (the scrollbar is the real length from the first page);
- * rows not loaded yet show placeholders while the next cursor page is fetched.
+ * Search page body: the form (URL state), the total, and the result list. The list
+ * (./search-result-list) holds the virtualizer, so scrolling re-renders the list alone; this body
+ * re-renders only when the query's state changes (a page arrives, a new search).
  */
 export function SearchView({ experimentId, params }: { experimentId: number; params: SearchParams }) {
   const router = useRouter();
   const query = useInfiniteQuery(searchQueryOptions(experimentId, params));
-  const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
-  const first = query.data?.pages[0];
+  const pages = query.data?.pages;
+  // Flattened once per arrived page, not per render: the list's props stay identical between pages.
+  const rows = useMemo(() => pages?.flatMap((p) => p.rows) ?? NO_ROWS, [pages]);
+  const first = pages?.[0];
   const total = first?.total ?? 0;
-
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The compiler skips memoising this component (the virtualizer's functions change identity); nothing memoised reads them.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => SEARCH_ROW_HEIGHT,
-    overscan: OVERSCAN,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length ? items[items.length - 1].index : -1;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  useEffect(() => {
-    if (lastIndex >= rows.length - OVERSCAN && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  // A capped total (10,000+) is not the list's length: past it the list grows as pages load,
+  // one placeholder row ahead while more exist, so every match stays reachable by scrolling.
+  const listLength = first?.total_capped ? Math.max(total, rows.length + (hasNextPage ? 1 : 0)) : total;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
-  const submit = (next: SearchParams) => {
-    const qs = searchQueryString(next);
-    router.replace(`/experiments/${experimentId}/search${qs ? `?${qs}` : ""}`, { scroll: false });
-  };
+  const submit = useCallback(
+    (next: SearchParams) => {
+      const qs = searchQueryString(next);
+      router.replace(`/experiments/${experimentId}/search${qs ? `?${qs}` : ""}`, { scroll: false });
+    },
+    [router, experimentId],
+  );
 
   return (
     <div className="space-y-4">
@@ -60,7 +54,7 @@ export function SearchView({ experimentId, params }: { experimentId: number; par
           ) : query.isError ? null : (
             <>
               <span className="font-semibold text-zinc-900 tabular-nums dark:text-zinc-100" data-testid="search-total">
-                {total.toLocaleString("en-US")}
+                {total.toLocaleString("en-US")}{first?.total_capped ? "+" : ""}
               </span>{" "}
               rollout{total === 1 ? "" : "s"} · {first ? `${first.took_ms} ms on the server` : ""}
             </>
@@ -94,24 +88,13 @@ export function SearchView({ experimentId, params }: { experimentId: number; par
             try fewer words; a trailing * matches word beginnings (refund*).
           </EmptyState>
         ) : (
-          <div ref={scrollRef} className="h-[calc(100vh-300px)] min-h-[420px] overflow-y-auto" data-testid="search-results" tabIndex={0} aria-label="Search results">
-            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-              {items.map((item) => {
-                const row = rows[item.index];
-                return (
-                  <div key={item.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
-                    {row ? <SearchRow row={row} /> : <SearchRowPlaceholder />}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+          <SearchResultList rows={rows} total={listLength} hasNextPage={hasNextPage} isFetchingNextPage={isFetchingNextPage} fetchNextPage={loadMore} />
         )}
       </Card>
       {query.isFetchNextPageError ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           Loading more results failed: {query.error?.message}{" "}
-          <button type="button" className="underline" onClick={() => void fetchNextPage()}>
+          <button type="button" className="underline" onClick={loadMore}>
             Retry
           </button>
         </p>
