@@ -63,6 +63,11 @@ async function runWith(workerCount: number) {
     .get()!;
   closeDb(db);
   rmSync(dir, { recursive: true, force: true });
+  return summary(workerCount, enqueueSeconds, span);
+}
+
+/** One run's figures, from the jobs table's first claim and last completion (ms timestamps). */
+function summary(workerCount: number, enqueueSeconds: number, span: { first: number; last: number; failed: number; multi: number }) {
   const seconds = (span.last - span.first) / 1000;
   return {
     workers: workerCount,
@@ -127,16 +132,7 @@ async function runOnPostgres(workerCount: number) {
       )
     ).rows[0];
     await client.end();
-    const seconds = (span.last - span.first) / 1000;
-    return {
-      workers: workerCount,
-      concurrency_per_worker: 4,
-      enqueue_jobs_per_s: Math.round(JOBS / enqueueSeconds),
-      claim_complete_seconds: round(seconds),
-      claim_complete_jobs_per_s: Math.round(JOBS / seconds),
-      not_succeeded: span.failed,
-      claimed_more_than_once: span.multi,
-    };
+    return summary(workerCount, enqueueSeconds, span);
   } finally {
     await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {});
   }

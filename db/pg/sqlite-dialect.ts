@@ -136,17 +136,19 @@ export async function transactionOnPg<T>(db: PgSqliteDb, body: (tx: PgSqliteDb) 
 
 /**
  * Runs `body` in one PostgreSQL transaction on one pooled connection; commits when it resolves,
- * rolls back when it throws. `isolation` for the few writers that need more than READ COMMITTED.
+ * rolls back when it throws. `durable`: commit with synchronous_commit on even where the pool's
+ * connections commit without waiting for fsync (db/pg/client.ts).
  */
 export async function withPgTransaction<T>(
   pool: pg.Pool,
   body: (tx: PgSqliteDb, client: pg.PoolClient) => Promise<T>,
-  isolation?: "serializable" | "repeatable read",
+  options: { durable?: boolean } = {},
 ): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query(isolation ? `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}` : "BEGIN");
+    await client.query("BEGIN");
+    if (options.durable) await client.query("SET LOCAL synchronous_commit = on");
     const out = await body(sqliteDialectOnPg(client), client);
     await client.query("COMMIT");
     return out;

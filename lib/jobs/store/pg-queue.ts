@@ -28,9 +28,9 @@ import PgBoss from "pg-boss";
 import type pg from "pg";
 import { createPgPool } from "../../../db/pg/client";
 import { fromPgRow } from "../../../db/pg/rows";
+import { withPgTransaction } from "../../../db/pg/sqlite-dialect";
 import { jobs, type JobRow } from "../../../db/schema";
 import { ConflictError, NotFoundError } from "../../errors/app-error";
-import { isPgTransient } from "../../errors/pg-transient";
 import type { JobQueue } from "../queue-backend";
 import { getJobKind } from "../registry";
 import { validateJobPayload } from "../validate";
@@ -128,24 +128,8 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
     });
   }
 
-  async function transaction<T>(fn: (client: Client) => Promise<T>, durable = false): Promise<T> {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query("BEGIN");
-      if (durable) await client.query("SET LOCAL synchronous_commit = on");
-      const out = await fn(client);
-      await client.query("COMMIT");
-      return out;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      broken = isPgTransient(err);
-      throw err;
-    } finally {
-      // A connection that failed is destroyed, not handed to the next caller.
-      client.release(broken);
-    }
-  }
+  const transaction = <T>(fn: (client: Client) => Promise<T>, durable = false): Promise<T> =>
+    withPgTransaction(pool, (_tx, client) => fn(client), { durable });
 
   async function one(text: string, values: unknown[]): Promise<Record<string, unknown> | undefined> {
     return (await pool.query(text, values)).rows[0] as Record<string, unknown> | undefined;
