@@ -18,7 +18,8 @@ export const SearchRow = memo(function SearchRow({ row }: { row: Row }) {
     <div className="grid h-full grid-cols-[minmax(0,1fr)_300px] gap-4 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800" data-testid="search-row" data-rollout={row.rollout_id}>
       <div className="min-w-0 space-y-1">
         <div className="flex flex-wrap items-baseline gap-x-3 text-xs text-zinc-600 dark:text-zinc-400">
-          <Link href={row.href} className="font-mono text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300" data-testid="search-row-link">
+          {/* No prefetch: each row scrolled into view would prefetch its group page, the main cost of long frames while scrolling 100,000 results (bench/search-scroll.ts). */}
+          <Link href={row.href} prefetch={false} className="font-mono text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300" data-testid="search-row-link">
             {row.rollout_id}
           </Link>
           <span>
