@@ -35,19 +35,24 @@ function enqueueAll(db: Db, n: number): number {
   return (performance.now() - t0) / 1000;
 }
 
+/** `count` worker processes (concurrency 4, polling every 10 ms) on the database `env` names. */
+function spawnWorkers(count: number, env: Record<string, string>) {
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["--import", "tsx", join(ROOT, "workers", "main.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, WRIT_WORKER_CONCURRENCY: "4", WRIT_WORKER_POLL_MS: "10" },
+      stdio: ["ignore", "ignore", "pipe"],
+    }),
+  );
+  return { children, exited: children.map((c) => new Promise((r) => c.on("exit", r))) };
+}
+
 async function runWith(workerCount: number) {
   const dir = mkdtempSync(join(tmpdir(), "writ-bench-queue-"));
   const path = join(dir, "writ.db");
   const db = openDb(path);
   const enqueueSeconds = enqueueAll(db, JOBS);
-  const children = Array.from({ length: workerCount }, () =>
-    spawn(process.execPath, ["--import", "tsx", join(ROOT, "workers", "main.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, WRIT_DB: path, WRIT_WORKER_CONCURRENCY: "4", WRIT_WORKER_POLL_MS: "10" },
-      stdio: ["ignore", "ignore", "pipe"],
-    }),
-  );
-  const exited = children.map((c) => new Promise((r) => c.on("exit", r)));
+  const { children, exited } = spawnWorkers(workerCount, { WRIT_DB: path });
   const count = (status: string) =>
     db.select({ n: sql<number>`count(*)` }).from(jobs).where(sql`status = ${status}`).get()?.n ?? 0;
   const deadline = Date.now() + 10 * 60_000;
@@ -105,14 +110,7 @@ async function runOnPostgres(workerCount: number) {
     for (let i = 0; i < JOBS; i++) await queue.enqueue("demo.noop", { tag: String(i) });
     const enqueueSeconds = (performance.now() - t0) / 1000;
     await queue.close();
-    const children = Array.from({ length: workerCount }, () =>
-      spawn(process.execPath, ["--import", "tsx", join(ROOT, "workers", "main.ts")], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: url, WRIT_WORKER_CONCURRENCY: "4", WRIT_WORKER_POLL_MS: "10" },
-        stdio: ["ignore", "ignore", "pipe"],
-      }),
-    );
-    const exited = children.map((c) => new Promise((r) => c.on("exit", r)));
+    const { children, exited } = spawnWorkers(workerCount, { DATABASE_URL: url });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const deadline = Date.now() + 10 * 60_000;

@@ -117,12 +117,15 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
     return name;
   }
 
-  async function sendTicket(client: Client | undefined, job: Pick<JobRow, "id" | "name" | "priority" | "runAt">) {
+  /** The columns a ticket needs, as the statements below return them (`RETURNING id, name, priority, run_at`). */
+  type TicketRow = { id: number; name: string; priority: number; run_at: number };
+
+  async function sendTicket(client: Client | undefined, job: TicketRow) {
     const queue = await ensureQueue(job.name);
     await boss.send(queue, { jobId: job.id }, {
       // pg-boss runs higher numbers first; the product's lower priority runs first.
       priority: -job.priority,
-      startAfter: new Date(job.runAt),
+      startAfter: new Date(job.run_at),
       singletonKey: String(job.id),
       ...(client ? { db: onClient(client) } : {}),
     });
@@ -139,6 +142,13 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
   }
 
   const OWNED = "id = $1 AND lease_owner = $2 AND status = 'running'";
+
+  /** The job's row, locked for the rest of the transaction (404 when there is none). */
+  async function lockJob(client: Client, id: number): Promise<JobRow> {
+    const row = (await client.query(`SELECT * FROM jobs WHERE id = $1 FOR UPDATE`, [id])).rows[0] as Record<string, unknown> | undefined;
+    if (!row) throw new NotFoundError(`job ${id} not found`);
+    return toJob(row);
+  }
 
   /**
    * Fetch one ticket of `queue` and claim its job, in ONE transaction on one connection (pg-boss
@@ -166,8 +176,8 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
       if (claimed) return toJob(claimed);
       // Queued but not yet due (an early duplicate ticket): keep a ticket for its run-at time.
       const waiting = (await client.query(`SELECT id, name, priority, run_at FROM jobs WHERE id = $1 AND status = 'queued'`, [jobId]))
-        .rows[0] as { id: number; name: string; priority: number; run_at: number } | undefined;
-      if (waiting) await sendTicket(client, { id: waiting.id, name: waiting.name, priority: waiting.priority, runAt: waiting.run_at });
+        .rows[0] as TicketRow | undefined;
+      if (waiting) await sendTicket(client, waiting);
       return "stale";
     });
   }
@@ -180,9 +190,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
       `SELECT id, name, priority, run_at FROM jobs WHERE status = 'queued' AND run_at < $1 ORDER BY priority, id LIMIT ${RESEND_BATCH}`,
       [now - (options.resendAfterMs ?? RESEND_AFTER_MS)],
     );
-    for (const r of rows as { id: number; name: string; priority: number; run_at: number }[]) {
-      await sendTicket(undefined, { id: r.id, name: r.name, priority: r.priority, runAt: r.run_at });
-    }
+    for (const r of rows as TicketRow[]) await sendTicket(undefined, r);
   }
 
   const queue: JobQueue = {
@@ -201,7 +209,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
           )
         ).rows[0] as Record<string, unknown>;
         const job = toJob(row);
-        await sendTicket(client, job);
+        await sendTicket(client, { id: job.id, name: job.name, priority: job.priority, run_at: job.runAt });
         return job;
       }, true);
     },
@@ -265,8 +273,8 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
              WHERE ${OWNED} RETURNING id, name, priority, run_at`,
             [id, owner, error, runAt, Date.now()],
           )
-        ).rows[0] as { id: number; name: string; priority: number; run_at: number } | undefined;
-        if (row) await sendTicket(client, { id: row.id, name: row.name, priority: row.priority, runAt: row.run_at });
+        ).rows[0] as TicketRow | undefined;
+        if (row) await sendTicket(client, row);
         return Boolean(row);
       }),
 
@@ -285,8 +293,8 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
                lease_expires_at = NULL, updated_at = $3 WHERE ${OWNED} RETURNING id, name, priority, run_at`,
             [id, owner, now],
           )
-        ).rows[0] as { id: number; name: string; priority: number; run_at: number } | undefined;
-        if (row) await sendTicket(client, { id: row.id, name: row.name, priority: row.priority, runAt: row.run_at });
+        ).rows[0] as TicketRow | undefined;
+        if (row) await sendTicket(client, row);
         return Boolean(row);
       }),
 
@@ -306,7 +314,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
           [now],
         );
         for (const r of rows as { id: number; name: string; priority: number; run_at: number; status: string }[]) {
-          if (r.status === "queued") await sendTicket(client, { id: r.id, name: r.name, priority: r.priority, runAt: r.run_at });
+          if (r.status === "queued") await sendTicket(client, r);
         }
         return rows.length;
       });
@@ -322,9 +330,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
     requestCancel: (id) =>
       transaction(async (client) => {
         const now = Date.now();
-        const row = (await client.query(`SELECT * FROM jobs WHERE id = $1 FOR UPDATE`, [id])).rows[0] as Record<string, unknown> | undefined;
-        if (!row) throw new NotFoundError(`job ${id} not found`);
-        const job = toJob(row);
+        const job = await lockJob(client, id);
         // A queued job's ticket stays behind; fetched, it finds the job cancelled and claims nothing.
         if (job.status === "queued") {
           return toJob(
@@ -343,9 +349,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
     retry: (id) =>
       transaction(async (client) => {
         const now = Date.now();
-        const row = (await client.query(`SELECT * FROM jobs WHERE id = $1 FOR UPDATE`, [id])).rows[0] as Record<string, unknown> | undefined;
-        if (!row) throw new NotFoundError(`job ${id} not found`);
-        const job = toJob(row);
+        const job = await lockJob(client, id);
         if (job.status !== "failed" && job.status !== "cancelled") {
           throw new ConflictError(`job ${id} is ${job.status}; only failed or cancelled jobs can be retried`);
         }
@@ -358,7 +362,7 @@ export async function createPgJobQueue(options: PgJobQueueOptions): Promise<JobQ
             )
           ).rows[0] as Record<string, unknown>,
         );
-        await sendTicket(client, updated);
+        await sendTicket(client, { id: updated.id, name: updated.name, priority: updated.priority, run_at: updated.runAt });
         return updated;
       }, true),
 
